@@ -120,6 +120,7 @@ class Casualty:
     date: str | None = None
     incident: int = 0
     cumulative: bool = False
+    counted: bool = False  # the figure that stands for its incident and kind in `totals`
 
 
 @dataclass

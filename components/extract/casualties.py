@@ -37,7 +37,7 @@ VICTIM_CATEGORIES = {
                   "farmer", "worker", "student", "pedestrian", "bystander", "motorist", "family", "relative",
                   "evacuee", "refugee", "woman", "man", "person", "people", "patient", "teacher", "driver"},
     "children": {"child", "children", "kid", "boy", "girl", "toddler", "baby", "infant", "teenager", "minor", "schoolchild", "pupil"},
-    "soldiers": {"soldier", "serviceman", "servicemen", "troop", "troops", "marine", "paratrooper", "conscript", "officer", "sailor", "airman", "guardsman", "reservist"},
+    "soldiers": {"soldier", "serviceman", "servicemen", "troop", "troops", "marine", "paratrooper", "conscript", "sailor", "airman", "guardsman", "reservist"},
     "police": {"policeman", "policemen", "police", "policewoman", "officer", "gendarme", "constable", "cop"},
     "militants": {"militant", "fighter", "insurgent", "rebel", "jihadist", "gunman", "attacker", "terrorist", "extremist", "bomber", "assailant"},
     "aid workers": {"medic", "paramedic", "nurse", "doctor", "rescuer", "firefighter", "volunteer"},
@@ -70,9 +70,11 @@ CUMULATIVE_CUES = re.compile(
     r"\b(since (?:the (?:war|conflict|invasion|start|beginning|outbreak|fighting)|(?:early |late )?(?:19|20)\d\d|"
     r"january|february|march|april|may|june|july|august|september|october|november|december|it began|then)"
     r"|so far this year|in total|overall|cumulative|to date|over the past (?:\w+ )?(?:years|months|decades)"
-    r"|during the (?:war|conflict)|in the course of the war|throughout the war|since the start)",
+    r"|during the (?:war|conflict)|in the course of the war|throughout the war|since the start"
+    r"|over (?:that|this|the same|the whole) period|in that (?:time|period)|since then|at least \d[\d,]* (?:people|civilians) have (?:been killed|died))",
     re.IGNORECASE,
 )
+NEW_INCIDENT_CUES = re.compile(r"^\W*(elsewhere|separately|in (?:a|another) separate|in another (?:attack|incident|strike)|meanwhile)\b", re.IGNORECASE)
 UPDATE_CUES = re.compile(r"\b(rose|risen|rising|climbed|increased|jumped|reached|now stands|updated|revised|grew)\b", re.IGNORECASE)
 ATTACK_NOUNS = {"attack", "strike", "strikes", "airstrike", "drone", "missile", "shelling", "bombing", "raid",
                 "offensive", "assault", "bombardment", "fire", "forces", "troops", "army", "barrage", "ambush", "rocket", "artillery"}
@@ -170,6 +172,8 @@ def _number_span(tok: Token) -> tuple[list[Token], Count] | None:
     doc = tok.doc
     if not (tok.like_num or is_number_word(tok.text) or tok.lower_ in {"dozen", "dozens", "scores", "hundreds", "thousands", "several"}):
         return None
+    if tok.i > 0 and doc[tok.i - 1].lower_ in {"no", "not", "none"}:
+        return None  # "no one was hurt"
     i, j = tok.i, tok.i + 1
     while i > 0 and (doc[i - 1].like_num or is_number_word(doc[i - 1].text) or doc[i - 1].text == "-" or doc[i - 1].lower_ in {"a", "and"} and i - 2 >= 0 and is_number_word(doc[i - 2].text)):
         if doc[i - 1].lower_ == "a" and doc[i].lower_ not in {"dozen", "hundred", "thousand", "million"}:
@@ -296,9 +300,27 @@ def _nearby_count(trigger: Token, sent: Span, used: set[int]) -> tuple[list[Toke
 
 
 def _toll_count(trigger: Token, sent: Span) -> tuple[list[Token], Count] | None:
-    """'the death toll rose to 14', 'a toll of 12', 'deaths of nine people'."""
+    """'the death toll rose to 14', 'a toll of 12', 'the toll stands at 9', 'reached 20'."""
     doc = trigger.doc
-    for j in range(trigger.i + 1, min(sent.end, trigger.i + 10)):
+    verb = trigger.head if trigger.dep_ in {"nsubj", "nsubjpass"} else None
+    if verb is not None:
+        for child in verb.children:
+            if child.dep_ == "prep" and child.lower_ in {"to", "at"}:
+                for pobj in child.children:
+                    found = _number_span(pobj)
+                    if found:
+                        return found
+            if child.dep_ in {"dobj", "attr"}:
+                found = _number_span(child) or _count_for_noun(child)
+                if found:
+                    return found
+    for child in trigger.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            for pobj in child.children:
+                found = _number_span(pobj) or _count_for_noun(pobj)
+                if found:
+                    return found
+    for j in range(trigger.i + 1, min(sent.end, trigger.i + 6)):
         if doc[j].lower_ in {"from"}:
             # "rose from nine to 14": the figure after "to" is the current one.
             continue
@@ -423,6 +445,9 @@ class CasualtyExtractor:
                 victims = ", ".join(sorted(c for c in cats if c)) if cats else None
                 all_tokens = [t for toks, _, _ in parts for t in toks]
                 hits.append(_Hit(kind, Count(value, low, high, None), victims, all_tokens, tok, parts=len(parts)))
+        tolls = [h for h in hits if h.trigger.lower_ == "toll"]
+        if tolls:
+            hits = [h for h in hits if h in tolls or h.kind != tolls[0].kind]
         return hits
 
     def extract(self, doc: Doc, layout: Layout, actors: ActorResult, published: date | None) -> CasualtyResult:
@@ -439,6 +464,7 @@ class CasualtyExtractor:
                 continue
             outside = _outside_quotes(sent.text)
             cumulative = bool(CUMULATIVE_CUES.search(outside))
+            fresh = bool(NEW_INCIDENT_CUES.search(outside))
             location, country = _location(sent, actors)
             perpetrator = _perpetrator(sent, actors, self.k)
             when = _sentence_date(sent, published, outside)
@@ -456,13 +482,16 @@ class CasualtyExtractor:
                     country=country or (dateline_place.country if dateline_place else None),
                     date=when, cumulative=cumulative,
                 )
+                if fresh and location is None:
+                    item.location = item.country = None  # not the dateline's event
                 if cumulative:
                     item.incident = -1
                     result.casualties.append(item)
                     continue
-                # Which incident: the same place (or no place given) as an earlier one.
+                # Which incident: the same place (or no place given) as an earlier one,
+                # unless the sentence announces another event ("Elsewhere, ...").
                 index = None
-                for n, place in enumerate(incident_places):
+                for n, place in enumerate(incident_places if not fresh else []):
                     if location is None or place is None or place == location:
                         index = n
                         if location is not None and place == location:
@@ -483,6 +512,7 @@ class CasualtyExtractor:
         totals: dict[str, int] = {}
         for figures in incidents:
             for kind, item in figures.items():
+                item.counted = True
                 totals[kind] = totals.get(kind, 0) + item.count
         result.totals = totals
         result.figures = self._figures(doc, layout)

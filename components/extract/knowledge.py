@@ -154,8 +154,12 @@ def load_knowledge() -> Knowledge:
                     if label != "PERSON" or " " in alias.strip():
                         k.surface_forms.append((label, re.sub(r"^the ", "", alias), entry.name))
             if entry.kind == "person":
-                surname = row["name"].split()[-1].lower()
-                k.surnames.setdefault(surname, []).append(entry)
+                # Only the one-word aliases the data file lists count as surnames: the last
+                # word of a name is wrong for "Kim Jong Un" or "Abdullah II", and the file
+                # leaves out surnames that are ordinary words or shared ("Austin", "Khan").
+                for alias in row.get("aliases", []):
+                    if alias and " " not in alias.strip():
+                        k.surnames.setdefault(alias.strip().lower(), []).append(entry)
     _load_cities(k)
     return k
 

@@ -1,0 +1,22 @@
+"""The dashboard's entry: page config, navigation over the pages, sample data on first start."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components.pages import actors, articles, casualties, ingest, negotiations, overview
+from components.pages.common import ensure_samples
+
+st.set_page_config(page_title="Conflict & Diplomacy Monitor", page_icon=":material/public:", layout="wide")
+
+ensure_samples()
+
+pages = [
+    st.Page(overview.render, title="Overview", icon=":material/dashboard:", url_path="overview", default=True),
+    st.Page(actors.render, title="Actors", icon=":material/groups:", url_path="actors"),
+    st.Page(casualties.render, title="Casualties", icon=":material/personal_injury:", url_path="casualties"),
+    st.Page(negotiations.render, title="Negotiations", icon=":material/handshake:", url_path="negotiations"),
+    st.Page(articles.render, title="Articles", icon=":material/article:", url_path="articles"),
+    st.Page(ingest.render, title="Ingest", icon=":material/upload_file:", url_path="ingest"),
+]
+st.navigation(pages).run()

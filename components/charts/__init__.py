@@ -1,0 +1,144 @@
+"""Altair chart builders: DataFrame in, alt.Chart out. No database, no Streamlit.
+
+Data is aggregated in pandas (or the database) before it reaches a chart, so charts stay
+small whatever the size of the store. Colours are the Okabe-Ito palette, which stays
+distinguishable with the common forms of colour blindness.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
+CASUALTY_COLOURS = {"killed": "#D55E00", "wounded": "#E69F00", "missing": "#56B4E9", "abducted": "#CC79A7", "arrested": "#0072B2"}
+STATUS_ORDER = ["proposed", "planned", "held", "agreed", "completed", "rejected", "failed"]
+STATUS_COLOURS = ["#56B4E9", "#0072B2", "#009E73", "#E69F00", "#000000", "#CC79A7", "#D55E00"]
+KIND_COLOURS = {"person": "#0072B2", "country": "#009E73", "organization": "#E69F00", "armed_group": "#D55E00", "media": "#CC79A7", "other": "#999999"}
+MILESTONE_ORDER = ["talks", "meeting", "proposal", "agreement", "ceasefire", "prisoner_exchange", "sanctions"]
+
+
+def _scale(mapping: dict[str, str]) -> alt.Scale:
+    return alt.Scale(domain=list(mapping), range=list(mapping.values()))
+
+
+def top_actors_bar(actors: pd.DataFrame, top: int = 15) -> alt.Chart:
+    """Most-mentioned actors, coloured by kind. Expects columns name, kind, mentions, articles."""
+    data = actors.nlargest(top, "mentions") if not actors.empty else actors
+    return (
+        alt.Chart(data, title="Most mentioned actors")
+        .mark_bar()
+        .encode(
+            x=alt.X("mentions:Q", title="Mentions"),
+            y=alt.Y("name:N", sort="-x", title=None),
+            color=alt.Color("kind:N", scale=_scale(KIND_COLOURS), title="Kind"),
+            tooltip=["name", "kind", "country", "mentions", "articles"],
+        )
+        .properties(height=max(120, 22 * len(data)))
+    )
+
+
+def casualties_over_time(casualties: pd.DataFrame) -> alt.Chart:
+    """Counted casualty figures per day, stacked by kind. Expects date, kind, count."""
+    data = casualties.groupby(["date", "kind"], as_index=False)["count"].sum() if not casualties.empty else casualties
+    return (
+        alt.Chart(data, title="Casualties reported per day")
+        .mark_bar()
+        .encode(
+            x=alt.X("date:T", title=None),
+            y=alt.Y("count:Q", title="People", stack=True),
+            color=alt.Color("kind:N", scale=_scale(CASUALTY_COLOURS), title="Kind"),
+            tooltip=[alt.Tooltip("date:T"), "kind", "count"],
+        )
+        .properties(height=260)
+    )
+
+
+def casualties_by_location(casualties: pd.DataFrame, top: int = 15) -> alt.Chart:
+    data = (
+        casualties.assign(location=casualties["location"].fillna("unknown"))
+        .groupby(["location", "kind"], as_index=False)["count"].sum()
+        if not casualties.empty
+        else casualties
+    )
+    return (
+        alt.Chart(data, title="Casualties by place")
+        .mark_bar()
+        .encode(
+            x=alt.X("count:Q", title="People", stack=True),
+            y=alt.Y("location:N", sort="-x", title=None),
+            color=alt.Color("kind:N", scale=_scale(CASUALTY_COLOURS), title="Kind"),
+            tooltip=["location", "kind", "count"],
+        )
+        .properties(height=max(120, 24 * data["location"].nunique()) if not data.empty else 120)
+    )
+
+
+def milestone_timeline(milestones: pd.DataFrame) -> alt.Chart:
+    """One lane per milestone kind, a mark per milestone coloured by status."""
+    data = milestones.copy()
+    if not data.empty:
+        data["parties_text"] = data["parties"].map(lambda p: ", ".join(p) if isinstance(p, list) else str(p or ""))
+        data["sentence_short"] = data["sentence"].str.slice(0, 180)
+    return (
+        alt.Chart(data, title="Negotiation milestones")
+        .mark_point(filled=True, size=140, opacity=0.9)
+        .encode(
+            x=alt.X("date:T", title=None),
+            y=alt.Y("kind:N", sort=MILESTONE_ORDER, title=None),
+            color=alt.Color("status:N", scale=alt.Scale(domain=STATUS_ORDER, range=STATUS_COLOURS), title="Status"),
+            shape=alt.Shape("status:N", scale=alt.Scale(domain=STATUS_ORDER), legend=None),
+            tooltip=[alt.Tooltip("date:T"), "kind", "status", alt.Tooltip("parties_text:N", title="parties"), "location", alt.Tooltip("sentence_short:N", title="sentence"), "title"],
+        )
+        .properties(height=260)
+    )
+
+
+def actor_mentions_over_time(mentions: pd.DataFrame) -> alt.Chart:
+    return (
+        alt.Chart(mentions, title="Mentions over time")
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("date:T", title=None),
+            y=alt.Y("mentions:Q", title="Mentions"),
+            color=alt.Color("name:N", scale=alt.Scale(range=OKABE_ITO), title="Actor"),
+            tooltip=[alt.Tooltip("date:T"), "name", "mentions"],
+        )
+        .properties(height=260)
+    )
+
+
+def actors_by_country(actors: pd.DataFrame, top: int = 15) -> alt.Chart:
+    data = (
+        actors.assign(country=actors["country"].fillna("none"))
+        .groupby(["country", "kind"], as_index=False)["mentions"].sum()
+        if not actors.empty
+        else actors
+    )
+    if not data.empty:
+        keep = data.groupby("country")["mentions"].sum().nlargest(top).index
+        data = data[data["country"].isin(keep)]
+    return (
+        alt.Chart(data, title="Actors by the country they act for")
+        .mark_bar()
+        .encode(
+            x=alt.X("mentions:Q", title="Mentions", stack=True),
+            y=alt.Y("country:N", sort="-x", title=None),
+            color=alt.Color("kind:N", scale=_scale(KIND_COLOURS), title="Kind"),
+            tooltip=["country", "kind", "mentions"],
+        )
+    )
+
+
+def milestone_status_bar(milestones: pd.DataFrame) -> alt.Chart:
+    data = milestones.groupby(["kind", "status"], as_index=False).size() if not milestones.empty else milestones
+    return (
+        alt.Chart(data, title="Milestones by kind and status")
+        .mark_bar()
+        .encode(
+            x=alt.X("size:Q", title="Milestones", stack=True),
+            y=alt.Y("kind:N", sort=MILESTONE_ORDER, title=None),
+            color=alt.Color("status:N", scale=alt.Scale(domain=STATUS_ORDER, range=STATUS_COLOURS), title="Status"),
+            tooltip=["kind", "status", alt.Tooltip("size:Q", title="milestones")],
+        )
+    )

@@ -1,0 +1,1 @@
+"""Dashboard pages: read the store, build charts, render. The only package importing streamlit."""

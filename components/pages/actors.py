@@ -1,0 +1,36 @@
+"""Actors: canonical actors by kind and country, and their mentions over time."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from .. import charts
+from .common import Data, empty_state, sidebar_filters
+
+
+def render() -> None:
+    filters = sidebar_filters()
+    data = Data(filters)
+    st.title("Actors")
+    actors = data.actors()
+    if actors.empty:
+        empty_state("No actors match these filters. Clear a filter in the sidebar or add articles on the Ingest page.")
+        return
+    kinds = sorted(actors["kind"].unique())
+    chosen = st.pills("Kinds", kinds, selection_mode="multi", default=kinds, key="actor_kinds")
+    shown = actors[actors["kind"].isin(chosen)] if chosen else actors
+    left, right = st.columns(2)
+    with left:
+        st.altair_chart(charts.top_actors_bar(shown, top=15), width="stretch", key="actors_top")
+    with right:
+        st.altair_chart(charts.actors_by_country(shown), width="stretch", key="actors_country")
+    top = shown.nlargest(5, "mentions")["name"].tolist()
+    mentions = data.mentions(top)
+    if not mentions.empty:
+        st.altair_chart(charts.actor_mentions_over_time(mentions), width="stretch", key="actors_time")
+    st.subheader("All actors")
+    st.dataframe(
+        shown[["name", "kind", "country", "role", "articles", "mentions"]],
+        hide_index=True, width="stretch",
+        column_config={"name": "Actor", "articles": st.column_config.NumberColumn("Articles"), "mentions": st.column_config.NumberColumn("Mentions")},
+    )

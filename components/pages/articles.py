@@ -1,0 +1,65 @@
+"""Articles: the list, and a reader that highlights what was extracted from the text."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from .common import Data, empty_state, escape, get_store, sidebar_filters
+from .highlight import highlight_html, legend_html, spans_of
+
+
+def _label(row: pd.Series) -> str:
+    when = row["published"].isoformat() if pd.notna(row["published"]) and hasattr(row["published"], "isoformat") else "undated"
+    return f"{when} · {row['title'] or '(untitled)'} · #{row['id']}"
+
+
+def render() -> None:
+    filters = sidebar_filters()
+    data = Data(filters)
+    st.title("Articles")
+    articles = data.articles()
+    if articles.empty:
+        empty_state("No articles match these filters. Clear a filter in the sidebar or add articles on the Ingest page.")
+        return
+    ids = articles["id"].astype(int).tolist()
+    labels = {int(r["id"]): _label(r) for _, r in articles.iterrows()}
+    chosen = st.selectbox("Article", ids, format_func=lambda i: labels.get(i, f"#{i}"), key="article", bind="query-params")
+    if chosen is None:
+        return
+    render_article(int(chosen))
+    with st.expander(f"All {len(articles)} articles"):
+        st.dataframe(articles[["id", "published", "title", "source", "status", "extractor_version"]], hide_index=True, width="stretch")
+
+
+def render_article(article_id: int) -> None:
+    store = get_store()
+    article = store.article(article_id)
+    extraction = store.extraction(article_id)
+    if article is None or extraction is None:
+        st.error(f"Article #{article_id} is not in the database.")
+        return
+    meta = " · ".join(escape(x) for x in [article["source"], article["published"], article["dateline"]] if x)
+    st.subheader(article["title"] or "(untitled)")
+    if meta:
+        st.caption(meta)
+    if article["illustrative"]:
+        st.caption("Illustrative sample written by the team: invented events, not real reporting.")
+    if article["status"] != "extracted":
+        st.warning(f"Not extracted: {article['status_reason']}")
+    st.html(legend_html())
+    st.html(highlight_html(article["text"], spans_of(extraction)))
+    st.caption(f"Extractor {escape(article['extractor_version'])} · model {escape(article['model'])}")
+    tabs = st.tabs(["Actors", "Casualties", "Figures", "Milestones", "Quotes"])
+    with tabs[0]:
+        st.dataframe(pd.DataFrame([{k: getattr(a, k) for k in ("name", "kind", "country", "role", "mentions")} | {"aliases": ", ".join(a.aliases)} for a in extraction.actors]), hide_index=True, width="stretch")
+    with tabs[1]:
+        st.dataframe(pd.DataFrame([c.__dict__ for c in extraction.casualties]), hide_index=True, width="stretch")
+        if extraction.totals:
+            st.caption("Article totals: " + ", ".join(f"{k} {v}" for k, v in extraction.totals.items()))
+    with tabs[2]:
+        st.dataframe(pd.DataFrame([f.__dict__ for f in extraction.figures]), hide_index=True, width="stretch")
+    with tabs[3]:
+        st.dataframe(pd.DataFrame([m.__dict__ for m in extraction.milestones]), hide_index=True, width="stretch")
+    with tabs[4]:
+        st.dataframe(pd.DataFrame([q.__dict__ for q in extraction.quotes]), hide_index=True, width="stretch")

@@ -1,0 +1,157 @@
+"""What every page shares: the store, the model, cached queries and the sidebar filters."""
+
+from __future__ import annotations
+
+import html
+from datetime import date
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from ..extract import Extractor
+from ..store import Filters, Store
+
+QUERY_TTL = 300  # seconds; caches are also cleared after every ingest
+
+
+@st.cache_resource(show_spinner=False)
+def get_store() -> Store:
+    return Store()
+
+
+@st.cache_resource(show_spinner="Loading the language model…")
+def get_extractor() -> Extractor:
+    return Extractor()
+
+
+def clear_query_caches() -> None:
+    st.cache_data.clear()
+
+
+def ensure_samples() -> None:
+    """An empty database gets the team's sample articles, so the first screen is never blank."""
+    store = get_store()
+    if store.article_count() > 0 or st.session_state.get("_samples_checked"):
+        return
+    st.session_state["_samples_checked"] = True
+    from ..cli import SAMPLES_DIR
+    from ..ingest.pipeline import ingest_paths
+
+    with st.spinner("First start: loading the illustrative sample articles…"):
+        ingest_paths([SAMPLES_DIR], store, get_extractor(), progress=False)
+    clear_query_caches()
+
+
+def _filters_key(f: Filters) -> tuple:
+    return (f.date_from, f.date_to, f.countries, f.actors, f.sources, f.casualty_kinds, f.milestone_kinds, f.statuses)
+
+
+def _unkey(key: tuple) -> Filters:
+    return Filters(*key)
+
+
+@st.cache_data(ttl=QUERY_TTL, show_spinner=False)
+def _actors(key: tuple) -> pd.DataFrame:
+    return get_store().actors(_unkey(key))
+
+
+@st.cache_data(ttl=QUERY_TTL, show_spinner=False)
+def _casualties(key: tuple, counted_only: bool) -> pd.DataFrame:
+    return get_store().casualties(_unkey(key), counted_only=counted_only)
+
+
+@st.cache_data(ttl=QUERY_TTL, show_spinner=False)
+def _totals(key: tuple) -> dict[str, int]:
+    return get_store().casualty_totals(_unkey(key))
+
+
+@st.cache_data(ttl=QUERY_TTL, show_spinner=False)
+def _milestones(key: tuple) -> pd.DataFrame:
+    return get_store().milestones(_unkey(key))
+
+
+@st.cache_data(ttl=QUERY_TTL, show_spinner=False)
+def _articles(key: tuple) -> pd.DataFrame:
+    return get_store().articles(_unkey(key))
+
+
+@st.cache_data(ttl=QUERY_TTL, show_spinner=False)
+def _mentions(key: tuple, names: tuple[str, ...]) -> pd.DataFrame:
+    return get_store().actor_mentions_over_time(_unkey(key), list(names))
+
+
+@st.cache_data(ttl=QUERY_TTL, show_spinner=False)
+def _figures(key: tuple) -> pd.DataFrame:
+    return get_store().figures(_unkey(key))
+
+
+@st.cache_data(ttl=QUERY_TTL, show_spinner=False)
+def _options() -> dict[str, Any]:
+    store = get_store()
+    actors = store.actors()
+    lo, hi = store.date_bounds()
+    return {
+        "actors": sorted(actors["name"].tolist()) if not actors.empty else [],
+        "countries": sorted(c for c in actors["country"].dropna().unique()) if not actors.empty else [],
+        "sources": store.sources(),
+        "bounds": (lo, hi),
+    }
+
+
+class Data:
+    """Cached reads for the current filters."""
+
+    def __init__(self, filters: Filters):
+        self.filters = filters
+        self.key = _filters_key(filters)
+
+    def actors(self) -> pd.DataFrame:
+        return _actors(self.key)
+
+    def casualties(self, counted_only: bool = False) -> pd.DataFrame:
+        return _casualties(self.key, counted_only)
+
+    def totals(self) -> dict[str, int]:
+        return _totals(self.key)
+
+    def milestones(self) -> pd.DataFrame:
+        return _milestones(self.key)
+
+    def articles(self) -> pd.DataFrame:
+        return _articles(self.key)
+
+    def mentions(self, names: list[str]) -> pd.DataFrame:
+        return _mentions(self.key, tuple(names))
+
+    def figures(self) -> pd.DataFrame:
+        return _figures(self.key)
+
+
+def sidebar_filters() -> Filters:
+    """Filters in the sidebar, bound to the URL so the address is a shareable view."""
+    options = _options()
+    lo, hi = options["bounds"]
+    with st.sidebar:
+        st.markdown("### Filters")
+        span: Any = st.date_input(
+            "Published between", value=(lo, hi) if lo and hi else (), key="dates", bind="query-params",
+            min_value=date(1990, 1, 1), max_value=date(2100, 1, 1), format="YYYY-MM-DD",
+        )
+        countries = st.multiselect("Countries", options["countries"], key="country", bind="query-params")
+        actors = st.multiselect("Actors", options["actors"], key="actor", bind="query-params")
+        sources = st.multiselect("Outlets", options["sources"], key="source", bind="query-params")
+    date_from = date_to = None
+    if isinstance(span, (tuple, list)) and len(span) == 2:
+        date_from, date_to = span[0], span[1]
+    return Filters(
+        date_from=date_from, date_to=date_to, countries=tuple(countries), actors=tuple(actors), sources=tuple(sources),
+    )
+
+
+def empty_state(message: str) -> None:
+    st.info(message, icon=":material/info:")
+
+
+def escape(text: Any) -> str:
+    return html.escape(str(text), quote=True)

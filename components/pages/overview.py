@@ -1,0 +1,46 @@
+"""Overview: headline figures, casualties over time, top actors, milestone timeline."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from .. import charts
+from .common import Data, empty_state, sidebar_filters
+
+
+def render() -> None:
+    filters = sidebar_filters()
+    data = Data(filters)
+    st.title("Overview")
+    articles = data.articles()
+    if articles.empty:
+        empty_state("No articles match these filters. Widen the dates or clear a filter in the sidebar, or add articles on the Ingest page.")
+        return
+    totals = data.totals()
+    milestones = data.milestones()
+    actors = data.actors()
+    cols = st.columns(5)
+    cols[0].metric("Articles", f"{len(articles):,}")
+    cols[1].metric("Killed", f"{totals.get('killed', 0):,}", help="Sum of each article's incidents; a toll repeated or updated within an article counts once.")
+    cols[2].metric("Wounded", f"{totals.get('wounded', 0):,}")
+    cols[3].metric("Milestones", f"{len(milestones):,}")
+    cols[4].metric("Actors", f"{len(actors):,}")
+    if any(articles["illustrative"].fillna(False)):
+        st.caption("Includes the illustrative sample articles written by the team: invented events, not real reporting.")
+
+    left, right = st.columns([3, 2])
+    with left:
+        casualties = data.casualties(counted_only=True)
+        if casualties.empty:
+            empty_state("No casualty figures in these articles.")
+        else:
+            st.altair_chart(charts.casualties_over_time(casualties), width="stretch", key="overview_casualties")
+    with right:
+        if actors.empty:
+            empty_state("No actors in these articles.")
+        else:
+            st.altair_chart(charts.top_actors_bar(actors, top=10), width="stretch", key="overview_actors")
+    if milestones.empty:
+        empty_state("No negotiation milestones in these articles.")
+    else:
+        st.altair_chart(charts.milestone_timeline(milestones), width="stretch", key="overview_milestones")

@@ -1,0 +1,344 @@
+"""Writing extractions and reading what the dashboard shows.
+
+Every write is one transaction per article: an article and all its extracted items are
+stored together or not at all. Reads aggregate in the database and return DataFrames.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Select, and_, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from ..models import (
+    Actor,
+    Article,
+    Casualty,
+    Extraction,
+    Figure,
+    Milestone,
+    Place,
+    Quote,
+    content_hash,
+)
+from .db import make_engine
+from .schema import (
+    ActorRow,
+    ArticleActorRow,
+    ArticlePlaceRow,
+    ArticleRow,
+    Base,
+    CasualtyRow,
+    FigureRow,
+    MilestoneRow,
+    PlaceRow,
+    QuoteRow,
+)
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    status: str  # "stored" | "duplicate" | "skipped"
+    article_id: int
+    content_hash: str
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What every page narrows by. Empty means no restriction."""
+
+    date_from: date | None = None
+    date_to: date | None = None
+    countries: tuple[str, ...] = ()
+    actors: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    casualty_kinds: tuple[str, ...] = ()
+    milestone_kinds: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+class Store:
+    def __init__(self, url: str | None = None):
+        self.engine = make_engine(url)
+        Base.metadata.create_all(self.engine)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        with self._sessions() as session, session.begin():
+            yield session
+
+    # -- writing ------------------------------------------------------------------------------
+    def has_article(self, text_or_hash: str) -> bool:
+        key = text_or_hash if len(text_or_hash) == 16 and " " not in text_or_hash else content_hash(text_or_hash)
+        with self._sessions() as s:
+            return s.scalar(select(ArticleRow.id).where(ArticleRow.content_hash == key)) is not None
+
+    def save(self, article: Article, extraction: Extraction | None, *, skipped_reason: str | None = None,
+             user: str | None = None, language: str | None = "en") -> SaveResult:
+        """Store an article and its extraction in one transaction; the same text twice is stored once."""
+        key = article.id
+        with self._sessions() as s:
+            existing = s.scalar(select(ArticleRow.id).where(ArticleRow.content_hash == key))
+            s.rollback()
+            if existing is not None:
+                return SaveResult("duplicate", existing, key)
+            try:
+                with s.begin():
+                    row = ArticleRow(
+                        content_hash=key, title=article.title or (extraction.title if extraction else None),
+                        published=article.published, source=article.source, url=article.url, author=article.author,
+                        path=article.path, illustrative=article.illustrative, text=article.text,
+                        dateline=extraction.dateline if extraction else None, language=language,
+                        status="extracted" if extraction is not None else "skipped", status_reason=skipped_reason,
+                        extractor_version=extraction.extractor_version if extraction else None,
+                        model=extraction.model if extraction else None,
+                        ingested_at=datetime.now(timezone.utc).replace(tzinfo=None), ingested_by=user,
+                    )
+                    s.add(row)
+                    s.flush()
+                    if extraction is not None:
+                        self._write_items(s, row, extraction)
+            except IntegrityError:
+                # Another writer stored the same article between our check and our insert.
+                s.rollback()
+                existing = s.scalar(select(ArticleRow.id).where(ArticleRow.content_hash == key))
+                if existing is None:
+                    raise
+                return SaveResult("duplicate", existing, key)
+            return SaveResult("stored" if extraction is not None else "skipped", row.id, key)
+
+    def _actor(self, s: Session, actor: Actor) -> ActorRow:
+        name = actor.canonical or actor.name
+        row = s.scalar(select(ActorRow).where(ActorRow.name == name))
+        if row is None:
+            row = ActorRow(name=name, kind=actor.kind, country=actor.country, role=actor.role)
+            s.add(row)
+            s.flush()
+        elif row.country is None and actor.country:
+            row.country = actor.country
+        return row
+
+    def _place(self, s: Session, place: Place) -> PlaceRow:
+        row = s.scalar(select(PlaceRow).where(PlaceRow.name == place.name, PlaceRow.country.is_(None) if place.country is None else PlaceRow.country == place.country))
+        if row is None:
+            row = PlaceRow(name=place.name, country=place.country, kind=place.kind, lat=place.lat, lon=place.lon)
+            s.add(row)
+            s.flush()
+        return row
+
+    def _write_items(self, s: Session, row: ArticleRow, ex: Extraction) -> None:
+        seen_actor_ids: set[int] = set()
+        for a in ex.actors:
+            actor_row = self._actor(s, a)
+            if actor_row.id in seen_actor_ids:
+                continue
+            seen_actor_ids.add(actor_row.id)
+            s.add(ArticleActorRow(article_id=row.id, actor_id=actor_row.id, name=a.name, kind=a.kind, country=a.country,
+                                  role=a.role, mentions=a.mentions, aliases=list(a.aliases), spans=[list(x) for x in a.spans]))
+        for p in ex.places:
+            place_row = self._place(s, p)
+            s.add(ArticlePlaceRow(article_id=row.id, place_id=place_row.id, kind=p.kind, mentions=p.mentions, spans=[list(x) for x in p.spans]))
+        for c in ex.casualties:
+            s.add(CasualtyRow(article_id=row.id, kind=c.kind, count=c.count, low=c.low, high=c.high, qualifier=c.qualifier,
+                              victims=c.victims, perpetrator=c.perpetrator, location=c.location, country=c.country,
+                              date=_date(c.date), incident=c.incident, cumulative=c.cumulative, counted=c.counted,
+                              sentence=c.sentence, start=c.start, end=c.end))
+        for f in ex.figures:
+            s.add(FigureRow(article_id=row.id, kind=f.kind, count=f.count, low=f.low, high=f.high, qualifier=f.qualifier,
+                            each_side=f.each_side, sentence=f.sentence, start=f.start, end=f.end))
+        for m in ex.milestones:
+            s.add(MilestoneRow(article_id=row.id, kind=m.kind, status=m.status, parties=list(m.parties), mediators=list(m.mediators),
+                               location=m.location, date=_date(m.date), condition=m.condition, count=m.count,
+                               expected=_date(m.expected), sentence=m.sentence, start=m.start, end=m.end))
+        for q in ex.quotes:
+            s.add(QuoteRow(article_id=row.id, speaker=q.speaker, text=q.text, start=q.start, end=q.end))
+
+    # -- reading ------------------------------------------------------------------------------
+    def article_count(self) -> int:
+        with self._sessions() as s:
+            return int(s.scalar(select(func.count(ArticleRow.id))) or 0)
+
+    def _article_filter(self, q: Select, f: Filters) -> Select:
+        conds = []
+        if f.date_from:
+            conds.append(ArticleRow.published >= f.date_from)
+        if f.date_to:
+            conds.append(ArticleRow.published <= f.date_to)
+        if f.sources:
+            conds.append(ArticleRow.source.in_(f.sources))
+        if f.actors or f.countries:
+            sub = select(ArticleActorRow.article_id).join(ActorRow, ActorRow.id == ArticleActorRow.actor_id)
+            if f.actors:
+                sub = sub.where(ActorRow.name.in_(f.actors))
+            if f.countries:
+                sub = sub.where(ActorRow.country.in_(f.countries))
+            conds.append(ArticleRow.id.in_(sub))
+        return q.where(and_(*conds)) if conds else q
+
+    def _frame(self, q: Select) -> pd.DataFrame:
+        with self.engine.connect() as conn:
+            return pd.read_sql(q, conn)
+
+    def articles(self, f: Filters = Filters(), limit: int | None = None) -> pd.DataFrame:
+        q = select(
+            ArticleRow.id, ArticleRow.title, ArticleRow.published, ArticleRow.source, ArticleRow.dateline,
+            ArticleRow.status, ArticleRow.status_reason, ArticleRow.illustrative, ArticleRow.extractor_version,
+            ArticleRow.ingested_at,
+        ).order_by(ArticleRow.published.desc().nulls_last(), ArticleRow.id.desc())
+        q = self._article_filter(q, f)
+        if limit:
+            q = q.limit(limit)
+        return self._frame(q)
+
+    def sources(self) -> list[str]:
+        with self._sessions() as s:
+            return [r for r in s.scalars(select(ArticleRow.source).where(ArticleRow.source.is_not(None)).distinct().order_by(ArticleRow.source))]
+
+    def date_bounds(self) -> tuple[date | None, date | None]:
+        with self._sessions() as s:
+            lo, hi = s.execute(select(func.min(ArticleRow.published), func.max(ArticleRow.published))).one()
+            return lo, hi
+
+    def actors(self, f: Filters = Filters()) -> pd.DataFrame:
+        """One row per canonical actor: kind, country, articles and mentions."""
+        q = (
+            select(
+                ActorRow.name, ActorRow.kind, ActorRow.country,
+                func.max(ArticleActorRow.role).label("role"),
+                func.count(func.distinct(ArticleActorRow.article_id)).label("articles"),
+                func.sum(ArticleActorRow.mentions).label("mentions"),
+            )
+            .join(ArticleActorRow, ArticleActorRow.actor_id == ActorRow.id)
+            .join(ArticleRow, ArticleRow.id == ArticleActorRow.article_id)
+            .group_by(ActorRow.id, ActorRow.name, ActorRow.kind, ActorRow.country)
+            .order_by(func.sum(ArticleActorRow.mentions).desc())
+        )
+        q = self._article_filter(q, f)
+        if f.countries:
+            q = q.where(ActorRow.country.in_(f.countries))
+        return self._frame(q)
+
+    def actor_mentions_over_time(self, f: Filters = Filters(), names: list[str] | None = None) -> pd.DataFrame:
+        q = (
+            select(ActorRow.name, ArticleRow.published.label("date"), func.sum(ArticleActorRow.mentions).label("mentions"))
+            .join(ArticleActorRow, ArticleActorRow.actor_id == ActorRow.id)
+            .join(ArticleRow, ArticleRow.id == ArticleActorRow.article_id)
+            .where(ArticleRow.published.is_not(None))
+            .group_by(ActorRow.name, ArticleRow.published)
+        )
+        if names:
+            q = q.where(ActorRow.name.in_(names))
+        return self._frame(self._article_filter(q, f))
+
+    def casualties(self, f: Filters = Filters(), counted_only: bool = False) -> pd.DataFrame:
+        q = select(
+            CasualtyRow.id, CasualtyRow.article_id, CasualtyRow.kind, CasualtyRow.count, CasualtyRow.low, CasualtyRow.high,
+            CasualtyRow.qualifier, CasualtyRow.victims, CasualtyRow.perpetrator, CasualtyRow.location, CasualtyRow.country,
+            func.coalesce(CasualtyRow.date, ArticleRow.published).label("date"), CasualtyRow.incident,
+            CasualtyRow.cumulative, CasualtyRow.counted, CasualtyRow.sentence, CasualtyRow.start, CasualtyRow.end,
+            ArticleRow.title, ArticleRow.source, ArticleRow.published,
+        ).join(ArticleRow, ArticleRow.id == CasualtyRow.article_id).order_by(ArticleRow.published.desc().nulls_last())
+        q = self._article_filter(q, f)
+        if counted_only:
+            q = q.where(CasualtyRow.counted.is_(True))
+        if f.casualty_kinds:
+            q = q.where(CasualtyRow.kind.in_(f.casualty_kinds))
+        return self._frame(q)
+
+    def casualty_totals(self, f: Filters = Filters()) -> dict[str, int]:
+        q = (
+            select(CasualtyRow.kind, func.sum(CasualtyRow.count))
+            .join(ArticleRow, ArticleRow.id == CasualtyRow.article_id)
+            .where(CasualtyRow.counted.is_(True))
+            .group_by(CasualtyRow.kind)
+        )
+        q = self._article_filter(q, f)
+        if f.casualty_kinds:
+            q = q.where(CasualtyRow.kind.in_(f.casualty_kinds))
+        with self.engine.connect() as conn:
+            return {k: int(v or 0) for k, v in conn.execute(q)}
+
+    def milestones(self, f: Filters = Filters()) -> pd.DataFrame:
+        q = select(
+            MilestoneRow.id, MilestoneRow.article_id, MilestoneRow.kind, MilestoneRow.status, MilestoneRow.parties,
+            MilestoneRow.mediators, MilestoneRow.location,
+            func.coalesce(MilestoneRow.date, ArticleRow.published).label("date"), MilestoneRow.condition,
+            MilestoneRow.count, MilestoneRow.expected, MilestoneRow.sentence, MilestoneRow.start, MilestoneRow.end,
+            ArticleRow.title, ArticleRow.source, ArticleRow.published,
+        ).join(ArticleRow, ArticleRow.id == MilestoneRow.article_id).order_by(func.coalesce(MilestoneRow.date, ArticleRow.published))
+        q = self._article_filter(q, f)
+        if f.milestone_kinds:
+            q = q.where(MilestoneRow.kind.in_(f.milestone_kinds))
+        if f.statuses:
+            q = q.where(MilestoneRow.status.in_(f.statuses))
+        return self._frame(q)
+
+    def figures(self, f: Filters = Filters()) -> pd.DataFrame:
+        q = select(
+            FigureRow.id, FigureRow.article_id, FigureRow.kind, FigureRow.count, FigureRow.each_side, FigureRow.qualifier,
+            FigureRow.sentence, ArticleRow.title, ArticleRow.published,
+        ).join(ArticleRow, ArticleRow.id == FigureRow.article_id)
+        return self._frame(self._article_filter(q, f))
+
+    def article(self, article_id: int) -> dict[str, Any] | None:
+        with self._sessions() as s:
+            row = s.get(ArticleRow, article_id)
+            if row is None:
+                return None
+            return {
+                "id": row.id, "title": row.title, "published": row.published, "source": row.source, "url": row.url,
+                "author": row.author, "dateline": row.dateline, "text": row.text, "status": row.status,
+                "status_reason": row.status_reason, "illustrative": row.illustrative,
+                "extractor_version": row.extractor_version, "model": row.model,
+            }
+
+    def extraction(self, article_id: int) -> Extraction | None:
+        """The stored extraction of one article, as the extractor's own dataclasses."""
+        with self._sessions() as s:
+            row = s.get(ArticleRow, article_id)
+            if row is None:
+                return None
+            return Extraction(
+                id=row.content_hash, title=row.title, published=row.published.isoformat() if row.published else None,
+                dateline=row.dateline,
+                actors=[Actor(name=a.name, kind=a.kind, country=a.country, role=a.role, mentions=a.mentions,
+                              aliases=list(a.aliases or []), canonical=a.actor.name, spans=[tuple(x) for x in a.spans or []])
+                        for a in row.actors],
+                places=[Place(name=p.place.name, kind=p.kind, country=p.place.country, mentions=p.mentions,
+                              lat=p.place.lat, lon=p.place.lon, spans=[tuple(x) for x in p.spans or []]) for p in row.places],
+                casualties=[Casualty(kind=c.kind, count=c.count, low=c.low, high=c.high, qualifier=c.qualifier,
+                                     sentence=c.sentence, start=c.start, end=c.end, victims=c.victims,
+                                     perpetrator=c.perpetrator, location=c.location, country=c.country,
+                                     date=c.date.isoformat() if c.date else None, incident=c.incident,
+                                     cumulative=c.cumulative, counted=c.counted) for c in row.casualties],
+                totals=self._totals(row.casualties),
+                figures=[Figure(kind=f.kind, count=f.count, sentence=f.sentence, start=f.start, end=f.end, low=f.low,
+                                high=f.high, qualifier=f.qualifier, each_side=f.each_side) for f in row.figures],
+                milestones=[Milestone(kind=m.kind, status=m.status, sentence=m.sentence, start=m.start, end=m.end,
+                                      parties=list(m.parties or []), location=m.location,
+                                      date=m.date.isoformat() if m.date else None, condition=m.condition, count=m.count,
+                                      expected=m.expected.isoformat() if m.expected else None,
+                                      mediators=list(m.mediators or [])) for m in row.milestones],
+                quotes=[Quote(speaker=q.speaker, text=q.text, start=q.start, end=q.end) for q in row.quotes],
+                extractor_version=row.extractor_version or "", model=row.model or "",
+            )
+
+    @staticmethod
+    def _totals(rows: list[CasualtyRow]) -> dict[str, int]:
+        totals: dict[str, int] = {}
+        for c in rows:
+            if c.counted:
+                totals[c.kind] = totals.get(c.kind, 0) + c.count
+        return totals

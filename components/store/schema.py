@@ -1,0 +1,184 @@
+"""The database schema (SQLAlchemy 2). SQLite by default, PostgreSQL by URL.
+
+Articles are stored once (unique content hash). Each extracted item keeps its evidence
+(sentence and character offsets into the stored text) and belongs to its article, so
+re-extracting an article replaces its items in one transaction. Actors and places are
+canonical across articles; per-article rows say how each article refers to them.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class ArticleRow(Base):
+    __tablename__ = "articles"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    content_hash: Mapped[str] = mapped_column(String(32), unique=True, index=True)
+    title: Mapped[str | None] = mapped_column(String(500))
+    published: Mapped[date | None] = mapped_column(Date, index=True)
+    source: Mapped[str | None] = mapped_column(String(200), index=True)
+    url: Mapped[str | None] = mapped_column(String(2000))
+    author: Mapped[str | None] = mapped_column(String(300))
+    path: Mapped[str | None] = mapped_column(String(1000))
+    dateline: Mapped[str | None] = mapped_column(String(200))
+    language: Mapped[str | None] = mapped_column(String(16))
+    illustrative: Mapped[bool] = mapped_column(Boolean, default=False)
+    text: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default="extracted")  # extracted | skipped
+    status_reason: Mapped[str | None] = mapped_column(String(500))
+    extractor_version: Mapped[str | None] = mapped_column(String(40))
+    model: Mapped[str | None] = mapped_column(String(80))
+    ingested_at: Mapped[datetime] = mapped_column(DateTime)
+    ingested_by: Mapped[str | None] = mapped_column(String(120))
+
+    actors: Mapped[list[ArticleActorRow]] = relationship(back_populates="article", cascade="all, delete-orphan", passive_deletes=True)
+    places: Mapped[list[ArticlePlaceRow]] = relationship(cascade="all, delete-orphan", passive_deletes=True)
+    casualties: Mapped[list[CasualtyRow]] = relationship(cascade="all, delete-orphan", passive_deletes=True)
+    figures: Mapped[list[FigureRow]] = relationship(cascade="all, delete-orphan", passive_deletes=True)
+    milestones: Mapped[list[MilestoneRow]] = relationship(cascade="all, delete-orphan", passive_deletes=True)
+    quotes: Mapped[list[QuoteRow]] = relationship(cascade="all, delete-orphan", passive_deletes=True)
+
+
+class ActorRow(Base):
+    """One real-world actor across all articles."""
+
+    __tablename__ = "actors"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(300), unique=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    country: Mapped[str | None] = mapped_column(String(120))
+    role: Mapped[str | None] = mapped_column(String(300))
+
+
+class ArticleActorRow(Base):
+    __tablename__ = "article_actors"
+    __table_args__ = (UniqueConstraint("article_id", "actor_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    actor_id: Mapped[int] = mapped_column(ForeignKey("actors.id"), index=True)
+    name: Mapped[str] = mapped_column(String(300))  # as this article names it
+    kind: Mapped[str] = mapped_column(String(32))
+    country: Mapped[str | None] = mapped_column(String(120))
+    role: Mapped[str | None] = mapped_column(String(300))
+    mentions: Mapped[int] = mapped_column(Integer, default=0)
+    aliases: Mapped[list] = mapped_column(JSON, default=list)
+    spans: Mapped[list] = mapped_column(JSON, default=list)
+
+    article: Mapped[ArticleRow] = relationship(back_populates="actors")
+    actor: Mapped[ActorRow] = relationship()
+
+
+class PlaceRow(Base):
+    __tablename__ = "places"
+    __table_args__ = (UniqueConstraint("name", "country"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    country: Mapped[str | None] = mapped_column(String(120))
+    kind: Mapped[str] = mapped_column(String(32))
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+
+
+class ArticlePlaceRow(Base):
+    __tablename__ = "article_places"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    place_id: Mapped[int] = mapped_column(ForeignKey("places.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    mentions: Mapped[int] = mapped_column(Integer, default=0)
+    spans: Mapped[list] = mapped_column(JSON, default=list)
+
+    place: Mapped[PlaceRow] = relationship()
+
+
+class _Evidence:
+    sentence: Mapped[str] = mapped_column(Text)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+
+
+class CasualtyRow(_Evidence, Base):
+    __tablename__ = "casualties"
+    __table_args__ = (Index("ix_casualties_kind_date", "kind", "date"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    count: Mapped[int] = mapped_column(Integer)
+    low: Mapped[int] = mapped_column(Integer)
+    high: Mapped[int] = mapped_column(Integer)
+    qualifier: Mapped[str | None] = mapped_column(String(32))
+    victims: Mapped[str | None] = mapped_column(String(120))
+    perpetrator: Mapped[str | None] = mapped_column(String(300))
+    location: Mapped[str | None] = mapped_column(String(200))
+    country: Mapped[str | None] = mapped_column(String(120))
+    date: Mapped[date | None] = mapped_column(Date)
+    incident: Mapped[int] = mapped_column(Integer, default=0)  # index within the article; -1 cumulative
+    cumulative: Mapped[bool] = mapped_column(Boolean, default=False)
+    counted: Mapped[bool] = mapped_column(Boolean, default=False)  # stands for its incident in totals
+
+
+class FigureRow(_Evidence, Base):
+    __tablename__ = "figures"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    count: Mapped[int] = mapped_column(Integer)
+    low: Mapped[int | None] = mapped_column(Integer)
+    high: Mapped[int | None] = mapped_column(Integer)
+    qualifier: Mapped[str | None] = mapped_column(String(32))
+    each_side: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class MilestoneRow(_Evidence, Base):
+    __tablename__ = "milestones"
+    __table_args__ = (Index("ix_milestones_kind_status", "kind", "status"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(16))
+    parties: Mapped[list] = mapped_column(JSON, default=list)
+    mediators: Mapped[list] = mapped_column(JSON, default=list)
+    location: Mapped[str | None] = mapped_column(String(200))
+    date: Mapped[date | None] = mapped_column(Date)
+    condition: Mapped[str | None] = mapped_column(Text)
+    count: Mapped[int | None] = mapped_column(Integer)
+    expected: Mapped[date | None] = mapped_column(Date)
+
+
+class QuoteRow(Base):
+    __tablename__ = "quotes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    speaker: Mapped[str | None] = mapped_column(String(300))
+    text: Mapped[str] = mapped_column(Text)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
