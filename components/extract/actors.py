@@ -48,6 +48,8 @@ LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "around", "across", "
 REGION_WORDS = {"region", "oblast", "province", "district", "governorate", "state", "county",
                 "prefecture", "territory", "area", "regions", "provinces"}
 AGENCY_TAGS = {"afp", "reuters", "ap", "pool", "epa", "getty", "tass", "xinhua", "anadolu", "efe", "dpa", "ansa"}
+# Platforms where statements are posted are not actors ("said on Telegram").
+PLATFORMS = {"telegram", "facebook", "twitter", "x", "instagram", "youtube", "tiktok", "whatsapp", "truth social", "vkontakte", "vk"}
 
 
 @dataclass
@@ -247,7 +249,7 @@ class ActorExtractor:
             if layout.is_excluded(ent.start_char, ent.end_char):
                 continue
             text = _clean(ent.text)
-            if not text or text.lower() in AGENCY_TAGS:
+            if not text or text.lower() in AGENCY_TAGS or text.lower() in PLATFORMS:
                 continue
             label = ent.label_
             entry = k.countries.get(ent.ent_id_) if ent.ent_id_ in k.countries else None

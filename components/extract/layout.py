@@ -60,6 +60,7 @@ def find_layout(text: str, title: str | None = None) -> Layout:
         and len(stripped) <= 200
         and not re.search(r"[.!?:\"\u201d]$", stripped)
         and not DATELINE.match(stripped)
+        and stripped[0] not in "\"'\u201c\u2018(-"
     )
     if (title and stripped == title.strip()) or looks_like_headline:
         start = first_offset + (len(first) - len(first.lstrip()))

@@ -9,6 +9,7 @@ countries of the article's people.
 
 from __future__ import annotations
 
+import re
 
 
 from spacy.tokens import Doc, Span, Token
@@ -64,6 +65,12 @@ class QuoteExtractor:
                 last_speaker = speaker
             lead = len(doc.text[s:e]) - len(doc.text[s:e].lstrip())
             quotes.append(Quote(speaker=speaker, text=body, start=s + lead, end=s + lead + len(body)))
+        # A paragraph left open continues the quotation of the next paragraph, whose
+        # attribution names the speaker of both.
+        for i in range(len(quotes) - 2, -1, -1):
+            between = doc.text[quotes[i].end : quotes[i + 1].start]
+            if quotes[i].speaker is None and between.count("\n") == 1 and not re.search(r"\w", between):
+                quotes[i].speaker = quotes[i + 1].speaker
         return quotes
 
     def _sentences_for(self, doc: Doc, s: int, e: int) -> list[Span]:

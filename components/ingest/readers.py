@@ -18,6 +18,7 @@ TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
 MAX_BYTES = 20 * 1024 * 1024
+MIN_HTML_WORDS = 5  # below this, what trafilatura finds is navigation, not an article
 HEADER_KEYS = {"title", "published", "date", "source", "outlet", "url", "author", "illustrative"}
 
 
@@ -110,7 +111,7 @@ def article_from_html(html: str, source_name: str, *, url: str | None = None, pa
     import trafilatura
 
     doc = trafilatura.bare_extraction(html, with_metadata=True, url=url)
-    if doc is None or not (doc.text or "").strip():
+    if doc is None or len((doc.text or "").split()) < MIN_HTML_WORDS:
         raise IngestError(source_name, "no article text found in this HTML page")
     try:
         when = parse_iso(doc.date[:10]) if doc.date else None

@@ -1,0 +1,118 @@
+"""Every page under Streamlit's AppTest, on a database holding the sample articles."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import PROJECT_ROOT
+
+pytestmark = pytest.mark.model
+TIMEOUT = 120
+
+
+def charts(at: AppTest) -> list:
+    found: list = []
+
+    def walk(node) -> None:
+        if type(node).__name__ == "UnknownElement" and getattr(node, "type", "") == "vega_lite_chart":
+            found.append(node)
+        children = getattr(node, "children", None)
+        if isinstance(children, dict):
+            for child in children.values():
+                walk(child)
+
+    walk(at._tree)
+    return found
+
+
+def page(name: str) -> AppTest:
+    at = AppTest.from_string(f"from components.pages import {name}\n{name}.render()", default_timeout=TIMEOUT)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def metric(at: AppTest, label: str) -> int:
+    return int(next(m for m in at.metric if m.label == label).value.replace(",", ""))
+
+
+@pytest.fixture(autouse=True)
+def _database(samples_db):
+    from components.pages.common import clear_query_caches
+
+    clear_query_caches()
+
+
+def test_app_entry_routes_to_the_overview():
+    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title[0].value == "Overview"
+    assert metric(at, "Articles") == 20
+
+
+def test_overview_figures_and_charts():
+    at = page("overview")
+    assert metric(at, "Killed") > 0 and metric(at, "Wounded") > 0 and metric(at, "Milestones") > 0
+    assert len(charts(at)) == 3
+
+
+def test_actors_page():
+    at = page("actors")
+    assert len(charts(at)) >= 2
+    names = set(at.dataframe[0].value["name"])
+    assert {"Vladimir Putin", "Volodymyr Zelensky", "Russia", "Ukraine", "Turkey"} <= names
+
+
+def test_casualties_page_shows_evidence():
+    at = page("casualties")
+    assert len(charts(at)) == 2
+    table = at.dataframe[0].value
+    assert table["sentence"].str.contains("killed").any()
+    at.toggle(key="cas_all").set_value(True).run()
+    assert len(at.dataframe[0].value) > len(table)
+
+
+def test_negotiations_page_and_kind_filter():
+    at = page("negotiations")
+    assert len(charts(at)) == 2
+    kinds = set(at.dataframe[0].value["kind"])
+    assert {"talks", "prisoner_exchange", "ceasefire"} <= kinds
+    at.multiselect(key="mkind").set_value(["ceasefire"]).run()
+    assert set(at.dataframe[0].value["kind"]) == {"ceasefire"}
+
+
+def test_articles_reader_highlights_and_escapes():
+    at = page("articles")
+    html = " ".join(h.proto.body for h in at.get("html"))
+    assert 'class="hl hl-casualty"' in html or 'class="hl hl-actor"' in html
+    assert "<script" not in html
+
+
+def test_sidebar_filter_narrows_every_figure():
+    at = page("overview")
+    before = metric(at, "Articles")
+    at.multiselect(key="actor").set_value(["Recep Tayyip Erdogan"]).run()
+    assert not at.exception
+    assert 0 < metric(at, "Articles") < before
+
+
+def test_ingest_pasted_text_then_duplicate():
+    at = page("ingest")
+    text = "DONETSK, Ukraine — Shelling of a market in Kostiantynivka on Monday killed three people and wounded seven, officials said."
+    at.text_input[0].set_value("Market shelled")
+    at.text_area[0].set_value(text)
+    at.button[0].click().run()
+    assert not at.exception
+    assert any("Stored" in s.value for s in at.success), [s.value for s in at.success]
+    assert metric(at, "Killed") == 3 and metric(at, "Wounded") == 7
+    at.button[0].click().run()
+    assert any("already stored" in i.value for i in at.info)
+
+
+def test_ingest_refuses_empty_text_with_a_reason():
+    at = page("ingest")
+    at.text_area[0].set_value("   ")
+    at.button[0].click().run()
+    assert any("the text is empty" in e.value for e in at.error)

