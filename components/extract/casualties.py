@@ -1,9 +1,15 @@
-"""Casualty tolls and other counted figures, read from the dependency parse.
+"""Casualty tolls read from the dependency parse, grouped into incidents.
 
-A toll is a trigger (killed, died, dead, wounded, death toll...) and the count of its
-victims, found among the trigger's syntactic arguments ("killed nine people", "nine
-people were killed", "two soldiers and three civilians were killed"), or, where the
-parse is elliptical ("and wounded five", "nine dead"), right next to it.
+A toll is a trigger (killed, died, dead, wounded, death toll, lost their lives...) and the
+count of its victims, found among the trigger's syntactic arguments ("killed nine
+people", "nine people were killed", "two soldiers and three civilians were killed") or,
+where the parse is elliptical ("and wounded five", "nine dead"), right next to it.
+
+Within an article, figures of one event form an incident: a repeated or updated toll
+replaces the earlier one; distinct victim groups ("12 soldiers ... 34 attackers") add up;
+a generic toll ("killed five people") covers its parts ("among them two officers").
+Background tolls ("a conflict that has killed 6,000", "since the war began") are kept but
+flagged cumulative and never counted as an incident.
 """
 
 from __future__ import annotations
@@ -17,68 +23,66 @@ from spacy.tokens import Doc, Span, Token
 
 from ..models import Casualty, Figure
 from .actors import ActorResult
+from .counting import count_of_noun, number_span, of_object
 from .dates import find_date_expressions, resolve_expression
+from .figures import extract_figures
 from .knowledge import Knowledge
 from .layout import Layout
-from .numbers import QUALIFIERS, VAGUE, Count, is_number_word, parse_count, parse_number_words
+from .numbers import Count
 
 log = logging.getLogger(__name__)
 
-KILLED_VERBS = {"kill", "slay", "execute", "massacre", "murder", "behead", "assassinate", "slaughter", "die", "perish", "lynch"}
-KILLED_WORDS = {"dead", "death", "deaths", "fatality", "fatalities", "toll", "body", "bodies", "killed", "died", "slain", "life", "lives", "corpse", "corpses"}
+KILLED_VERBS = {"kill", "slay", "execute", "massacre", "murder", "behead", "assassinate", "slaughter", "die", "perish", "lynch", "martyr"}
+KILLED_WORDS = {"dead", "death", "deaths", "fatality", "fatalities", "killed", "died", "slain", "life", "lives"}
 WOUNDED_VERBS = {"wound", "injure", "hurt", "maim"}
 WOUNDED_WORDS = {"wounded", "injured", "hurt", "injuries", "injury", "maimed", "wounds"}
-MISSING_WORDS = {"missing", "unaccounted"}
-ABDUCTED_VERBS = {"abduct", "kidnap"}
-ARRESTED_VERBS = {"arrest", "detain"}
+TOLL_NOUNS = {"toll", "number", "total", "tally", "count", "figure"}
+VIOLENT_DEATH_VERBS = {"stab", "beat", "burn", "crush", "stone", "hack", "shoot", "bludgeon", "starve", "trample"}
+BACKGROUND_SUBJECTS = {"war", "conflict", "insurgency", "fighting", "violence", "crisis", "campaign", "offensive", "unrest", "rebellion", "uprising"}
 
 VICTIM_CATEGORIES = {
-    "civilians": {"civilian", "resident", "villager", "passenger", "worshipper", "worshiper", "pilgrim", "shopper",
-                  "farmer", "worker", "student", "pedestrian", "bystander", "motorist", "family", "relative",
-                  "evacuee", "refugee", "woman", "man", "person", "people", "patient", "teacher", "driver"},
-    "children": {"child", "children", "kid", "boy", "girl", "toddler", "baby", "infant", "teenager", "minor", "schoolchild", "pupil"},
-    "soldiers": {"soldier", "serviceman", "servicemen", "troop", "troops", "marine", "paratrooper", "conscript", "sailor", "airman", "guardsman", "reservist"},
-    "police": {"policeman", "policemen", "police", "policewoman", "officer", "gendarme", "constable", "cop"},
-    "militants": {"militant", "fighter", "insurgent", "rebel", "jihadist", "gunman", "attacker", "terrorist", "extremist", "bomber", "assailant"},
-    "aid workers": {"medic", "paramedic", "nurse", "doctor", "rescuer", "firefighter", "volunteer"},
-    "journalists": {"journalist", "reporter", "photographer", "cameraman"},
+    "children": {"child", "children", "kid", "boy", "girl", "toddler", "baby", "infant", "teenager", "minor", "schoolchild", "pupil", "schoolboy", "schoolgirl", "novice"},
+    "police": {"policeman", "policemen", "police", "policewoman", "gendarme", "constable", "cop", "officer", "patrolman"},
+    "soldiers": {"soldier", "serviceman", "servicemen", "troop", "troops", "marine", "paratrooper", "conscript", "sailor", "airman",
+                 "guardsman", "reservist", "peacekeeper", "ranger", "pilot", "commando", "sergeant", "lieutenant", "captain", "colonel", "comrade"},
+    "militants": {"militant", "fighter", "insurgent", "rebel", "jihadist", "gunman", "attacker", "terrorist", "extremist", "bomber",
+                  "assailant", "kidnapper", "bandit", "separatist", "guerrilla", "raider"},
+    "aid workers": {"medic", "paramedic", "nurse", "doctor", "rescuer", "firefighter", "volunteer", "vaccinator"},
+    "journalists": {"journalist", "reporter", "photographer", "cameraman", "presenter"},
     "protesters": {"protester", "protestor", "demonstrator"},
-    "officials": {"official", "mayor", "governor", "lawmaker", "politician", "minister", "judge", "diplomat"},
+    "officials": {"official", "mayor", "governor", "lawmaker", "politician", "minister", "judge", "diplomat", "commissioner", "candidate"},
+    "civilians": {"civilian", "resident", "villager", "passenger", "worshipper", "worshiper", "pilgrim", "shopper", "farmer", "worker",
+                  "student", "pedestrian", "bystander", "motorist", "family", "relative", "evacuee", "refugee", "woman", "man", "patient",
+                  "teacher", "driver", "vendor", "shopkeeper", "miner", "monk", "neighbour", "neighbor", "couple", "wife", "husband",
+                  "son", "daughter", "brother", "sister", "father", "mother", "guest", "mourner", "tourist", "employee"},
 }
-PERSON_NOUNS = set().union(*VICTIM_CATEGORIES.values()) | {
-    "member", "guard", "staff", "crew", "migrant", "prisoner", "detainee", "hostage", "inmate",
-    "men", "women", "civilians", "people", "persons", "individual", "victim", "casualty", "national",
-    "citizen", "youth", "adult", "husband", "wife", "son", "daughter", "brother", "sister", "father", "mother",
-    "mourner", "guest", "employee", "contractor", "tourist", "other", "others",
-}
-FIGURE_NOUNS = {
-    "prisoner": "prisoners", "pow": "prisoners", "pows": "prisoners", "captive": "prisoners",
-    "detainee": "prisoners", "hostage": "prisoners", "prisoners": "prisoners",
-    "refugee": "refugees", "evacuee": "evacuated", "troop": "troops", "troops": "troops",
-    "drone": "drones", "missile": "missiles", "rocket": "missiles", "shell": "missiles",
-}
-NON_PERSON_UNITS = {
-    "year", "years", "month", "months", "day", "days", "hour", "hours", "minute", "minutes", "week", "weeks",
-    "km", "kilometre", "kilometer", "kilometres", "kilometers", "mile", "miles", "metre", "meter", "metres",
-    "meters", "percent", "%", "dollar", "dollars", "euro", "euros", "pound", "tonne", "tonnes", "ton", "tons",
-    "house", "houses", "home", "homes", "building", "buildings", "village", "villages", "vehicle", "vehicles",
-    "car", "cars", "tank", "tanks", "round", "rounds", "point", "points", "vote", "votes", "seat", "seats",
-    "a.m.", "p.m.", "am", "pm", "gmt", "o'clock", "time", "times", "page", "pages", "district", "districts",
-    "brigade", "battalion", "division", "regiment", "km2", "square", "hectare", "hectares", "bln", "mln",
+GENERIC_NOUNS = {"people", "person", "persons", "individual", "victim", "casualty", "other", "others", "one", "another"}
+NOT_VICTIMS = {
+    "year", "month", "day", "hour", "minute", "week", "km", "kilometre", "kilometer", "mile", "metre", "meter", "percent",
+    "%", "dollar", "euro", "pound", "tonne", "ton", "house", "home", "building", "village", "vehicle", "car", "tank", "round",
+    "point", "vote", "seat", "a.m.", "p.m.", "am", "pm", "gmt", "time", "page", "district", "brigade", "battalion", "division",
+    "regiment", "hectare", "drone", "missile", "rocket", "shell", "bomb", "animal", "cattle", "cow", "goat", "sheep", "horse",
+    "dog", "camel", "attack", "incident", "strike", "blast", "explosion",
 }
 CUMULATIVE_CUES = re.compile(
-    r"\b(since (?:the (?:war|conflict|invasion|start|beginning|outbreak|fighting)|(?:early |late )?(?:19|20)\d\d|"
-    r"january|february|march|april|may|june|july|august|september|october|november|december|it began|then)"
-    r"|so far this year|in total|overall|cumulative|to date|over the past (?:\w+ )?(?:years|months|decades)"
-    r"|during the (?:war|conflict)|in the course of the war|throughout the war|since the start"
-    r"|over (?:that|this|the same|the whole) period|in that (?:time|period)|since then|at least \d[\d,]* (?:people|civilians) have (?:been killed|died))",
+    r"\b(since (?:the (?:war|conflict|invasion|start|beginning|outbreak|fighting|insurgency|uprising)|(?:early |late )?(?:19|20)\d\d|"
+    r"january|february|march|april|may|june|july|august|september|october|november|december|it began|then|russia's|the)"
+    r"|so far this year|in total|overall|cumulative|to date|over the (?:past|last) (?:\w+ )?(?:years|months|decades?)"
+    r"|during the (?:war|conflict)|in the course of the (?:war|conflict)|throughout the (?:war|conflict)"
+    r"|over (?:that|this|the same|the whole) period|in that (?:time|period)|since then"
+    r"|in the (?:first|second) half of|this year|last year"
+    r"|since (?!(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|last night|dawn|early|midnight|morning)\b)\w+)",
     re.IGNORECASE,
 )
-NEW_INCIDENT_CUES = re.compile(r"^\W*(elsewhere|separately|in (?:a|another) separate|in another (?:attack|incident|strike)|meanwhile)\b", re.IGNORECASE)
-UPDATE_CUES = re.compile(r"\b(rose|risen|rising|climbed|increased|jumped|reached|now stands|updated|revised|grew)\b", re.IGNORECASE)
-ATTACK_NOUNS = {"attack", "strike", "strikes", "airstrike", "drone", "missile", "shelling", "bombing", "raid",
-                "offensive", "assault", "bombardment", "fire", "forces", "troops", "army", "barrage", "ambush", "rocket", "artillery"}
-QUALIFIER_TEXT = sorted(QUALIFIERS, key=len, reverse=True)
+NEW_INCIDENT_CUES = re.compile(
+    r"\b(elsewhere|separately|separate|earlier|later in the day|another (?:attack|blast|bomb|strike|raid|incident|explosion)"
+    r"|a second (?:attack|blast|bomb|strike|raid|explosion)|second blast|in neighbouring|in neighboring|meanwhile)\b",
+    re.IGNORECASE,
+)
+SUBSET_CUES = re.compile(r"\b(including|among them|among whom|of whom|among the (?:dead|wounded|injured|victims))\b|[-\u2013\u2014]\s*$", re.IGNORECASE)
+UPDATE_CUES = re.compile(r"\b(rose|risen|rising|climbed|increased|jumped|reached|now stands|updated|revised|grew|later put|has risen)\b", re.IGNORECASE)
+ATTACK_NOUNS = {"attack", "strike", "strikes", "airstrike", "drone", "drones", "missile", "shelling", "bombing", "raid", "offensive",
+                "assault", "bombardment", "fire", "forces", "troops", "army", "barrage", "ambush", "rocket", "artillery", "sniper", "shells"}
 
 
 @dataclass
@@ -88,7 +92,12 @@ class _Hit:
     victims: str | None
     tokens: list[Token]
     trigger: Token
-    parts: int = 1
+    generic: bool = True
+    background: bool = False
+    fresh: bool = False
+    subset: bool = False
+    location: str | None = None
+    country: str | None = None
 
 
 @dataclass
@@ -98,201 +107,173 @@ class CasualtyResult:
     figures: list[Figure] = field(default_factory=list)
 
 
+# -- triggers ---------------------------------------------------------------------------------
 def _trigger_kind(tok: Token) -> str | None:
     lemma, low = tok.lemma_.lower(), tok.lower_
-    if tok.pos_ in {"PROPN"}:
+    if tok.pos_ == "PROPN":
         return None
-    if lemma in KILLED_VERBS or low in KILLED_WORDS:
-        if low in {"life", "lives"} and not (tok.head.lemma_ in {"lose", "claim", "take"} or any(c.lemma_ in {"lose", "claim"} for c in tok.children)):
-            return None
-        if low in {"body", "bodies"}:
-            return "killed" if tok.head.lemma_ in {"find", "recover", "discover", "retrieve", "pull", "exhume"} or any(c.lemma_ in {"find", "recover", "discover"} for c in tok.children) else None
-        if low == "toll":
-            before = tok.doc[tok.i - 1].lower_ if tok.i > 0 else ""
-            return "killed" if before in {"death", "casualty"} or any(c.lower_ in {"death", "casualty"} for c in tok.children) else None
-        if low == "death" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "toll":
-            return None
+    if low in TOLL_NOUNS:
+        return _toll_kind(tok)
+    if low in {"life", "lives"}:
+        return "killed" if tok.head.lemma_ in {"lose", "claim", "take", "cost"} else None
+    if low == "death" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ in {"toll", "tally"}:
+        return None
+    if low in {"death", "deaths"} and tok.dep_ == "pobj" and tok.head.lower_ == "to":
+        return "killed" if tok.head.head.lemma_.lower() in VIOLENT_DEATH_VERBS else None
+    if lemma == "lose" and tok.pos_ == "VERB":
+        return "killed" if any(c.dep_ == "dobj" and c.lemma_.lower() not in {"life", "lives"} and _victim_like(c) and count_of_noun(c) for c in tok.children) else None
+    if lemma == "gun" and any(c.lower_ == "down" for c in tok.children):
         return "killed"
-    if lemma in WOUNDED_VERBS or low in WOUNDED_WORDS:
-        return "wounded"
-    if low in MISSING_WORDS:
-        return "missing"
-    if lemma in ABDUCTED_VERBS:
-        return "abducted"
-    if lemma in ARRESTED_VERBS:
-        return "arrested"
     if lemma == "shoot" and any(c.lower_ == "dead" for c in tok.children):
         return "killed"
+    if low in {"body", "bodies", "corpse", "corpses", "remains"}:
+        verbs = {tok.head.lemma_.lower(), *(c.lemma_.lower() for c in tok.head.children if c.dep_ in {"conj", "xcomp"})}
+        return "killed" if verbs & {"find", "recover", "discover", "retrieve", "pull", "exhume", "dump", "unearth", "identify"} else None
+    if lemma in KILLED_VERBS or low in KILLED_WORDS:
+        return "killed"
+    if lemma in WOUNDED_VERBS or low in WOUNDED_WORDS:
+        if low in {"injuries", "injury", "wounds"} and not (tok.dep_ == "pobj" and tok.head.lower_ in {"for", "with", "from"}):
+            return None
+        return "wounded"
+    if low in {"missing", "unaccounted"}:
+        return "missing"
+    if lemma in {"abduct", "kidnap"}:
+        return "abducted"
+    if lemma in {"arrest", "detain"}:
+        return "arrested"
     return None
+
+
+def _toll_kind(tok: Token) -> str | None:
+    """'death toll', 'number of dead', 'the total killed', 'number of injured'."""
+    doc = tok.doc
+    prev = doc[tok.i - 1].lower_ if tok.i > 0 else ""
+    if tok.lower_ in {"toll", "tally"} and (prev in {"death", "casualty"} or any(c.lower_ == "death" for c in tok.children)):
+        return "killed"
+    obj = of_object(tok)
+    words = {obj.lower_} if obj is not None else set()
+    if obj is not None:
+        words |= {c.lower_ for c in obj.children if c.dep_ in {"amod", "acl"}}
+    nxt = doc[tok.i + 1].lower_ if tok.i + 1 < len(doc) else ""
+    words.add(nxt)
+    if words & {"dead", "deaths", "killed", "fatalities", "victims"}:
+        return "killed"
+    if words & {"injured", "wounded", "injuries"}:
+        return "wounded"
+    return None
+
+
+def _victim_like(noun: Token) -> bool:
+    lemma = noun.lemma_.lower()
+    return lemma not in NOT_VICTIMS and noun.lower_ not in NOT_VICTIMS and noun.pos_ in {"NOUN", "PROPN", "NUM", "PRON", "ADJ", "DET"}
 
 
 def _is_negated(tok: Token) -> bool:
     if any(c.dep_ == "neg" for c in tok.children):
         return True
-    return any(c.lower_ in {"no", "none", "nobody", "noone"} and c.dep_ in {"nsubj", "nsubjpass", "det"} for c in tok.children)
+    return any(c.lower_ in {"no", "none", "nobody", "noone"} and c.dep_ in {"nsubj", "nsubjpass", "det", "dobj"} for c in tok.children)
 
 
-def _victim_category(noun: Token | None, sent: Span) -> str | None:
+def _category(noun: Token | None) -> tuple[str | None, bool]:
+    """(victim category, whether the noun is generic like 'people')."""
     if noun is None:
-        return None
-    lemma = noun.lemma_.lower()
+        return None, True
+    lemma, low = noun.lemma_.lower(), noun.lower_
+    if lemma in GENERIC_NOUNS or low in GENERIC_NOUNS or noun.like_num:
+        return None, True
     for category, words in VICTIM_CATEGORIES.items():
-        if category == "civilians":
-            continue
-        if lemma in words or noun.lower_ in words:
-            return category
-    if lemma in VICTIM_CATEGORIES["civilians"] or noun.lower_ in VICTIM_CATEGORIES["civilians"]:
-        if lemma in {"people", "person", "man", "woman"}:
-            # Generic nouns take the category the sentence gives ("a minibus carrying civilians").
-            for tok in sent:
-                l = tok.lemma_.lower()
-                if l in {"civilian"}:
-                    return "civilians"
-                if l in VICTIM_CATEGORIES["children"]:
-                    continue
-                if l in {"soldier", "serviceman", "troop"} and tok.i != noun.i:
-                    return None
-            return "people"
-        return "civilians"
+        if lemma in words or low in words:
+            return category, False
     if noun.ent_type_ == "NORP":
-        return noun.text
-    return None
+        return noun.text, False
+    return None, False
 
 
-def _qualifier_before(doc: Doc, start: int) -> str | None:
-    left = doc[max(0, start - 3) : start].text.lower()
-    for q in QUALIFIER_TEXT:
-        if left.endswith(q):
-            return QUALIFIERS[q]
-    return None
-
-
-def _number_span(tok: Token) -> tuple[list[Token], Count] | None:
-    """The count expressed by a number token and its compound neighbours."""
-    doc = tok.doc
-    if not (tok.like_num or is_number_word(tok.text) or tok.lower_ in {"dozen", "dozens", "scores", "hundreds", "thousands", "several"}):
-        return None
-    if tok.i > 0 and doc[tok.i - 1].lower_ in {"no", "not", "none"}:
-        return None  # "no one was hurt"
-    i, j = tok.i, tok.i + 1
-    while i > 0 and (doc[i - 1].like_num or is_number_word(doc[i - 1].text) or doc[i - 1].text == "-" or doc[i - 1].lower_ in {"a", "and"} and i - 2 >= 0 and is_number_word(doc[i - 2].text)):
-        if doc[i - 1].lower_ == "a" and doc[i].lower_ not in {"dozen", "hundred", "thousand", "million"}:
-            break
-        i -= 1
-    while j < len(doc) and (is_number_word(doc[j].text) or (doc[j].text == "-" and j + 1 < len(doc) and is_number_word(doc[j + 1].text))):
-        j += 1
-    tokens = list(doc[i:j])
-    if tokens and tokens[0].lower_ == "and":
-        tokens = tokens[1:]
-    text = " ".join(t.text for t in tokens).replace(" - ", "-")
-    # Ranges: "between 10 and 15", "10 to 15".
-    if j + 1 < len(doc) and doc[j].lower_ in {"to", "or"} and (doc[j + 1].like_num or is_number_word(doc[j + 1].text)):
-        upper = parse_number_words(doc[j + 1].text)
-        lower = parse_number_words(text)
-        if upper is not None and lower is not None and lower < upper:
-            tokens = tokens + [doc[j], doc[j + 1]]
-            return tokens, Count(lower, lower, upper, "range")
-    if i >= 2 and doc[i - 1].lower_ == "and" and doc[i - 3].lower_ == "between" if i >= 3 else False:
-        return None  # the upper end of a range is read with its lower end
-    count = parse_count(text)
-    if count is None:
-        return None
-    if re.fullmatch(r"(19|20)\d\d", text) and not (tokens[-1].i + 1 < len(doc) and doc[tokens[-1].i + 1].lemma_.lower() in PERSON_NOUNS):
-        return None  # a year
-    qualifier = _qualifier_before(doc, tokens[0].i)
-    if qualifier and not count.qualifier:
-        count = Count(count.value, 0 if qualifier == "up to" else count.low, count.high, qualifier)
-    return tokens, count
-
-
-def _count_for_noun(noun: Token) -> tuple[list[Token], Count] | None:
-    """Count of a victim noun: "nine people", "a man", "dozens of civilians"."""
-    for child in noun.children:
-        if child.dep_ in {"nummod", "quantmod"} or (child.dep_ in {"amod", "compound"} and (child.like_num or is_number_word(child.text))):
-            found = _number_span(child)
-            if found:
-                return found
-    lemma = noun.lemma_.lower()
-    # "nine" as the noun itself ("killed nine", "five were wounded").
-    found = _number_span(noun)
-    if found:
-        # "dozens of people": the quantity word heads a prepositional phrase.
-        return found
-    if lemma in PERSON_NOUNS and noun.tag_ in {"NN", "NNP"}:
-        dets = [c for c in noun.children if c.dep_ in {"det", "poss"}]
-        if any(d.lower_ in {"a", "an", "one", "another"} for d in dets):
-            return [dets[0], noun], Count(1, 1, 1, None)
-    return None
-
-
-def _of_noun(tok: Token) -> Token | None:
-    """'dozens of civilians' / 'the deaths of 12 people' -> the noun after 'of'."""
-    for child in tok.children:
-        if child.dep_ == "prep" and child.lower_ == "of":
-            for pobj in child.children:
-                if pobj.dep_ == "pobj":
-                    return pobj
-    return None
-
-
+# -- arguments: who the victims are ---------------------------------------------------------------
 def _victim_nouns(trigger: Token) -> list[Token]:
-    """The arguments of a trigger that name its victims."""
-    lemma = trigger.lemma_.lower()
-    intransitive = lemma in {"die", "perish"} or trigger.pos_ in {"ADJ", "NOUN"} or trigger.tag_ == "VBN" and any(
-        c.dep_ == "auxpass" for c in trigger.children
-    )
-    deps = {"dobj", "nsubjpass", "attr", "oprd", "npadvmod", "nummod", "appos"}
-    if intransitive:
-        deps |= {"nsubj"}
-    args = [c for c in trigger.children if c.dep_ in deps]
-    if trigger.dep_ in {"amod", "acl", "relcl"} and trigger.head.pos_ in {"NOUN", "PROPN", "NUM", "PRON"}:
-        args.append(trigger.head)
-    if trigger.dep_ in {"oprd", "acomp", "xcomp", "ccomp"} and trigger.pos_ == "ADJ":
-        # "left nine dead": the object of the governing verb.
-        args.extend(c for c in trigger.head.children if c.dep_ in {"dobj", "nsubj", "nsubjpass"})
-    if trigger.dep_ == "conj" and not any(c.dep_ in {"nsubjpass", "nsubj", "dobj"} for c in trigger.children):
-        # "nine people were killed and five wounded": shares the first verb's subject only if it has no own argument.
-        pass
+    low, lemma = trigger.lower_, trigger.lemma_.lower()
+    args: list[Token] = []
+    if low in {"life", "lives"}:
+        head = trigger.head
+        args = [c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"}] if head.lemma_ == "lose" else []
+        if (obj := of_object(trigger)) is not None:
+            args.append(obj)
+    elif low in {"death", "deaths"} and trigger.dep_ == "pobj":
+        verb = trigger.head.head
+        args = [c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}]
+    elif low in {"injuries", "injury", "wounds"}:
+        verb = trigger.head.head
+        args = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    elif lemma == "lose":
+        args = [c for c in trigger.children if c.dep_ == "dobj"]
+    else:
+        intransitive = lemma in {"die", "perish"} or trigger.pos_ in {"ADJ", "NOUN"} or (
+            trigger.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in trigger.children))
+        deps = {"dobj", "nsubjpass", "attr", "oprd", "npadvmod", "nummod"} | ({"nsubj"} if intransitive else set())
+        args = [c for c in trigger.children if c.dep_ in deps]
+        if low in {"deaths", "fatalities", "bodies", "body", "corpses", "remains"} or (low == "dead" and trigger.pos_ == "NOUN"):
+            if (obj := of_object(trigger)) is not None:
+                args.append(obj)
+        own = [a for a in args if a.lower_ not in {"who", "that", "which", "whom"}]
+        if trigger.dep_ in {"amod", "acl", "relcl"} and trigger.head.pos_ in {"NOUN", "PROPN", "NUM", "PRON"} and not own:
+            args.append(trigger.head)
+        if trigger.pos_ == "ADJ" and trigger.dep_ in {"oprd", "acomp", "xcomp", "ccomp", "advcl"}:
+            args.extend(c for c in trigger.head.children if c.dep_ in {"dobj", "nsubj", "nsubjpass"})
+        if not args and trigger.dep_ == "nsubj" and trigger.head.lemma_ in {"include", "be"}:
+            # "the dead included 12 soldiers and three militiamen"
+            args = [c for c in trigger.head.children if c.dep_ in {"dobj", "attr"}]
+        if not args and trigger.dep_ == "pobj" and trigger.head.lower_ == "among":
+            # "14 officers were among the dead"
+            verb = trigger.head.head
+            args = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        if not args and trigger.head.lemma_ == "be" and trigger.dep_ in {"csubj", "advcl", "ccomp", "nsubj", "acomp"}:
+            # "Killed in the attack were four policemen and their driver"
+            args = [c for c in trigger.head.children if c.dep_ in {"nsubj", "attr"} and c is not trigger]
     expanded: list[Token] = []
     for a in args:
-        expanded.append(a)
-        stack = [c for c in a.children if c.dep_ == "conj"]
+        stack = [a]
         while stack:
-            c = stack.pop()
-            expanded.append(c)
-            stack.extend(cc for cc in c.children if cc.dep_ == "conj")
+            n = stack.pop(0)
+            if n in expanded:
+                continue
+            left = n.doc[max(n.left_edge.i - 3, 0) : n.left_edge.i].text
+            if n is not a and SUBSET_CUES.search(left):
+                continue
+            expanded.append(n)
+            stack.extend(c for c in n.children if c.dep_ == "conj")
+            # "two of his men": the number heads the phrase, the people hang off "of".
+            if n.like_num and (obj := of_object(n)) is not None:
+                stack.extend(c for c in obj.children if c.dep_ == "conj")
     return expanded
 
 
-def _nearby_count(trigger: Token, sent: Span, used: set[int]) -> tuple[list[Token], Count, Token | None] | None:
-    """Elliptical tolls: 'wounded five', 'nine dead', 'killing at least 12'."""
+def _nearby(trigger: Token, sent: Span, used: set[int]) -> tuple[list[Token], Count, Token | None] | None:
+    """Elliptical tolls: 'wounded five', 'nine dead', 'killing at least 12', 'two of his comrades wounded'."""
     doc = trigger.doc
-    # After the trigger: "wounded five", "killing at least 12 people".
+    skip = {"at", "least", "more", "than", "about", "around", "some", "nearly", "almost", "up", "to", "over", "as", "many",
+            "an", "estimated", "another", "a", "further", "additional", "roughly", "approximately"}
     j = trigger.i + 1
-    while j < sent.end and j <= trigger.i + 4 and (doc[j].lower_ in {"at", "least", "more", "than", "about", "around", "some", "nearly", "almost", "up", "to", "over", "as", "many", "an", "estimated", "another", "a", "further", "additional"}):
+    while j < sent.end and j <= trigger.i + 4 and doc[j].lower_ in skip:
         j += 1
-    if j < sent.end and j not in used:
-        found = _number_span(doc[j])
-        if found:
-            tokens, count = found
-            nxt = doc[tokens[-1].i + 1] if tokens[-1].i + 1 < sent.end else None
-            if nxt is None or nxt.lemma_.lower() in PERSON_NOUNS or not nxt.is_alpha or nxt.pos_ in {"CCONJ", "ADP", "PUNCT", "VERB", "ADV"}:
-                return tokens, count, nxt if nxt is not None and nxt.lemma_.lower() in PERSON_NOUNS else None
-    # Before the trigger: "nine dead", "12 people killed".
-    i = trigger.i - 1
-    steps = 0
-    while i >= sent.start and steps < 5:
+    if j < sent.end and j not in used and (found := number_span(doc[j])):
+        tokens, count = found
+        nxt = doc[tokens[-1].i + 1] if tokens[-1].i + 1 < sent.end else None
+        if nxt is None or nxt.lower_ in {"more", "others", "other", "people"} or not nxt.is_alpha or nxt.pos_ in {"CCONJ", "ADP", "PUNCT", "VERB", "ADV"} or _victim_like(nxt) and nxt.pos_ == "NOUN":
+            return tokens, count, nxt if nxt is not None and nxt.pos_ == "NOUN" else None
+    i, steps = trigger.i - 1, 0
+    while i >= sent.start and steps < 6:
         tok = doc[i]
         if i in used:
             break
-        found = _number_span(tok)
-        if found:
+        if (found := number_span(tok)):
             tokens, count = found
-            noun = doc[tokens[-1].i + 1] if tokens[-1].i + 1 < trigger.i else None
-            if noun is None or noun.lemma_.lower() in PERSON_NOUNS:
+            after = doc[tokens[-1].i + 1 : trigger.i]
+            words = [t for t in after if t.pos_ not in {"AUX", "ADV", "PART"} and t.lower_ not in {"of", "his", "her", "their", "the", "other", "more"}]
+            noun = next((t for t in after if t.pos_ == "NOUN"), None)
+            if all(t.pos_ in {"NOUN", "ADJ", "PROPN"} for t in words) and (noun is None or _victim_like(noun)):
                 return tokens, count, noun
             return None
-        if tok.pos_ in {"VERB"} and tok.lemma_ not in {"be", "have"} or tok.text in {";", ":"}:
+        if (tok.pos_ == "VERB" and tok.lemma_ not in {"be", "have"}) or tok.text in {";", ":", ","}:
             break
         i -= 1
         steps += 1
@@ -300,36 +281,72 @@ def _nearby_count(trigger: Token, sent: Span, used: set[int]) -> tuple[list[Toke
 
 
 def _toll_count(trigger: Token, sent: Span) -> tuple[list[Token], Count] | None:
-    """'the death toll rose to 14', 'a toll of 12', 'the toll stands at 9', 'reached 20'."""
+    """'the death toll rose to 14', 'put the toll at nine', 'a toll of 12', 'had reached 47'."""
     doc = trigger.doc
-    verb = trigger.head if trigger.dep_ in {"nsubj", "nsubjpass"} else None
+    verb = trigger.head if trigger.dep_ in {"nsubj", "nsubjpass", "dobj"} else None
     if verb is not None:
         for child in verb.children:
             if child.dep_ == "prep" and child.lower_ in {"to", "at"}:
                 for pobj in child.children:
-                    found = _number_span(pobj)
-                    if found:
+                    if (found := number_span(pobj)):
                         return found
-            if child.dep_ in {"dobj", "attr"}:
-                found = _number_span(child) or _count_for_noun(child)
-                if found:
+            if child.dep_ in {"dobj", "attr", "npadvmod"} and child is not trigger:
+                if (found := number_span(child) or count_of_noun(child)):
                     return found
     for child in trigger.children:
-        if child.dep_ == "prep" and child.lower_ == "of":
+        if child.dep_ == "prep" and child.lower_ in {"of", "at"}:
             for pobj in child.children:
-                found = _number_span(pobj) or _count_for_noun(pobj)
-                if found:
+                if (found := number_span(pobj)):
                     return found
-    for j in range(trigger.i + 1, min(sent.end, trigger.i + 6)):
-        if doc[j].lower_ in {"from"}:
-            # "rose from nine to 14": the figure after "to" is the current one.
-            continue
-        found = _number_span(doc[j])
-        if found:
-            if j > 0 and doc[j - 1].lower_ == "from":
-                continue
+        if child.dep_ in {"prep"} and child.lower_ == "to":
+            for pobj in child.children:
+                if (found := number_span(pobj)):
+                    return found
+    for j in range(trigger.i + 1, min(sent.end, trigger.i + 8)):
+        if doc[j].lower_ in {"to", "at", "reached", "of"} and j + 1 < sent.end and (found := number_span(doc[j + 1])):
             return found
     return None
+
+
+def _clause_verb(tok: Token) -> Token:
+    cur = tok
+    for _ in range(6):
+        if cur.pos_ in {"VERB", "AUX"} or cur.head is cur:
+            return cur
+        cur = cur.head
+    return cur
+
+
+def _clause_text(verb: Token) -> str:
+    """The words of a verb's own clause, leaving out clauses that hang off it."""
+    skip: set[int] = set()
+    for child in verb.children:
+        if child.dep_ in {"ccomp", "advcl", "conj", "relcl", "parataxis"} and child.pos_ in {"VERB", "AUX"}:
+            if any(m.dep_ == "mark" and m.lower_ == "since" for m in child.children):
+                continue  # "have been killed since the war began" belongs to this clause
+            skip.update(t.i for t in child.subtree)
+    return " ".join(t.text for t in verb.subtree if t.i not in skip)
+
+
+def _is_background(trigger: Token) -> bool:
+    verb = _clause_verb(trigger)
+    text = _clause_text(verb)
+    if CUMULATIVE_CUES.search(text):
+        return True
+    subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    if any(s.lemma_.lower() in BACKGROUND_SUBJECTS for s in subjects):
+        return True
+    # "a week after an attack ... left 11 soldiers dead": an earlier event, told as background.
+    for anc in [trigger, *trigger.ancestors]:
+        if anc.lower_ in {"after", "before"} and anc.dep_ in {"prep", "mark"} and anc.i > 1:
+            left = anc.doc[max(anc.i - 3, 0) : anc.i].text.lower()
+            if re.search(r"\b(days?|weeks?|months?|years?)$", left):
+                return True
+    # "arrested 11 people over last month's blast that killed four": a relative clause on a
+    # prepositional object describes an earlier event, not this report's news.
+    if verb.dep_ == "relcl" and verb.head.dep_ == "pobj":
+        return True
+    return False
 
 
 def _perpetrator(sent: Span, actors: ActorResult, k: Knowledge) -> str | None:
@@ -352,20 +369,25 @@ def _perpetrator(sent: Span, actors: ActorResult, k: Knowledge) -> str | None:
     return None
 
 
-def _location(sent: Span, actors: ActorResult) -> tuple[str | None, str | None]:
-    places = [m for m in actors.mentions if m.what == "place" and sent.start_char <= m.start < sent.end_char]
-    if places:
-        place = next((p for p in actors.places if p.name == places[0].name), None)
-        return places[0].name, place.country if place else None
-    return None, None
+def _place_for(trigger: Token, sent: Span, actors: ActorResult, layout: Layout) -> tuple[str | None, str | None]:
+    """The place in the trigger's own clause, else the first place in the sentence (not the dateline's)."""
+    verb = _clause_verb(trigger)
+    lo, hi = verb.left_edge.idx, verb.right_edge.idx + len(verb.right_edge.text)
+    places = [m for m in actors.mentions if m.what == "place" and sent.start_char <= m.start < sent.end_char and not layout.is_excluded(m.start, m.end)]
+    own = [m for m in places if lo <= m.start < hi]
+    chosen = (own or places or [None])[0]
+    if chosen is None:
+        return None, None
+    place = next((p for p in actors.places if p.name == chosen.name), None)
+    return chosen.name, place.country if place else None
 
 
-def _sentence_date(sent: Span, published: date | None, text_outside_quotes: str) -> str | None:
+def _sentence_date(published: date | None, text_outside_quotes: str) -> str | None:
     if published is None:
         return None
     for _, _, expr in find_date_expressions(text_outside_quotes):
         resolved = resolve_expression(expr, published)
-        if resolved is not None:
+        if resolved is not None and resolved <= published:
             return resolved.isoformat()
     return published.isoformat()
 
@@ -378,199 +400,147 @@ class CasualtyExtractor:
     def __init__(self, knowledge: Knowledge):
         self.k = knowledge
 
-    def _hits(self, sent: Span) -> list[_Hit]:
+    def _hits(self, sent: Span, actors: ActorResult, layout: Layout) -> list[_Hit]:
         hits: list[_Hit] = []
         used: set[int] = set()
         for tok in sent:
             kind = _trigger_kind(tok)
-            if kind is None or _is_negated(tok) or tok.i in used:
+            if kind is None or tok.i in used or _is_negated(tok):
                 continue
-            if tok.lower_ == "toll":
+            if tok.lower_ in TOLL_NOUNS:
                 found = _toll_count(tok, sent)
                 if found and not any(t.i in used for t in found[0]):
-                    tokens, count = found
-                    used.update(t.i for t in tokens)
-                    hits.append(_Hit(kind, count, None, tokens, tok))
+                    used.update(t.i for t in found[0])
+                    hits.append(_Hit(kind, found[1], None, found[0], tok))
                 continue
             parts: list[tuple[list[Token], Count, Token | None]] = []
             for noun in _victim_nouns(tok):
-                if noun.i in used:
+                if noun.i in used or not _victim_like(noun):
                     continue
-                target = _of_noun(noun) if noun.lower_ in {"dozens", "scores", "hundreds", "thousands", "deaths", "bodies", "lives"} else None
-                found = _count_for_noun(noun)
-                victim_noun = target or (noun if noun.lemma_.lower() in PERSON_NOUNS else None)
-                if found is None and target is not None:
-                    found = _count_for_noun(target)
-                if found is None:
+                target = of_object(noun) if (noun.like_num or noun.lower_ in {"dozens", "scores", "hundreds", "thousands"}) else None
+                found = count_of_noun(noun)
+                if found is None or any(t.i in used for t in found[0]):
                     continue
-                head_noun = noun if not noun.like_num else None
-                if head_noun is not None and head_noun.lemma_.lower() in NON_PERSON_UNITS | set(FIGURE_NOUNS):
+                victim = target if target is not None and _victim_like(target) else noun
+                if target is not None and not _victim_like(target):
                     continue
-                if head_noun is not None and head_noun.lemma_.lower() not in PERSON_NOUNS and head_noun.ent_type_ != "NORP" and target is None and not is_number_word(head_noun.text):
-                    continue
-                if any(t.i in used for t in found[0]):
-                    continue
-                parts.append((found[0], found[1], victim_noun))
-            if tok.lower_ in {"deaths", "bodies", "lives"} and not parts:
-                found = _count_for_noun(tok)
-                if found:
-                    parts.append((found[0], found[1], _of_noun(tok)))
-                elif (target := _of_noun(tok)) is not None and (found := _count_for_noun(target)):
-                    parts.append((found[0], found[1], target))
-            if not parts:
-                near = _nearby_count(tok, sent, used)
-                if near:
-                    tokens, count, noun = near
-                    nxt = tokens[-1].i + 1
-                    if nxt < len(sent.doc) and sent.doc[nxt].lemma_.lower() in NON_PERSON_UNITS | set(FIGURE_NOUNS):
-                        continue
-                    parts.append((tokens, count, noun))
+                parts.append((found[0], found[1], victim))
+            if not parts and (near := _nearby(tok, sent, used)):
+                parts.append(near)
             if not parts:
                 continue
             for tokens, _, _ in parts:
                 used.update(t.i for t in tokens)
             used.add(tok.i)
-            if len(parts) == 1:
-                tokens, count, noun = parts[0]
-                victims = _victim_category(noun, sent)
-                if victims is None and hits:
+            cats = [_category(n) for _, _, n in parts]
+            specific = sorted({c for c, generic in cats if c and not generic})
+            generic = all(g for _, g in cats)
+            value = sum(c.value for _, c, _ in parts)
+            count = parts[0][1] if len(parts) == 1 else Count(value, sum(c.low for _, c, _ in parts), sum(c.high for _, c, _ in parts), None)
+            victims = ", ".join(specific) if specific else None
+            if victims is None and generic:
+                if any(t.lemma_ == "civilian" for t in sent):
+                    victims = "civilians"
+                elif hits:
                     victims = hits[-1].victims  # "killed nine people and wounded five"
-                hits.append(_Hit(kind, count, victims, tokens, tok))
-            else:
-                # Several victim groups of one trigger add up: "two soldiers and three civilians".
-                value = sum(c.value for _, c, _ in parts)
-                low = sum(c.low for _, c, _ in parts)
-                high = sum(c.high for _, c, _ in parts)
-                cats = {_victim_category(n, sent) for _, _, n in parts} - {None}
-                victims = ", ".join(sorted(c for c in cats if c)) if cats else None
-                all_tokens = [t for toks, _, _ in parts for t in toks]
-                hits.append(_Hit(kind, Count(value, low, high, None), victims, all_tokens, tok, parts=len(parts)))
-        tolls = [h for h in hits if h.trigger.lower_ == "toll"]
-        if tolls:
-            hits = [h for h in hits if h in tolls or h.kind != tolls[0].kind]
+                else:
+                    victims = "people" if any(n is not None and n.lemma_.lower() in {"people", "person"} for _, _, n in parts) else None
+            hits.append(_Hit(kind, count, victims, [t for toks, _, _ in parts for t in toks], tok, generic=generic))
+        tolls = [h for h in hits if h.trigger.lower_ in TOLL_NOUNS]
+        for toll in tolls:
+            # A toll in the sentence outranks the partial counts of its kind beside it.
+            for h in hits:
+                if h is not toll and h.kind == toll.kind and h.count.value <= toll.count.value:
+                    h.subset = True
+        previous_end = sent.start
+        for h in hits:
+            h.background = _is_background(h.trigger)
+            between = sent.doc[previous_end : h.trigger.i].text
+            h.fresh = bool(NEW_INCIDENT_CUES.search(between))
+            lead = sent.doc[max(sent.start, min(t.i for t in h.tokens) - 4) : min(t.i for t in h.tokens)].text
+            h.subset = h.subset or bool(SUBSET_CUES.search(lead)) or h.trigger.dep_ == "pobj" and h.trigger.head.lower_ == "among"
+            h.location, h.country = _place_for(h.trigger, sent, actors, layout)
+            previous_end = max(t.i for t in [*h.tokens, h.trigger]) + 1
         return hits
 
     def extract(self, doc: Doc, layout: Layout, actors: ActorResult, published: date | None) -> CasualtyResult:
         result = CasualtyResult()
         dateline_place = next((p for p in actors.places if layout.dateline and p.name.lower() == layout.dateline.split(",")[0].strip().lower()), None)
-        # incident key -> index; per incident and kind the latest/highest figure.
-        incidents: list[dict[str, Casualty]] = []
-        incident_places: list[str | None] = []
+        incidents: list[dict] = []  # {"location": str|None, "items": list[Casualty], "hits": list[_Hit]}
         for sent in doc.sents:
             if layout.in_title(sent.start_char) or layout.is_excluded(sent.start_char, sent.end_char):
                 continue
-            hits = self._hits(sent)
+            hits = self._hits(sent, actors, layout)
             if not hits:
                 continue
             outside = _outside_quotes(sent.text)
-            cumulative = bool(CUMULATIVE_CUES.search(outside))
-            fresh = bool(NEW_INCIDENT_CUES.search(outside))
-            location, country = _location(sent, actors)
             perpetrator = _perpetrator(sent, actors, self.k)
-            when = _sentence_date(sent, published, outside)
+            when = _sentence_date(published, outside)
+            sentence_fresh = bool(re.match(r"^\W*(elsewhere|separately|meanwhile|in (?:a|another) separate)", outside, re.IGNORECASE))
             for hit in hits:
-                if hit.count.value > 100_000 and not cumulative:
+                if hit.count.value > 100_000 and not hit.background:
                     log.info("dropped implausible toll %s in %r", hit.count.value, sent.text[:80])
                     continue
-                start = min(t.idx for t in hit.tokens + [hit.trigger])
-                end = max(t.idx + len(t.text) for t in hit.tokens + [hit.trigger])
+                fresh = hit.fresh or sentence_fresh
+                location = hit.location or (None if fresh else (dateline_place.name if dateline_place else None))
+                country = hit.country or (None if fresh else (dateline_place.country if dateline_place else None))
+                spans = [*hit.tokens, hit.trigger]
                 item = Casualty(
-                    kind=hit.kind, count=hit.count.value, low=hit.count.low, high=hit.count.high,
-                    qualifier=hit.count.qualifier, sentence=sent.text.strip(), start=start, end=end,
-                    victims=hit.victims, perpetrator=perpetrator,
-                    location=location or (dateline_place.name if dateline_place else None),
-                    country=country or (dateline_place.country if dateline_place else None),
-                    date=when, cumulative=cumulative,
+                    kind=hit.kind, count=hit.count.value, low=hit.count.low, high=hit.count.high, qualifier=hit.count.qualifier,
+                    sentence=sent.text.strip(), start=min(t.idx for t in spans), end=max(t.idx + len(t.text) for t in spans),
+                    victims=hit.victims, perpetrator=perpetrator, location=location, country=country, date=when,
+                    cumulative=hit.background,
                 )
-                if fresh and location is None:
-                    item.location = item.country = None  # not the dateline's event
-                if cumulative:
-                    item.incident = -1
-                    result.casualties.append(item)
-                    continue
-                # Which incident: the same place (or no place given) as an earlier one,
-                # unless the sentence announces another event ("Elsewhere, ...").
-                index = None
-                for n, place in enumerate(incident_places if not fresh else []):
-                    if location is None or place is None or place == location:
-                        index = n
-                        if location is not None and place == location:
-                            break
-                if index is None:
-                    incidents.append({})
-                    incident_places.append(location)
-                    index = len(incidents) - 1
-                elif incident_places[index] is None and location is not None:
-                    incident_places[index] = location
-                item.incident = index
-                previous = incidents[index].get(hit.kind)
-                if previous is not None and previous.count == item.count:
-                    continue  # the same toll repeated
-                if previous is None or item.count >= previous.count or UPDATE_CUES.search(outside):
-                    incidents[index][hit.kind] = item
                 result.casualties.append(item)
-        totals: dict[str, int] = {}
-        for figures in incidents:
-            for kind, item in figures.items():
-                item.counted = True
-                totals[kind] = totals.get(kind, 0) + item.count
-        result.totals = totals
-        result.figures = self._figures(doc, layout)
+                if hit.background:
+                    item.incident = -1
+                    continue
+                item.incident = self._incident_for(incidents, hit.location, fresh)
+                incidents[item.incident]["items"].append((item, hit))
+        result.totals = self._totals(incidents)
+        result.figures = extract_figures(doc, layout)
         return result
 
-    # -- other figures: prisoners, displaced, drones... ---------------------------------------
-    def _figures(self, doc: Doc, layout: Layout) -> list[Figure]:
-        figures: list[Figure] = []
-        seen: set[tuple[str, int]] = set()
-        for sent in doc.sents:
-            if layout.in_title(sent.start_char) or layout.is_excluded(sent.start_char, sent.end_char):
-                continue
-            text = sent.text
-            # "a 1,000 for 1,000 swap", "1,000-for-1,000 exchange"
-            for m in re.finditer(r"(\d[\d,]*)[\s-]+for[\s-]+(\d[\d,]*)\s+(?:prisoner\s+)?(?:swap|exchange)", text, re.IGNORECASE):
-                a, b = parse_number_words(m.group(1)), parse_number_words(m.group(2))
-                if a and a == b and ("prisoners", a) not in seen:
-                    seen.add(("prisoners", a))
-                    figures.append(Figure("prisoners", a, text.strip(), sent.start_char + m.start(), sent.start_char + m.end(), a, a, None, True))
-            for tok in sent:
-                found = _number_span(tok) if (tok.like_num or is_number_word(tok.text)) else None
-                if not found:
-                    continue
-                tokens, count = found
-                if tokens[0].i != tok.i:
-                    continue
-                nxt_i = tokens[-1].i + 1
-                noun = None
-                for j in range(nxt_i, min(nxt_i + 3, sent.end)):
-                    if doc[j].pos_ in {"NOUN", "PROPN"} or doc[j].lower_ in FIGURE_NOUNS:
-                        noun = doc[j]
-                        break
-                    if doc[j].pos_ not in {"ADJ"}:
-                        break
-                kind = None
-                if noun is not None:
-                    kind = FIGURE_NOUNS.get(noun.lower_) or FIGURE_NOUNS.get(noun.lemma_.lower())
-                    if kind is None and noun.lemma_.lower() in PERSON_NOUNS:
-                        after = doc[noun.i + 1 : min(noun.i + 5, sent.end)].text.lower()
-                        if re.search(r"\b(displaced|fled|forced from|homeless)\b", after):
-                            kind = "displaced"
-                        elif re.search(r"\bevacuated\b", after):
-                            kind = "evacuated"
-                if kind is None:
-                    continue
-                if kind == "troops" and re.search(r"\b(kill|dead|die|wound|injur)", sent.text, re.IGNORECASE):
-                    continue
-                key = (kind, count.value)
-                if key in seen:
-                    continue
-                seen.add(key)
-                tail = doc[tokens[-1].i + 1 : min(tokens[-1].i + 8, sent.end)].text.lower()
-                each = bool(re.search(r"\beach(?: side)?\b|\bfrom each\b|\bper side\b", tail))
-                start = tokens[0].idx
-                end = (noun.idx + len(noun.text)) if noun is not None else tokens[-1].idx + len(tokens[-1].text)
-                if each:
-                    m = re.search(r"\beach(?: side)?\b", doc.text[end : end + 40])
-                    if m:
-                        end = end + m.end()
-                figures.append(Figure(kind, count.value, text.strip(), start, end, count.low, count.high, count.qualifier, each))
-        return figures
+    @staticmethod
+    def _incident_for(incidents: list[dict], location: str | None, fresh: bool) -> int:
+        if incidents and not fresh:
+            if location is None:
+                return len(incidents) - 1
+            for n, inc in enumerate(incidents):
+                if inc["location"] == location:
+                    return n
+            last = incidents[-1]
+            if last["location"] is None:
+                last["location"] = location
+                return len(incidents) - 1
+        incidents.append({"location": location, "items": []})
+        return len(incidents) - 1
+
+    @staticmethod
+    def _totals(incidents: list[dict]) -> dict[str, int]:
+        """Per incident and kind: distinct victim groups add up, a generic toll covers them."""
+        totals: dict[str, int] = {}
+        for inc in incidents:
+            by_kind: dict[str, list[tuple[Casualty, _Hit]]] = {}
+            for item, hit in inc["items"]:
+                by_kind.setdefault(item.kind, []).append((item, hit))
+            for kind, pairs in by_kind.items():
+                generic: Casualty | None = None
+                groups: dict[str, Casualty] = {}
+                for item, hit in pairs:
+                    if hit.generic or hit.subset:
+                        if generic is None or item.count > generic.count or (UPDATE_CUES.search(item.sentence) and item.count != generic.count and not hit.subset):
+                            generic = item if not hit.subset or generic is None or item.count > generic.count else generic
+                    else:
+                        key = item.victims or "?"
+                        if key not in groups or item.count > groups[key].count:
+                            groups[key] = item
+                specific_sum = sum(i.count for i in groups.values())
+                if generic is not None and generic.count >= specific_sum:
+                    generic.counted = True
+                    totals[kind] = totals.get(kind, 0) + generic.count
+                else:
+                    for i in groups.values():
+                        i.counted = True
+                    totals[kind] = totals.get(kind, 0) + specific_sum
+        return totals

@@ -162,7 +162,6 @@ class MilestoneExtractor:
         return None
 
     def _status(self, tok: Token, kind: str, sent: Span) -> str | None:
-        doc = tok.doc
         # Noun modifiers first: "a possible future ceasefire", "the proposed swap".
         mods = {c.lemma_.lower() for c in tok.children if c.dep_ in {"amod", "compound", "nmod"}}
         verb = _clause_verb(tok)
@@ -247,7 +246,6 @@ class MilestoneExtractor:
         return None
 
     def _parties(self, tok: Token, sent: Span, kind: str, actors: ActorResult, location: str | None) -> list[str]:
-        doc = tok.doc
         in_sent = [m for m in actors.mentions if m.what == "actor" and not m.locative and sent.start_char <= m.start < sent.end_char]
         persons = {a.name for a in actors.actors if a.kind == "person"}
         countries_of = {a.name: a.country for a in actors.actors}
