@@ -1,11 +1,13 @@
 """Negotiation milestones (PLOVER-style kinds) with a status read from the clause.
 
 Each trigger word (talks, meeting, truce, swap, sanctions...) is a mention. Its status
-comes from the verb that governs it and that verb's tense, modality and negation:
-"held talks" -> held; "a meeting would be possible only after..." -> proposed;
-"did not result in a truce" -> no milestone. Mentions of one kind and the same parties
-within an article are merged into one milestone with the most advanced status, so a
-later "the swap" is a reference to the agreed swap, not a new one.
+comes from the verbs that govern it, their particles, tense, modality and negation:
+"held talks" -> held; "a meeting would be possible only after..." -> proposed; "called off
+the summit" -> rejected; "did not result in a truce" -> no milestone. A trigger nested in
+another ("an offer of talks", "an agreement to exchange prisoners") is read with it, not
+on its own. Mentions of one kind and the same parties within an article are merged into
+one milestone with the most advanced status, so a later "the swap" is a reference to the
+agreed swap, not a new one.
 """
 
 from __future__ import annotations
@@ -22,40 +24,58 @@ from .dates import find_date_expressions, relative_offset, resolve_expression
 from .layout import Layout
 
 NOUN_TRIGGERS = {
-    "talks": "talks", "negotiations": "talks", "negotiation": "talks", "peace talks": "talks",
-    "meeting": "meeting", "summit": "meeting", "call": "meeting", "phone call": "meeting", "meetings": "meeting",
-    "proposal": "proposal", "plan": "proposal", "offer": "proposal", "initiative": "proposal", "roadmap": "proposal", "blueprint": "proposal",
+    "talks": "talks", "negotiations": "talks", "negotiation": "talks",
+    "meeting": "meeting", "summit": "meeting", "call": "meeting", "meetings": "meeting", "invitation": "meeting", "visit": "meeting",
+    "proposal": "proposal", "plan": "proposal", "offer": "proposal", "initiative": "proposal", "roadmap": "proposal",
+    "blueprint": "proposal", "proposals": "proposal",
     "agreement": "agreement", "deal": "agreement", "accord": "agreement", "accords": "agreement", "memorandum": "agreement",
-    "treaty": "agreement", "pact": "agreement", "declaration": "agreement", "framework": "agreement",
+    "treaty": "agreement", "pact": "agreement", "declaration": "agreement", "framework": "agreement", "agreements": "agreement",
+    "arrangement": "agreement",
     "ceasefire": "ceasefire", "cease-fire": "ceasefire", "truce": "ceasefire", "armistice": "ceasefire", "ceasefires": "ceasefire",
-    "truces": "ceasefire", "cessation": "ceasefire",
-    "swap": "prisoner_exchange", "exchange": "prisoner_exchange", "release": "prisoner_exchange",
+    "truces": "ceasefire", "cessation": "ceasefire", "halt": "ceasefire", "pause": "ceasefire", "moratorium": "ceasefire",
+    "swap": "prisoner_exchange", "exchange": "prisoner_exchange", "release": "prisoner_exchange", "handover": "prisoner_exchange",
     "sanctions": "sanctions", "embargo": "sanctions", "sanction": "sanctions",
 }
 VERB_TRIGGERS = {
     "negotiate": "talks", "meet": "meeting", "swap": "prisoner_exchange", "exchange": "prisoner_exchange",
     "release": "prisoner_exchange", "free": "prisoner_exchange", "sanction": "sanctions", "propose": "proposal",
 }
-PRISONER_WORDS = re.compile(r"\b(prisoners?|POWs?|captives?|detainees?|hostages?|servicemen|soldiers|bodies|civilians held|war prisoners)\b", re.IGNORECASE)
+# Nouns that need a qualifier to mean a milestone: "a peace plan", not "a plan to build a road".
+QUALIFIED_NOUNS = {"plan", "offer", "initiative", "framework", "declaration", "roadmap", "blueprint", "arrangement", "halt",
+                   "pause", "moratorium", "visit", "invitation", "exchange", "release", "handover", "call", "proposals"}
+PRISONER_WORDS = re.compile(r"\b(prisoners?|POWs?|captives?|detainees?|hostages?|servicemen|bodies|war prisoners|abductees)\b", re.IGNORECASE)
+HOSTILITY_WORDS = {"hostilities", "fighting", "strikes", "attacks", "shelling", "bombing", "fire", "offensive", "operations", "combat", "war"}
 STATUS_RANK = {"proposed": 0, "planned": 1, "held": 2, "rejected": 3, "agreed": 3, "failed": 4, "completed": 4}
+SPECIFIC_KINDS = {"ceasefire", "prisoner_exchange", "sanctions"}
 
-FAIL_VERBS = {"collapse", "fail", "stall", "violate", "breach", "break", "founder", "falter", "unravel", "derail", "scuttle", "end", "abandon", "suspend", "torpedo"}
-REJECT_VERBS = {"reject", "refuse", "dismiss", "rebuff", "decline", "spurn", "turn", "rule", "deny", "veto"}
-PROPOSE_CUES = {"propose", "offer", "call", "urge", "suggest", "seek", "push", "want", "hope", "demand", "press", "invite",
-                "consider", "float", "pitch", "ask", "request", "favour", "favor", "support", "back", "welcome", "discuss",
-                "explore", "envisage", "plan", "prepare", "vision", "idea", "possible", "potential", "possibility", "future",
-                "proposed", "prospect", "would", "could", "might", "may", "should", "ready", "willing", "open", "mull", "threaten", "need"}
-FUTURE_CUES = {"will", "shall", "schedule", "due", "set", "expect", "upcoming", "next", "planned", "slate", "arrange", "to"}
+FAIL_VERBS = {"collapse", "fail", "stall", "violate", "breach", "founder", "falter", "unravel", "derail", "scuttle", "abandon",
+              "suspend", "torpedo", "cancel", "scrap", "quit", "exit", "terminate", "renounce", "boycott", "jeopardize", "jeopardise"}
+FAIL_PHRASES = {("call", "off"), ("pull", "out"), ("walk", "out"), ("break", "down"), ("fall", "apart"), ("fall", "through"),
+                ("tear", "up"), ("back", "out"), ("break", "off"), ("withdraw", None), ("end", "without")}
+REJECT_VERBS = {"reject", "refuse", "dismiss", "rebuff", "decline", "spurn", "veto", "block", "snub", "repudiate"}
+REJECT_PHRASES = {("turn", "down"), ("rule", "out"), ("vote", "down"), ("vote", "against"), ("shoot", "down")}
+PROPOSE_VERBS = {"propose", "offer", "call", "urge", "suggest", "seek", "push", "want", "hope", "demand", "press", "invite",
+                 "consider", "float", "pitch", "ask", "request", "favour", "favor", "envisage", "plan", "prepare", "present",
+                 "threaten", "mull", "weigh", "explore", "table", "submit", "draft", "put", "unveil", "outline", "suggest", "advocate",
+                 "insist", "need", "aim", "intend", "try", "attempt", "discuss", "work", "negotiate"}
+PROPOSE_ADJ = {"possible", "potential", "proposed", "future", "hypothetical", "draft", "new", "prospective", "mooted", "ready", "willing", "open"}
+PLANNED_CUES = {"schedule", "set", "due", "slate", "expect", "arrange", "plan"}
 AGREE_VERBS = {"agree", "sign", "reach", "strike", "seal", "broker", "clinch", "conclude", "accept", "approve", "finalize",
-               "finalise", "result", "produce", "yield", "secure", "declare", "announce", "initial", "ink"}
-COMPLETE_VERBS = {"exchange", "swap", "release", "free", "return", "complete", "carry", "implement", "hand", "repatriate", "take", "come", "go", "enter", "hold"}
-SANCTION_DONE = {"impose", "adopt", "approve", "announce", "introduce", "extend", "slap", "levy", "lift", "ease", "unveil", "expand", "tighten", "renew", "roll", "agree"}
-HELD_VERBS = {"hold", "meet", "take", "begin", "start", "open", "end", "conclude", "wrap", "resume", "convene", "speak", "talk", "host", "attend", "discuss", "negotiate", "result", "produce", "yield", "continue"}
+               "finalise", "result", "produce", "yield", "secure", "declare", "initial", "ink", "endorse", "ratify", "adopt", "forge"}
+COMPLETE_VERBS = {"exchange", "swap", "release", "free", "return", "complete", "carry", "implement", "hand", "repatriate",
+                  "fulfil", "fulfill", "execute", "finish", "conduct", "take"}
+IN_FORCE_VERBS = {"take", "come", "go", "enter", "hold", "begin", "start", "kick", "remain", "last"}
+SANCTION_DONE = {"impose", "adopt", "approve", "announce", "introduce", "extend", "slap", "levy", "lift", "ease", "unveil",
+                 "expand", "tighten", "renew", "agree", "hit", "target", "reimpose", "restore", "blacklist", "sanction", "roll", "add"}
+HELD_PREPS = {"after", "following", "during", "since"}
+NEW_DEVELOPMENT = FAIL_VERBS | {"withdraw", "pull", "revive", "resume", "implement", "complete", "extend", "renew", "violate",
+                                "breach", "restore", "reinstate", "honour", "honor", "respect", "fulfil", "fulfill", "uphold", "revisit", "renegotiate"}
 CONDITION_RE = re.compile(
-    r"\b(only after|only if|only when|only once|only as a result of|provided that|on condition that|as long as|unless|upon|if and when|once)\b[^.;,\"\u201d]*",
+    r"\b(only after|only if|only when|only once|only as a result of|provided that|on condition that|as long as|unless|upon|if and when|once|if)\b[^.;,\"\u201d]*",
     re.IGNORECASE,
 )
 YEAR_RE = re.compile(r"^(19|20)\d\d$")
+LONG_AGO_RE = re.compile(r"\b(\w+|\d+) (years|decades) (after|since|ago)\b|\b(years|decades) (after|ago)\b", re.IGNORECASE)
 
 
 @dataclass
@@ -75,7 +95,7 @@ class _MilestoneMention:
 def _clause_verb(tok: Token) -> Token | None:
     """The verb that governs a trigger noun (itself if it is a verb)."""
     cur = tok
-    for _ in range(6):
+    for _ in range(8):
         if cur.pos_ in {"VERB", "AUX"}:
             return cur
         if cur.head is cur:
@@ -84,166 +104,257 @@ def _clause_verb(tok: Token) -> Token | None:
     return None
 
 
-def _verb_chain(verb: Token) -> list[Token]:
-    chain = [verb]
-    cur = verb
-    for _ in range(3):
-        if cur.dep_ in {"xcomp", "ccomp", "advcl", "conj", "acl", "relcl", "pcomp"} and cur.head is not cur:
-            cur = cur.head
-            if cur.pos_ in {"VERB", "AUX", "NOUN", "ADJ"}:
-                chain.append(cur)
-        else:
+def _governors(tok: Token, limit: int = 4) -> list[Token]:
+    """Verbs above a trigger, nearest first, through nouns and prepositions ("turned down an
+    invitation to meet", "vetoed a resolution that would have imposed sanctions")."""
+    out: list[Token] = []
+    cur = tok
+    for _ in range(12):
+        if cur.head is cur:
             break
-    return chain
+        if cur.dep_ in {"ccomp", "parataxis"} and out:
+            break  # reported speech: "Russia said it would..." keeps its own status
+        cur = cur.head
+        if cur.pos_ in {"VERB", "AUX"}:
+            out.append(cur)
+            if len(out) >= limit:
+                break
+    return out
+
+
+def _particle(verb: Token) -> str | None:
+    for c in verb.children:
+        if c.dep_ in {"prt", "prep", "advmod"} and c.lower_ in {"off", "out", "down", "up", "apart", "through", "against", "without"}:
+            return c.lower_
+    return None
 
 
 def _is_past(verb: Token) -> bool:
     if verb.tag_ == "VBD":
-        return True
+        return not any(c.lower_ in {"would", "could", "might"} for c in verb.children)
     auxes = {c.lower_ for c in verb.children if c.dep_ in {"aux", "auxpass"}}
-    if verb.tag_ == "VBN" and auxes & {"has", "have", "had", "was", "were", "been"}:
+    if verb.tag_ == "VBN" and auxes & {"has", "have", "had", "was", "were", "been", "'s"} and not auxes & {"would", "could", "might", "should", "will"}:
         return True
     return bool(verb.tag_ == "VBN" and verb.dep_ in {"acl", "amod"})
 
 
-def _modality(verb: Token) -> set[str]:
-    words = {c.lower_ for c in verb.children if c.dep_ in {"aux", "auxpass", "acomp", "advmod", "neg", "prep", "xcomp", "attr"}}
-    words |= {c.lemma_.lower() for c in verb.children if c.dep_ in {"acomp", "attr", "oprd"}}
-    return words
+def _auxes(verb: Token) -> set[str]:
+    return {c.lower_ for c in verb.children if c.dep_ in {"aux", "auxpass", "neg"}}
+
+
+def _negated(verb: Token) -> bool:
+    if any(c.dep_ == "neg" for c in verb.children):
+        return True
+    return any(c.lower_ in {"never"} or (c.lower_ == "longer" and c.i > 0 and c.doc[c.i - 1].lower_ == "no") for c in verb.children)
 
 
 class MilestoneExtractor:
     def _trigger(self, tok: Token, sent: Span, has_swap: bool) -> str | None:
         low, lemma = tok.lower_, tok.lemma_.lower()
-        if tok.pos_ in {"NOUN", "PROPN"} or (tok.pos_ == "ADJ" and low in {"ceasefire", "truce"}):
-            kind = NOUN_TRIGGERS.get(low) or NOUN_TRIGGERS.get(lemma)
-            if kind is None:
+        doc = tok.doc
+        if tok.pos_ in {"NOUN", "PROPN", "ADJ"} and (low in NOUN_TRIGGERS or lemma in NOUN_TRIGGERS):
+            if tok.pos_ == "PROPN" and not tok.ent_type_ == "" and low not in {"ceasefire", "truce"}:
+                return None  # part of a name ("Peace Agreement Street", "Geneva Accords" handled as background)
+            if tok.pos_ == "ADJ" and low not in {"ceasefire", "truce"}:
                 return None
-            if low == "call" and not re.search(r"\b(phone|telephone|video)\b", sent.text[: tok.idx - sent.start_char + 5], re.IGNORECASE):
-                # "a call for talks" is a proposal; a plain "call" with a leader is a phone call.
-                prev = tok.doc[tok.i - 1].lower_ if tok.i > 0 else ""
-                if not (prev in {"phone", "telephone", "video"} or any(c.lower_ == "with" for c in tok.children)):
+            kind = NOUN_TRIGGERS.get(low) or NOUN_TRIGGERS[lemma]
+            mods = {c.lower_ for c in tok.children} | {doc[tok.i - 1].lower_ if tok.i else ""} | {doc[tok.i - 2].lower_ if tok.i > 1 else ""}
+            if low in QUALIFIED_NOUNS or lemma in QUALIFIED_NOUNS:
+                if not self._qualified(tok, low, mods, sent, has_swap):
                     return None
-            if low in {"plan", "offer", "initiative", "framework", "declaration", "roadmap", "blueprint"}:
-                mods = {c.lower_ for c in tok.children} | {tok.doc[tok.i - 1].lower_ if tok.i else ""}
-                if not mods & {"peace", "ceasefire", "truce", "settlement", "point", "20-point", "12-point", "10-point", "new", "joint"}:
-                    return None
-            if kind == "prisoner_exchange":
-                window = sent.text
-                if not (PRISONER_WORDS.search(window) or has_swap or re.search(r"\d\s*for\s*\d", window)):
-                    return None
-                if low == "exchange" and any(c.lower_ == "of" and any(g.lower_ in {"fire", "views", "letters", "gunfire", "blows"} for g in c.children) for c in tok.children):
-                    return None
-                if low == "release" and not PRISONER_WORDS.search(window):
-                    return None
-            if kind == "talks" and low in {"negotiation", "negotiations"} and any(c.lower_ in {"trade", "budget", "wage", "contract", "coalition"} for c in tok.children):
+            if kind == "prisoner_exchange" and low in {"swap"} and not (PRISONER_WORDS.search(sent.text) or has_swap or re.search(r"\d\s*for\s*\d", sent.text)):
                 return None
-            if kind == "cessation" and "hostilities" not in sent.text.lower():
+            if kind == "talks" and any(c.lower_ in {"trade", "budget", "wage", "contract", "coalition", "salary", "merger"} for c in tok.children):
+                return None
+            if kind == "meeting" and any(c.lower_ in {"board", "shareholders", "farmers", "council", "committee", "club", "party", "cabinet", "general"} for c in tok.children):
+                return None
+            if kind == "sanctions" and re.search(r"\b(club|league|fifa|uefa|football|player|referee|athlete|olympic)\b", sent.text, re.IGNORECASE):
                 return None
             return kind
         if tok.pos_ == "VERB":
             kind = VERB_TRIGGERS.get(lemma)
+            if kind is None:
+                return None
+            objects = [c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"}]
             if kind == "prisoner_exchange":
-                objs = [c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"}]
-                if not any(PRISONER_WORDS.search(o.subtree.__iter__().__next__().doc[o.left_edge.i : o.right_edge.i + 1].text) for o in objs):
+                if not any(PRISONER_WORDS.search(doc[o.left_edge.i : o.right_edge.i + 1].text) for o in objects):
                     return None
-            if kind == "meeting":
-                if not any(c.dep_ in {"nsubj", "dobj", "prep"} for c in tok.children):
-                    return None
-            if kind == "proposal":
-                objs = [c for c in tok.children if c.dep_ == "dobj"]
-                if any((NOUN_TRIGGERS.get(o.lower_) or "") not in {"", "proposal"} for o in objs):
-                    return None  # "proposed a truce" is a proposed ceasefire, read from the noun
-                if not objs:
-                    return None
+            if kind == "meeting" and not any(c.dep_ in {"nsubj", "dobj", "prep", "nsubjpass"} for c in tok.children):
+                return None
+            if kind == "meeting" and any(c.dep_ == "dobj" and c.lemma_.lower() in {"demand", "need", "target", "standard", "requirement", "deadline", "expectation", "criterion"} for c in tok.children):
+                return None
             if kind == "talks" and not any(c.dep_ in {"nsubj", "prep"} for c in tok.children):
+                return None
+            if kind == "talks" and any(c.dep_ == "dobj" for c in tok.children):
+                return None  # "negotiated a narrow road", "negotiated a treaty" (read from the noun)
+            if kind == "proposal":
+                if not objects or any(self._trigger(t, sent, has_swap) for o in objects for t in o.subtree if t is not tok):
+                    return None
+            if kind == "sanctions" and not objects:
                 return None
             return kind
         return None
 
+    def _qualified(self, tok: Token, low: str, mods: set[str], sent: Span, has_swap: bool) -> bool:
+        doc = tok.doc
+        sub = " ".join(t.lower_ for t in tok.subtree)
+        if low in {"plan", "offer", "initiative", "framework", "roadmap", "blueprint", "proposals"}:
+            return bool(mods & {"peace", "ceasefire", "truce", "settlement", "point", "20-point", "12-point", "10-point", "joint", "political", "normalisation", "normalization"}
+                        or re.search(r"\b(peace|end(ing)? the (war|conflict|fighting)|ceasefire|truce|talks|negotiations|settlement|normalis|normaliz|dialogue)\b", sub))
+        if low in {"declaration", "arrangement"}:
+            gov = _clause_verb(tok)
+            return bool(mods & {"joint", "peace", "ceasefire"} or (gov is not None and gov.lemma_.lower() in AGREE_VERBS | {"sign"})
+                        or re.search(r"\b(peace|war|ceasefire|truce|hostilities)\b", sub))
+        if low in {"halt", "pause", "moratorium"}:
+            return bool(set(sub.split()) & HOSTILITY_WORDS or mods & {"humanitarian"})
+        if low == "cessation":
+            return "hostilities" in sub
+        if low in {"visit"}:
+            return False
+        if low == "invitation":
+            return bool(re.search(r"\b(to meet|to talks|for talks|summit|meeting)\b", sub))
+        if low == "call":
+            prev = doc[tok.i - 1].lower_ if tok.i > 0 else ""
+            return prev in {"phone", "telephone", "video"} or bool(re.search(r"\b(phone|telephone|video)\b", sub))
+        if low in {"exchange", "release", "handover"}:
+            if any(c.lower_ == "of" and any(g.lower_ in {"fire", "views", "letters", "gunfire", "blows", "information", "ideas"} for g in c.children) for c in tok.children):
+                return False
+            return bool(PRISONER_WORDS.search(sub) or PRISONER_WORDS.search(sent.text) and low != "release" or has_swap and low == "exchange"
+                        or (low == "exchange" and re.search(r"\d\s*for\s*\d", sent.text)))
+        return True
+
     def _status(self, tok: Token, kind: str, sent: Span) -> str | None:
-        # Noun modifiers first: "a possible future ceasefire", "the proposed swap".
-        mods = {c.lemma_.lower() for c in tok.children if c.dep_ in {"amod", "compound", "nmod"}}
-        verb = _clause_verb(tok)
-        negated = any(c.dep_ == "neg" or c.lower_ in {"no", "without"} for c in tok.children)
-        prep_head = tok.head if tok.dep_ == "pobj" else None
-        if prep_head is not None and prep_head.lower_ in {"without"}:
-            negated = True
-        if verb is None:
-            if mods & {"possible", "proposed", "potential", "future"}:
-                return "proposed"
-            return None
-        chain = _verb_chain(verb)
+        mods = {c.lemma_.lower() for c in tok.children if c.dep_ in {"amod", "compound", "nmod", "advmod"}}
+        govs = _governors(tok) if tok.pos_ != "VERB" else [tok, *_governors(tok, 3)]
+        if tok.dep_ == "pobj" and tok.head.head.lemma_.lower() in {"violation", "violations", "breach", "breaches"}:
+            return "failed" if kind in {"ceasefire", "agreement"} else None
+        if tok.dep_ == "pobj" and tok.head.lower_ in HELD_PREPS and kind in {"talks", "meeting"}:
+            return "held"  # "after talks in Moscow", "during the summit"
+        if tok.dep_ == "pobj" and tok.head.lower_ in {"at", "before", "ahead", "to"} and kind in {"talks", "meeting"} and tok.head.head.pos_ != "NOUN":
+            return None  # "at talks hosted by...": the setting of another event
+        if any(c.dep_ == "det" and c.lower_ in {"no"} for c in tok.children):
+            return None  # "no agreement was reached"
+        if not govs:
+            return "proposed" if mods & PROPOSE_ADJ else None
+        verb = govs[0]
         lemma = verb.lemma_.lower()
-        verb_neg = any(c.dep_ == "neg" for c in verb.children)
-        modal = _modality(verb)
-        chain_lemmas = {v.lemma_.lower() for v in chain[1:]}
-        if tok.dep_ in {"pobj"} and tok.head.lower_ in {"after", "before", "since", "during", "ahead", "following"}:
-            return None  # "the morning after the talks": a reference in time
-        if lemma in FAIL_VERBS and not verb_neg and kind in {"talks", "agreement", "ceasefire", "meeting", "prisoner_exchange"}:
-            if lemma == "end" and not re.search(r"\bend(ed|s)? without\b", sent.text):
-                return "held" if kind in {"talks", "meeting"} else None
-            if lemma in {"take", "hold"}:
-                pass
-            else:
-                return "failed" if kind != "meeting" else None
-        if lemma in REJECT_VERBS or chain_lemmas & REJECT_VERBS:
-            if lemma in {"turn"} and not any(c.lower_ == "down" for c in verb.children):
-                pass
-            elif lemma == "rule" and not any(c.lower_ == "out" for c in verb.children):
-                pass
-            else:
-                return "rejected" if kind in {"meeting", "proposal", "agreement", "ceasefire", "sanctions"} else ("failed" if kind == "talks" else None)
-        if negated or verb_neg:
+        _particle(verb)
+        aux = _auxes(verb)
+        # Failure and cancellation.
+        for v in govs[:2]:
+            vl, vp = v.lemma_.lower(), _particle(v)
+            failed = vl in FAIL_VERBS or (vl, vp) in FAIL_PHRASES or (vl, None) in FAIL_PHRASES or (vl == "end" and vp == "without")
+            if failed and not _negated(v):
+                if kind == "meeting" or kind == "proposal":
+                    return "rejected"
+                if kind == "sanctions":
+                    return None
+                return "failed" if kind != "prisoner_exchange" else None
+            if v is not verb and not failed:
+                break
+        # Rejection, here or in a governing clause ("turned down an invitation to meet").
+        for v in govs:
+            vl, vp = v.lemma_.lower(), _particle(v)
+            if vl in REJECT_VERBS or (vl, vp) in REJECT_PHRASES:
+                if kind == "talks":
+                    return "failed" if v is verb else "rejected" if False else "failed"
+                return "rejected" if kind in {"meeting", "proposal", "agreement", "ceasefire", "sanctions"} else None
+        if _negated(verb):
+            if lemma in {"attend", "join", "meet", "participate", "take", "go", "travel", "come", "hold"} and kind in {"meeting", "talks"}:
+                return "rejected" if kind == "meeting" else "failed"
             return None
-        if mods & {"possible", "proposed", "potential", "future", "hypothetical"}:
-            return "proposed"
-        modal_words = modal | {c.lower_ for c in chain[0].children if c.dep_ == "aux"}
-        proposes = (modal_words & {"would", "could", "might", "may", "should", "possible", "ready", "willing"}) or (
-            chain_lemmas & PROPOSE_CUES) or lemma in PROPOSE_CUES - {"need"}
-        if lemma in {"be"} and modal & {"possible"}:
-            return "proposed"
-        future = bool(modal_words & {"will", "shall"}) or lemma in {"schedule", "plan", "set", "slate", "arrange", "expect", "due"} or chain_lemmas & {"schedule", "plan", "set", "slate", "arrange", "expect", "due", "agree"}
+        if tok.pos_ != "VERB" and any(c.dep_ == "neg" or c.lower_ == "without" for c in tok.children):
+            return None
+        if tok.dep_ == "pobj" and tok.head.lower_ == "without":
+            return None
+        counterfactual = "would" in aux and "have" in aux
+        modal = bool(aux & {"would", "could", "might", "may", "should", "can"}) or counterfactual
+        chain_lemmas = [v.lemma_.lower() for v in govs]
+        proposes = modal or lemma in PROPOSE_VERBS or any(v in PROPOSE_VERBS for v in chain_lemmas[1:3]) or bool(mods & PROPOSE_ADJ)
+        if lemma == "be" and any(c.lemma_.lower() in PROPOSE_ADJ for c in verb.children if c.dep_ in {"acomp", "attr"}):
+            proposes = True
+        future = bool(aux & {"will", "shall", "'ll"}) or lemma in PLANNED_CUES or any(v in PLANNED_CUES for v in chain_lemmas[1:3]) or (
+            verb.tag_ == "VB" and any(c.lower_ == "to" for c in verb.children) and any(c.lemma_ == "be" and c.dep_ in {"aux"} for c in verb.head.children))
+        dated = bool(find_date_expressions(" ".join(t.text for t in verb.subtree)))
         past = _is_past(verb)
+        present = verb.tag_ in {"VBZ", "VBP"} and not modal
+        agree_chain = any(v in AGREE_VERBS for v in chain_lemmas[1:3]) and any(v.tag_ in {"VBD", "VBN", "VBZ"} for v in govs[1:3])
         if kind == "sanctions":
-            if lemma in {"threaten", "consider", "mull", "prepare", "propose", "weigh", "warn", "call", "urge"} or chain_lemmas & {"threaten", "consider", "mull", "prepare", "propose", "weigh", "warn"}:
-                return "proposed"
-            if lemma in SANCTION_DONE and not proposes:
-                return "completed" if past or verb.tag_ in {"VBZ", "VBP"} else ("proposed" if future else None)
-            if lemma in SANCTION_DONE and proposes:
-                return "proposed"
+            if lemma in {"threaten", "consider", "mull", "prepare", "propose", "weigh", "warn", "call", "urge", "seek", "push", "want", "demand"} or modal or any(v in {"threaten", "propose", "warn", "prepare", "consider", "call", "urge"} for v in chain_lemmas[1:3]):
+                return "proposed" if not counterfactual else "proposed"
+            if lemma in SANCTION_DONE or lemma == "be" and past:
+                if future:
+                    return "proposed"
+                return "completed" if (past or present) else None
             return None
-        if proposes and not (past and lemma in AGREE_VERBS | HELD_VERBS and not modal_words & {"would", "could", "might", "may"}):
-            if kind in {"talks", "meeting"} and future and not (modal_words & {"would", "could", "might", "may"}):
-                return "planned"
-            return "proposed"
         if kind in {"talks", "meeting"}:
-            if past or lemma in {"take"} and past:
-                return "held"
-            if future or verb.tag_ == "VBG" and any(c.lower_ in {"is", "are"} for c in verb.children):
+            if modal and dated and lemma in {"open", "begin", "start", "take", "be", "hold", "meet", "resume", "convene", "take"} and not counterfactual and "could" not in aux and "might" not in aux:
                 return "planned"
-            if verb.tag_ in {"VBZ", "VBP"} and lemma in {"begin", "start", "open", "resume", "continue"}:
-                return "held"
-            return "proposed" if kind == "talks" and lemma in {"call", "want"} else None
-        if kind in {"agreement", "ceasefire", "prisoner_exchange"}:
-            if kind == "prisoner_exchange" and lemma in COMPLETE_VERBS and past:
-                return "completed"
-            if kind == "ceasefire" and (lemma in {"take", "come", "go", "enter", "hold", "begin", "start"} and (past or verb.tag_ in {"VBZ", "VBP", "VBG"})):
-                return "completed"
-            if lemma in AGREE_VERBS and (past or verb.tag_ in {"VBZ", "VBP"}):
-                return "agreed"
-            if chain_lemmas & {"agree", "sign", "reach"} and any(v.tag_ in {"VBD", "VBN", "VBZ"} for v in chain[1:]):
-                return "agreed"
+            if proposes and not (past and lemma not in PROPOSE_VERBS):
+                return "planned" if future and not modal else "proposed"
             if future:
-                return "agreed" if chain_lemmas & {"agree"} else "proposed"
-            if kind == "prisoner_exchange" and lemma in COMPLETE_VERBS and verb.tag_ in {"VB"} and any(c.lower_ == "to" for c in verb.children):
-                return "proposed"
+                return "planned"
+            if past or (present and lemma in {"begin", "start", "open", "resume", "continue", "hold", "meet"}):
+                return "held"
+            if verb.tag_ == "VBG" and any(c.lower_ in {"is", "are", "were", "was"} for c in verb.children):
+                return "held" if lemma not in {"plan", "prepare", "schedule"} else "planned"
             return None
         if kind == "proposal":
-            if past or verb.tag_ in {"VBZ", "VBP"}:
+            if past or present or (verb.tag_ == "VBN"):
                 return "proposed"
-            return None
+            return "proposed" if lemma in PROPOSE_VERBS else None
+        # agreement, ceasefire, prisoner_exchange
+        if kind == "ceasefire" and lemma == "declare" and (past or present):
+            return "completed" if re.search(r"\b(effective|immediately|in force|took effect|takes effect)\b", sent.text, re.IGNORECASE) else "agreed"
+        if kind == "ceasefire" and lemma in IN_FORCE_VERBS and (past or present or verb.tag_ == "VBG") and not proposes and not future:
+            if lemma in {"take", "come", "go", "enter"} and not re.search(r"\b(effect|force|hold)\b", " ".join(t.lower_ for t in verb.subtree)):
+                pass
+            else:
+                return "completed"
+        if kind in {"prisoner_exchange", "agreement"} and lemma in COMPLETE_VERBS and past and not proposes:
+            if kind == "agreement" and lemma not in {"implement", "complete", "fulfil", "fulfill", "carry", "execute", "finish"}:
+                pass
+            else:
+                return "completed"
+        if kind == "prisoner_exchange" and tok.pos_ == "VERB" and past and not proposes:
+            return "completed"
+        if proposes and not (agree_chain and not modal):
+            return "proposed"
+        if lemma in AGREE_VERBS and (past or present):
+            return "agreed"
+        if agree_chain:
+            return "agreed"
+        if future:
+            return "agreed" if any(v == "agree" for v in chain_lemmas) else "proposed"
+        if kind == "agreement" and (past or present) and lemma in {"reach", "be", "have"} and tok.dep_ in {"nsubjpass", "dobj"}:
+            return "agreed"
         return None
+
+    def _is_background(self, tok: Token, published: date | None) -> bool:
+        """'the 1994 memorandum', 'the Minsk agreements signed in 2015', 'thirty years after the accords'."""
+        year = published.year if published else 10_000
+        govs = _governors(tok, 2)
+        if any(v.lemma_.lower() in NEW_DEVELOPMENT or (v.lemma_.lower(), _particle(v)) in FAIL_PHRASES for v in govs[:1]):
+            return False  # "pulled out of the 2015 deal" is news about an old deal
+        if tok.dep_ == "pobj" and tok.head.head.lemma_.lower() in {"violation", "violations", "breach", "breaches"}:
+            return False
+        near = [*tok.children, *(tok.doc[i] for i in range(max(0, tok.i - 3), tok.i))]
+        for c in near:
+            if YEAR_RE.match(c.text) and int(c.text) < year:
+                return True
+            if c.dep_ == "prep" and c.lower_ in {"in", "of"} and any(YEAR_RE.match(g.text) and int(g.text) < year for g in c.subtree):
+                return True
+        verb = _clause_verb(tok)
+        if verb is not None:
+            for c in verb.children:
+                if c.dep_ == "prep" and c.lower_ in {"in", "since"} and any(YEAR_RE.match(g.text) and int(g.text) < year for g in c.subtree):
+                    return True
+            for anc in [verb, *verb.ancestors]:
+                if anc.lower_ in {"after", "since"} and anc.dep_ in {"prep", "mark"}:
+                    left = tok.doc[max(anc.i - 3, 0) : anc.i + 1].text
+                    if LONG_AGO_RE.search(left):
+                        return True
+        return False
 
     def _parties(self, tok: Token, sent: Span, kind: str, actors: ActorResult, location: str | None) -> list[str]:
         in_sent = [m for m in actors.mentions if m.what == "actor" and not m.locative and sent.start_char <= m.start < sent.end_char]
@@ -313,37 +424,51 @@ class MilestoneExtractor:
             out = [n for n in out if n in persons] or out
         return out
 
+    def _candidates(self, sent: Span, has_swap: bool) -> list[tuple[Token, str]]:
+        """Triggers of a sentence, nested ones folded into the trigger they belong to."""
+        found = [(tok, kind) for tok in sent if (kind := self._trigger(tok, sent, has_swap))]
+        by_token = {tok.i: kind for tok, kind in found}
+        out: list[tuple[Token, str]] = []
+        dropped: set[int] = set()
+        for tok, kind in found:
+            outer = None
+            for a in tok.ancestors:
+                if a.i in by_token:
+                    outer = a
+                    break
+                if a.tag_ in {"VBD", "VBZ", "VBP", "MD"}:
+                    break  # a finite verb between them: separate clauses, separate milestones
+            if outer is None:
+                continue
+            outer_kind = by_token[outer.i]
+            if outer_kind in {"agreement", "proposal"} and kind in SPECIFIC_KINDS:
+                by_token[outer.i] = kind  # "an agreement to exchange prisoners" is a prisoner exchange
+                dropped.add(tok.i)
+            elif outer.pos_ == "VERB" and outer_kind == "proposal":
+                dropped.add(outer.i)  # "proposed a truce": the truce, proposed
+            else:
+                dropped.add(tok.i)  # "an offer of talks", "met to discuss the treaty": read with the outer one
+        for tok, _ in found:
+            if tok.i not in dropped:
+                out.append((tok, by_token[tok.i]))
+        return out
+
     def extract(self, doc: Doc, layout: Layout, actors: ActorResult, figures: list[Figure], published: date | None) -> list[Milestone]:
         mentions: list[_MilestoneMention] = []
         has_swap = any(f.kind == "prisoners" for f in figures)
-        used: set[int] = set()
         for sent in doc.sents:
             if layout.in_title(sent.start_char) or layout.is_excluded(sent.start_char, sent.end_char):
                 continue
             conditions = [(sent.start_char + m.start(), sent.start_char + m.end(), m.group(0)) for m in CONDITION_RE.finditer(sent.text)]
-            for tok in sent:
-                if tok.i in used:
-                    continue
-                kind = self._trigger(tok, sent, has_swap or any(m.kind == "prisoner_exchange" for m in mentions))
-                if kind is None:
-                    continue
-                if any(s <= tok.idx < e for s, e, _ in conditions):
-                    continue  # the condition of another milestone, not news of its own
+            for tok, kind in self._candidates(sent, has_swap or any(m.kind == "prisoner_exchange" for m in mentions)):
+                in_condition = any(s <= tok.idx < e for s, e, _ in conditions)
+                if in_condition and kind not in SPECIFIC_KINDS:
+                    continue  # "only after an agreement": the condition of another milestone
                 if self._is_background(tok, published):
                     continue
-                # "agreement to exchange prisoners", "deal on a ceasefire": the deal's subject is the milestone.
-                target = self._agreement_subject(tok, sent, has_swap) if kind in {"agreement", "proposal"} else None
-                status_tok = tok
-                if target is not None:
-                    kind, sub = target
-                    used.add(sub.i)
-                status = self._status(status_tok, kind, sent)
-                if target is not None and status is None:
-                    status = None
-                if kind == "proposal" and tok.pos_ == "VERB":
-                    status = "proposed" if status is None else status
+                status = "proposed" if in_condition else self._status(tok, kind, sent)
                 mention = _MilestoneMention(kind, status, tok, sent)
-                mention.condition = next((c.strip(" ,") for s, e, c in conditions if s > tok.idx), None)
+                mention.condition = next((c.strip(" ,") for s, e, c in conditions if s > tok.idx and c.lower().startswith(("only", "provided", "on condition", "as long", "unless", "upon"))), None)
                 places = [m for m in actors.mentions if m.what == "place" and sent.start_char <= m.start < sent.end_char]
                 mention.location = self._location(tok, places)
                 mention.parties = self._parties(tok, sent, kind, actors, mention.location)
@@ -355,32 +480,6 @@ class MilestoneExtractor:
                     mention.count = counts[0] if counts else None
                 mentions.append(mention)
         return self._merge(mentions)
-
-    def _agreement_subject(self, tok: Token, sent: Span, has_swap: bool) -> tuple[str, Token] | None:
-        for child in tok.subtree:
-            if child.i == tok.i:
-                continue
-            kind = self._trigger(child, sent, has_swap) if child.pos_ in {"NOUN", "VERB", "ADJ"} else None
-            if kind in {"prisoner_exchange", "ceasefire"}:
-                return kind, child
-        return None
-
-    def _is_background(self, tok: Token, published: date | None) -> bool:
-        """'the 1994 memorandum', 'the Minsk agreements signed in 2015'."""
-        year = published.year if published else 10_000
-        near = [c for c in tok.children] + [tok.doc[i] for i in range(max(0, tok.i - 3), tok.i)]
-        for c in near:
-            if YEAR_RE.match(c.text) and int(c.text) < year:
-                return True
-            if c.dep_ == "prep" and c.lower_ in {"in", "of"}:
-                if any(YEAR_RE.match(g.text) and int(g.text) < year - 0 for g in c.children):
-                    return True
-        verb = tok.head if tok.dep_ in {"nsubjpass", "dobj", "nsubj"} else None
-        if verb is not None and verb.pos_ == "VERB":
-            for c in verb.children:
-                if c.dep_ == "prep" and any(YEAR_RE.match(g.text) and int(g.text) < year for g in c.children):
-                    return True
-        return False
 
     def _location(self, tok: Token, places: list[Mention]) -> str | None:
         if not places:
