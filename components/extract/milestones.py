@@ -58,7 +58,7 @@ PROPOSE_VERBS = {"propose", "offer", "call", "urge", "suggest", "seek", "push", 
                  "consider", "float", "pitch", "ask", "request", "favour", "favor", "envisage", "plan", "prepare", "present",
                  "threaten", "mull", "weigh", "explore", "table", "submit", "draft", "put", "unveil", "outline", "suggest", "advocate",
                  "insist", "need", "aim", "intend", "try", "attempt", "discuss", "work", "negotiate"}
-PROPOSE_ADJ = {"possible", "potential", "proposed", "future", "hypothetical", "draft", "new", "prospective", "mooted", "ready", "willing", "open"}
+PROPOSE_ADJ = {"possible", "potential", "proposed", "future", "hypothetical", "draft", "drafted", "prospective", "mooted", "ready", "willing", "open"}
 PLANNED_CUES = {"schedule", "set", "due", "slate", "expect", "arrange", "plan"}
 AGREE_VERBS = {"agree", "sign", "reach", "strike", "seal", "broker", "clinch", "conclude", "accept", "approve", "finalize",
                "finalise", "result", "produce", "yield", "secure", "declare", "initial", "ink", "endorse", "ratify", "adopt", "forge"}
@@ -75,6 +75,12 @@ CONDITION_RE = re.compile(
     re.IGNORECASE,
 )
 YEAR_RE = re.compile(r"^(19|20)\d\d$")
+SPEECH_VERBS = {"say", "tell", "announce", "add", "report", "state", "claim", "write", "confirm", "note", "insist", "warn", "believe", "think", "accuse"}
+TEMPORAL_PREPS = {"during", "after", "before", "amid", "under", "following", "despite", "since", "until", "ahead"}
+REFUSAL_NOUNS = {"refusal", "reluctance", "unwillingness", "rejection"}
+READY_WORDS = {"ready", "willing", "prepared", "open", "eager", "keen"}
+STOP_VERBS = {"stop", "halt", "cease", "end", "suspend"}
+HOSTILE_ACTS = {"targeting", "attacking", "fighting", "firing", "shelling", "attacks", "hostilities", "fighting", "strikes", "offensive", "bombing", "bombardment"}
 LONG_AGO_RE = re.compile(r"\b(\w+|\d+) (years|decades) (after|since|ago)\b|\b(years|decades) (after|ago)\b", re.IGNORECASE)
 
 
@@ -112,7 +118,7 @@ def _governors(tok: Token, limit: int = 4) -> list[Token]:
     for _ in range(12):
         if cur.head is cur:
             break
-        if cur.dep_ in {"ccomp", "parataxis"} and out:
+        if cur.dep_ in {"ccomp", "parataxis"} and out and cur.head.lemma_.lower() in SPEECH_VERBS:
             break  # reported speech: "Russia said it would..." keeps its own status
         cur = cur.head
         if cur.pos_ in {"VERB", "AUX"}:
@@ -130,6 +136,8 @@ def _particle(verb: Token) -> str | None:
 
 
 def _is_past(verb: Token) -> bool:
+    if verb.tag_ == "VBG" and verb.dep_ in {"advcl", "xcomp", "conj"} and verb.head is not verb and verb.head.pos_ in {"VERB", "AUX"}:
+        return _is_past(verb.head)  # "completed the handover, fulfilling the accord"
     if verb.tag_ == "VBD":
         return not any(c.lower_ in {"would", "could", "might"} for c in verb.children)
     auxes = {c.lower_ for c in verb.children if c.dep_ in {"aux", "auxpass"}}
@@ -173,7 +181,11 @@ class MilestoneExtractor:
             return kind
         if tok.pos_ == "VERB":
             kind = VERB_TRIGGERS.get(lemma)
+            if lemma in STOP_VERBS and any(c.lower_ in HOSTILE_ACTS for c in tok.children if c.dep_ in {"dobj", "xcomp"}):
+                return "ceasefire"  # "agreed to stop targeting each other"
             if kind is None:
+                return None
+            if any(a.lemma_.lower() in REFUSAL_NOUNS for a in list(tok.ancestors)[:2]):
                 return None
             objects = [c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"}]
             if kind == "prisoner_exchange":
@@ -228,6 +240,13 @@ class MilestoneExtractor:
         govs = _governors(tok) if tok.pos_ != "VERB" else [tok, *_governors(tok, 3)]
         if tok.dep_ == "pobj" and tok.head.head.lemma_.lower() in {"violation", "violations", "breach", "breaches"}:
             return "failed" if kind in {"ceasefire", "agreement"} else None
+        if tok.dep_ == "pobj" and tok.head.lower_ == "without":
+            return None  # "ended without a truce"
+        if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lemma_.lower() in {"day", "week", "month", "year", "round", "decade", "hour"}:
+            return None  # "after ten days of talks", "the next round of talks": a reference, not news
+        for anc in list(tok.ancestors)[:4]:
+            if anc.dep_ == "prep" and anc.lower_ == "at" and kind in {"talks", "meeting"}:
+                return None
         if tok.dep_ == "pobj" and tok.head.lower_ in HELD_PREPS and kind in {"talks", "meeting"}:
             return "held"  # "after talks in Moscow", "during the summit"
         if tok.dep_ == "pobj" and tok.head.lower_ in {"at", "before", "ahead", "to"} and kind in {"talks", "meeting"} and tok.head.head.pos_ != "NOUN":
@@ -243,7 +262,9 @@ class MilestoneExtractor:
         # Failure and cancellation.
         for v in govs[:2]:
             vl, vp = v.lemma_.lower(), _particle(v)
-            failed = vl in FAIL_VERBS or (vl, vp) in FAIL_PHRASES or (vl, None) in FAIL_PHRASES or (vl == "end" and vp == "without")
+            if vl == "end" and kind in {"talks", "meeting"} and v is verb:
+                return "held"  # "the summit ended without agreement": it was held
+            failed = vl in FAIL_VERBS or (vl, vp) in FAIL_PHRASES or (vl, None) in FAIL_PHRASES
             if failed and not _negated(v):
                 if kind == "meeting" or kind == "proposal":
                     return "rejected"
@@ -253,7 +274,9 @@ class MilestoneExtractor:
             if v is not verb and not failed:
                 break
         # Rejection, here or in a governing clause ("turned down an invitation to meet").
-        for v in govs:
+        for n, v in enumerate(govs[:3]):
+            if n > 0 and govs[n - 1].dep_ not in {"xcomp", "acl", "relcl", "pcomp", "dobj", "pobj"}:
+                break
             vl, vp = v.lemma_.lower(), _particle(v)
             if vl in REJECT_VERBS or (vl, vp) in REJECT_PHRASES:
                 if kind == "talks":
@@ -262,6 +285,8 @@ class MilestoneExtractor:
         if _negated(verb):
             if lemma in {"attend", "join", "meet", "participate", "take", "go", "travel", "come", "hold"} and kind in {"meeting", "talks"}:
                 return "rejected" if kind == "meeting" else "failed"
+            if lemma in {"take", "participate", "abide", "honour", "honor", "respect", "observe", "implement", "extend", "renew"} and kind in {"agreement", "ceasefire"}:
+                return "failed"  # "would no longer take part in the arrangement"
             return None
         if tok.pos_ != "VERB" and any(c.dep_ == "neg" or c.lower_ == "without" for c in tok.children):
             return None
@@ -270,7 +295,8 @@ class MilestoneExtractor:
         counterfactual = "would" in aux and "have" in aux
         modal = bool(aux & {"would", "could", "might", "may", "should", "can"}) or counterfactual
         chain_lemmas = [v.lemma_.lower() for v in govs]
-        proposes = modal or lemma in PROPOSE_VERBS or any(v in PROPOSE_VERBS for v in chain_lemmas[1:3]) or bool(mods & PROPOSE_ADJ)
+        ready = any(a.lemma_.lower() in READY_WORDS for a in list(tok.ancestors)[:5])
+        proposes = modal or ready or lemma in PROPOSE_VERBS or any(v in PROPOSE_VERBS for v in chain_lemmas[1:3]) or bool(mods & PROPOSE_ADJ)
         if lemma == "be" and any(c.lemma_.lower() in PROPOSE_ADJ for c in verb.children if c.dep_ in {"acomp", "attr"}):
             proposes = True
         future = bool(aux & {"will", "shall", "'ll"}) or lemma in PLANNED_CUES or any(v in PLANNED_CUES for v in chain_lemmas[1:3]) or (
@@ -283,7 +309,7 @@ class MilestoneExtractor:
             if lemma in {"threaten", "consider", "mull", "prepare", "propose", "weigh", "warn", "call", "urge", "seek", "push", "want", "demand"} or modal or any(v in {"threaten", "propose", "warn", "prepare", "consider", "call", "urge"} for v in chain_lemmas[1:3]):
                 return "proposed" if not counterfactual else "proposed"
             if lemma in SANCTION_DONE or lemma == "be" and past:
-                if future:
+                if future or (verb.tag_ == "VB" and any(c.lower_ == "to" for c in verb.children)):
                     return "proposed"
                 return "completed" if (past or present) else None
             return None
@@ -350,10 +376,14 @@ class MilestoneExtractor:
                 if c.dep_ == "prep" and c.lower_ in {"in", "since"} and any(YEAR_RE.match(g.text) and int(g.text) < year for g in c.subtree):
                     return True
             for anc in [verb, *verb.ancestors]:
-                if anc.lower_ in {"after", "since"} and anc.dep_ in {"prep", "mark"}:
-                    left = tok.doc[max(anc.i - 3, 0) : anc.i + 1].text
-                    if LONG_AGO_RE.search(left):
-                        return True
+                for marker in [anc, *(c for c in anc.children if c.dep_ == "mark")]:
+                    if marker.lower_ in {"after", "since"} and marker.dep_ in {"prep", "mark"}:
+                        left = tok.doc[max(marker.i - 3, 0) : marker.i + 1].text
+                        if LONG_AGO_RE.search(left):
+                            return True
+        for c in tok.children:
+            if c.dep_ in {"relcl", "acl"} and LONG_AGO_RE.search(" ".join(t.text for t in c.subtree)):
+                return True  # "negotiations that began more than three years ago"
         return False
 
     def _parties(self, tok: Token, sent: Span, kind: str, actors: ActorResult, location: str | None) -> list[str]:
@@ -438,6 +468,8 @@ class MilestoneExtractor:
                     break
                 if a.tag_ in {"VBD", "VBZ", "VBP", "MD"}:
                     break  # a finite verb between them: separate clauses, separate milestones
+                if a.dep_ == "prep" and a.lower_ in TEMPORAL_PREPS:
+                    break  # "free hostages during a ceasefire": two milestones
             if outer is None:
                 continue
             outer_kind = by_token[outer.i]
@@ -467,6 +499,11 @@ class MilestoneExtractor:
                 if self._is_background(tok, published):
                     continue
                 status = "proposed" if in_condition else self._status(tok, kind, sent)
+                gov = _clause_verb(tok)
+                if kind == "proposal" and gov is not None and gov.lemma_.lower() in {"agree", "accept", "endorse", "sign", "approve"} and _is_past(gov):
+                    kind, status = "agreement", "agreed"  # "agreed to the EU-backed plan"
+                if kind == "agreement" and status == "failed" and any(t.lower_ in {"truce", "ceasefire", "cease-fire", "armistice"} for t in sent):
+                    kind = "ceasefire"  # "a violation of the deal" where the deal is the truce
                 mention = _MilestoneMention(kind, status, tok, sent)
                 mention.condition = next((c.strip(" ,") for s, e, c in conditions if s > tok.idx and c.lower().startswith(("only", "provided", "on condition", "as long", "unless", "upon"))), None)
                 places = [m for m in actors.mentions if m.what == "place" and sent.start_char <= m.start < sent.end_char]
