@@ -84,6 +84,24 @@ HOSTILE_ACTS = {"targeting", "attacking", "fighting", "firing", "shelling", "att
 LONG_AGO_RE = re.compile(r"\b(\w+|\d+) (years|decades) (after|since|ago)\b|\b(years|decades) (after|ago)\b", re.IGNORECASE)
 
 
+STATE_BODY_WORDS = re.compile(r"\b(ministry|department|treasury|senate|congress|parliament|government|cabinet|office|presidency|"
+                              r"police|state department|white house|kremlin|intelligence|security service|mossad|cia|fsb|sbu|gur|treasury)\b", re.IGNORECASE)
+PARENT_BODIES = {
+    "european commission": "European Union", "european council": "European Union", "council of the european union": "European Union",
+    "european parliament": "European Union", "un security council": "United Nations", "united nations security council": "United Nations",
+    "un general assembly": "United Nations", "united nations general assembly": "United Nations",
+}
+
+
+def parent_body(name: str) -> str | None:
+    return PARENT_BODIES.get(name.lower())
+
+
+def is_state_body(name: str) -> bool:
+    """A government body acts for its state: "U.S. Treasury" is the United States as a party."""
+    return bool(STATE_BODY_WORDS.search(name))
+
+
 @dataclass
 class _MilestoneMention:
     kind: str
@@ -387,71 +405,121 @@ class MilestoneExtractor:
         return False
 
     def _parties(self, tok: Token, sent: Span, kind: str, actors: ActorResult, location: str | None) -> list[str]:
-        in_sent = [m for m in actors.mentions if m.what == "actor" and not m.locative and sent.start_char <= m.start < sent.end_char]
-        persons = {a.name for a in actors.actors if a.kind == "person"}
-        countries_of = {a.name: a.country for a in actors.actors}
+        """The sides of a milestone, from the syntax around its trigger.
 
+        "talks between X and Y" names the sides outright; otherwise the governing verb's
+        subject, the trigger's possessor or adjective ("Pakistan's offer", "a U.S. offer"),
+        and its partners ("with X", sanctions "on X"). Mediators, hosts, speakers, media and
+        places ("in Gaza, Sudan and Qatar") are not parties.
+        """
         kinds = {a.name: a.kind for a in actors.actors}
+        in_sent = [m for m in actors.mentions if m.what == "actor" and not m.locative and sent.start_char <= m.start < sent.end_char]
         person_starts = {m.token_start for m in in_sent if kinds.get(m.name) == "person"}
-        # Media are not parties, nor a body named as part of someone's title
-        # ("Ukraine's military intelligence Kirillo Budanov").
-        in_sent = [m for m in in_sent if kinds.get(m.name) != "media" and not (kinds.get(m.name) == "organization" and m.token_end in person_starts)]
+        doc = tok.doc
 
-        def names_in(tokens: list[Token]) -> list[str]:
+        def locative(m: Mention) -> bool:
+            node = doc[m.token_start]
+            for anc in list(node.ancestors)[:4]:
+                if anc.dep_ == "prep" and anc.lower_ in {"in", "at", "near", "inside", "across", "throughout", "to", "from"}:
+                    return True
+                if anc.pos_ in {"VERB", "AUX"} or anc.i == tok.i:
+                    return False
+            return False
+
+        in_sent = [m for m in in_sent if kinds.get(m.name) != "media" and not (kinds.get(m.name) == "organization" and m.token_end in person_starts) and not locative(m)]
+
+        spans = [(m.token_start, m.token_end) for m in in_sent]
+
+        def names_in(tokens) -> list[str]:  # type: ignore[no-untyped-def]
             idx = {t.i for t in tokens}
             out: list[str] = []
             for m in in_sent:
-                if any(i in idx for i in range(m.token_start, m.token_end)) and m.name not in out:
-                    out.append(m.name)
+                if not any(i in idx for i in range(m.token_start, m.token_end)) or m.name in out:
+                    continue
+                root = doc[m.token_end - 1]
+                if root.dep_ == "poss" and any(s <= root.head.i < e for s, e in spans if (s, e) != (m.token_start, m.token_end)):
+                    continue  # "Yemen's Houthis": the group is the party
+                after = doc[m.token_end : m.token_end + 2].text.lower()
+                if re.match(r"^-?\s*(mediated|brokered|backed|hosted|sponsored|facilitated)", after):
+                    continue  # "a U.S.-mediated deal": the mediator is not a side
+                out.append(m.name)
             return out
 
-        # "between X and Y", "with X".
+        def subject_names(v: Token) -> list[str]:
+            """The subject of v, climbing infinitives and participles ("agreed to exchange")."""
+            for _ in range(4):
+                subj = [c for c in v.children if c.dep_ in {"nsubj", "nsubjpass", "agent"}]
+                if subj:
+                    names = names_in(t for c in subj for t in c.subtree)
+                    if names:
+                        return names
+                    if subj[0].lower_ in {"he", "she", "it", "they", "we", "i"}:
+                        for anc in v.ancestors:
+                            if anc.lemma_.lower() in SPEECH_VERBS:
+                                return names_in(t for c in anc.children if c.dep_ == "nsubj" for t in c.subtree)
+                    return []
+                if v.dep_ in {"xcomp", "advcl", "acl", "conj", "relcl", "pcomp", "ccomp"} and v.head is not v:
+                    v = v.head
+                    while v.pos_ not in {"VERB", "AUX"} and v.head is not v:
+                        v = v.head
+                else:
+                    break
+            return []
+
+        found: list[str] = []
+
+        def add(names: list[str]) -> None:
+            for n in names:
+                if n not in found:
+                    found.append(n)
+
         for child in tok.children:
-            if child.dep_ == "prep" and child.lower_ in {"between", "with", "among"}:
-                found = names_in(list(child.subtree))
-                if found:
-                    return self._normalise_parties(found, kind, persons, countries_of, tok, sent, actors)
-        verb = _clause_verb(tok)
-        if verb is not None:
-            subj = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass", "agent"}]
-            found = names_in([t for s in subj for t in s.subtree])
+            if child.dep_ == "prep" and child.lower_ == "between":
+                sides = names_in(child.subtree)
+                if len(sides) >= 2:
+                    return self._normalise_parties(sides, kind, tok, sent, actors)
+        verb = tok if tok.pos_ == "VERB" else _clause_verb(tok)
+        if verb is not None and verb.lemma_.lower() in {"invite", "urge", "press", "call", "ask", "summon", "bring"} and verb is not tok:
+            add(names_in(t for c in verb.children if c.dep_ == "dobj" for t in c.subtree))  # the invited sides, not the host
+        elif verb is not None and verb.lemma_.lower() not in SPEECH_VERBS | {"mediate", "broker", "host", "facilitate"}:
+            add(subject_names(verb))
             for child in verb.children:
                 if child.dep_ == "prep" and child.lower_ in {"with", "between"}:
-                    found += [n for n in names_in(list(child.subtree)) if n not in found]
-            if len(found) >= 2 or (found and kind in {"sanctions", "proposal"}):
-                if kind == "sanctions":
-                    for child in tok.children:
-                        if child.dep_ == "prep" and child.lower_ in {"on", "against"}:
-                            found += [n for n in names_in(list(child.subtree)) if n not in found]
-                return self._normalise_parties(found, kind, persons, countries_of, tok, sent, actors)
-        names = [m.name for m in in_sent]
-        ordered: list[str] = []
-        for n in names:
-            if n not in ordered and n != location:
-                ordered.append(n)
-        return self._normalise_parties(ordered, kind, persons, countries_of, tok, sent, actors)
+                    add(names_in(child.subtree))
+                if tok.pos_ == "VERB" and child.dep_ in {"dobj"} and kind == "meeting":
+                    add(names_in(child.subtree))
+        for child in tok.children:
+            if child.dep_ in {"poss", "amod", "compound", "nmod"}:
+                add(names_in(child.subtree))
+            if child.dep_ == "prep" and child.lower_ in {"with", "among"} | ({"on", "against"} if kind == "sanctions" else set()):
+                add(names_in(child.subtree))
+        # The proposer behind a bid, draft or measure: "rejected a U.S. bid to extend an embargo".
+        for anc in list(tok.ancestors)[:4]:
+            if anc.pos_ == "NOUN" and anc.lemma_.lower() in {"bid", "resolution", "measure", "draft", "motion", "proposal", "plan", "offer", "request"}:
+                for child in anc.children:
+                    if child.dep_ in {"poss", "amod", "compound", "nmod"}:
+                        add(names_in(child.subtree))
+        if not found:
+            speakers = {n for t in sent if t.lemma_.lower() in SPEECH_VERBS for c in t.children if c.dep_ == "nsubj" for n in names_in(c.subtree)}
+            add([m.name for m in in_sent if m.name != location and m.name not in speakers])
+        return self._normalise_parties(found, kind, tok, sent, actors)
 
-    def _normalise_parties(self, names: list[str], kind: str, persons: set[str], countries_of: dict, tok: Token, sent: Span, actors: ActorResult) -> list[str]:
-        speakers = set()
-        for t in sent:
-            if t.lemma_ in {"say", "tell", "add", "write", "announce"} and t.pos_ == "VERB":
-                for c in t.children:
-                    if c.dep_ == "nsubj":
-                        speakers |= {m.name for m in actors.mentions if c.left_edge.i <= m.token_start <= c.right_edge.i}
+    def _normalise_parties(self, names: list[str], kind: str, tok: Token, sent: Span, actors: ActorResult) -> list[str]:
+        persons = {a.name for a in actors.actors if a.kind == "person"}
+        by_name = {a.name: a for a in actors.actors}
         out: list[str] = []
         for n in names:
-            if kind == "meeting":
-                value = n
-            elif n in persons:
-                if n in speakers:
-                    continue
-                value = countries_of.get(n) or n
-            else:
-                value = n
+            actor = by_name.get(n)
+            value = n
+            if kind != "meeting" and actor is not None:
+                if actor.kind == "person" and actor.country:
+                    value = actor.country
+                elif actor.kind == "organization":
+                    value = parent_body(actor.name) or (actor.country if actor.country and is_state_body(actor.name) else n)
             if value and value not in out:
                 out.append(value)
         if kind == "meeting" and any(n in persons for n in out):
-            out = [n for n in out if n in persons] or out
+            out = [n for n in out if n in persons]
         return out
 
     def _candidates(self, sent: Span, has_swap: bool) -> list[tuple[Token, str]]:
