@@ -114,6 +114,7 @@ class _MilestoneMention:
     condition: str | None = None
     count: int | None = None
     mediators: list[str] = field(default_factory=list)
+    weak: bool = False  # status read only from a reference ("after the meeting"): never outranks an asserted one
 
 
 def _clause_verb(tok: Token) -> Token | None:
@@ -266,7 +267,7 @@ class MilestoneExtractor:
             if anc.dep_ == "prep" and anc.lower_ == "at" and kind in {"talks", "meeting"}:
                 return None
         if tok.dep_ == "pobj" and tok.head.lower_ in HELD_PREPS and kind in {"talks", "meeting"}:
-            return "held"  # "after talks in Moscow", "during the summit"
+            return "held"  # "after talks in Moscow", "during the summit" (a weak mention, see extract)
         if tok.dep_ == "pobj" and tok.head.lower_ in {"at", "before", "ahead", "to"} and kind in {"talks", "meeting"} and tok.head.head.pos_ != "NOUN":
             return None  # "at talks hosted by...": the setting of another event
         if any(c.dep_ == "det" and c.lower_ in {"no"} for c in tok.children):
@@ -316,7 +317,7 @@ class MilestoneExtractor:
         ready = any(a.lemma_.lower() in READY_WORDS for a in list(tok.ancestors)[:5])
         proposes = modal or ready or lemma in PROPOSE_VERBS or any(v in PROPOSE_VERBS for v in chain_lemmas[1:3]) or bool(mods & PROPOSE_ADJ)
         if lemma == "be" and any(c.lemma_.lower() in PROPOSE_ADJ for c in verb.children if c.dep_ in {"acomp", "attr"}):
-            proposes = True
+            return "proposed"  # "a meeting was possible only after...": hypothetical whatever the tense
         future = bool(aux & {"will", "shall", "'ll"}) or lemma in PLANNED_CUES or any(v in PLANNED_CUES for v in chain_lemmas[1:3]) or (
             verb.tag_ == "VB" and any(c.lower_ == "to" for c in verb.children) and any(c.lemma_ == "be" and c.dep_ in {"aux"} for c in verb.head.children))
         dated = bool(find_date_expressions(" ".join(t.text for t in verb.subtree)))
@@ -572,7 +573,10 @@ class MilestoneExtractor:
                     kind, status = "agreement", "agreed"  # "agreed to the EU-backed plan"
                 if kind == "agreement" and status == "failed" and any(t.lower_ in {"truce", "ceasefire", "cease-fire", "armistice"} for t in sent):
                     kind = "ceasefire"  # "a violation of the deal" where the deal is the truce
+                if kind in {"talks", "meeting"} and any(c.lower_ in {"future", "any", "further"} for c in tok.children) and not find_date_expressions(sent.text):
+                    continue  # "in future negotiations", "before any meeting": generic, not a milestone
                 mention = _MilestoneMention(kind, status, tok, sent)
+                mention.weak = tok.dep_ == "pobj" and tok.head.lower_ in HELD_PREPS
                 mention.condition = next((c.strip(" ,") for s, e, c in conditions if s > tok.idx and c.lower().startswith(("only", "provided", "on condition", "as long", "unless", "upon"))), None)
                 places = [m for m in actors.mentions if m.what == "place" and sent.start_char <= m.start < sent.end_char]
                 mention.location = self._location(tok, places)
@@ -645,7 +649,10 @@ class MilestoneExtractor:
                 if g[0].kind != m.kind:
                     continue
                 ps = set().union(*(set(x.parties) for x in g))
-                # One storyline per kind unless both sides name different parties.
+                # One storyline per kind unless both sides name different parties; a bare
+                # reference ("after the meeting") joins only a group that is itself unnamed.
+                if m.weak and not m.parties and ps:
+                    continue
                 if len(m.parties) < 2 or len(ps) < 2 or set(m.parties) & ps:
                     home = g
                     break
@@ -655,7 +662,7 @@ class MilestoneExtractor:
                 home.append(m)
         out: list[Milestone] = []
         for g in groups:
-            asserted = [m for m in g if m.status is not None]
+            asserted = [m for m in g if m.status is not None and not m.weak] or [m for m in g if m.status is not None]
             if not asserted:
                 continue
             best = max(asserted, key=lambda m: (STATUS_RANK[m.status or "proposed"], -m.trigger.i))

@@ -29,6 +29,7 @@ from ..models import (
     content_hash,
 )
 from .db import make_engine
+from .linking import assign_incidents, assign_tracks
 from .schema import (
     ActorRow,
     ArticleActorRow,
@@ -37,9 +38,11 @@ from .schema import (
     Base,
     CasualtyRow,
     FigureRow,
+    IncidentRow,
     MilestoneRow,
     PlaceRow,
     QuoteRow,
+    TrackRow,
 )
 
 
@@ -110,6 +113,9 @@ class Store:
                     s.flush()
                     if extraction is not None:
                         self._write_items(s, row, extraction)
+                        s.flush()
+                        assign_incidents(s, row)
+                        assign_tracks(s, row)
             except IntegrityError:
                 # Another writer stored the same article between our check and our insert.
                 s.rollback()
@@ -247,8 +253,8 @@ class Store:
             CasualtyRow.id, CasualtyRow.article_id, CasualtyRow.kind, CasualtyRow.count, CasualtyRow.low, CasualtyRow.high,
             CasualtyRow.qualifier, CasualtyRow.victims, CasualtyRow.perpetrator, CasualtyRow.location, CasualtyRow.country,
             func.coalesce(CasualtyRow.date, ArticleRow.published).label("date"), CasualtyRow.incident,
-            CasualtyRow.cumulative, CasualtyRow.counted, CasualtyRow.sentence, CasualtyRow.start, CasualtyRow.end,
-            ArticleRow.title, ArticleRow.source, ArticleRow.published,
+            CasualtyRow.cumulative, CasualtyRow.counted, CasualtyRow.incident_id, CasualtyRow.sentence, CasualtyRow.start,
+            CasualtyRow.end, ArticleRow.title, ArticleRow.source, ArticleRow.published,
         ).join(ArticleRow, ArticleRow.id == CasualtyRow.article_id).order_by(ArticleRow.published.desc().nulls_last())
         q = self._article_filter(q, f)
         if counted_only:
@@ -257,18 +263,80 @@ class Store:
             q = q.where(CasualtyRow.kind.in_(f.casualty_kinds))
         return self._frame(q)
 
-    def casualty_totals(self, f: Filters = Filters()) -> dict[str, int]:
-        q = (
-            select(CasualtyRow.kind, func.sum(CasualtyRow.count))
-            .join(ArticleRow, ArticleRow.id == CasualtyRow.article_id)
-            .where(CasualtyRow.counted.is_(True))
-            .group_by(CasualtyRow.kind)
-        )
+    def _latest_reports(self, f: Filters):  # type: ignore[no-untyped-def]
+        """Each incident's counted figures, ranked newest report first per kind."""
+        q = select(
+            CasualtyRow.incident_id, CasualtyRow.kind, CasualtyRow.count, CasualtyRow.low, CasualtyRow.high,
+            CasualtyRow.article_id, CasualtyRow.sentence, ArticleRow.title, ArticleRow.source, ArticleRow.published,
+            func.row_number().over(
+                partition_by=(CasualtyRow.incident_id, CasualtyRow.kind),
+                order_by=(ArticleRow.published.desc().nulls_last(), ArticleRow.id.desc()),
+            ).label("rank"),
+        ).join(ArticleRow, ArticleRow.id == CasualtyRow.article_id).where(CasualtyRow.counted.is_(True), CasualtyRow.incident_id.is_not(None))
         q = self._article_filter(q, f)
         if f.casualty_kinds:
             q = q.where(CasualtyRow.kind.in_(f.casualty_kinds))
+        return q.subquery()
+
+    def casualty_totals(self, f: Filters = Filters()) -> dict[str, int]:
+        """People killed, wounded... summed over incidents, each at its latest report."""
+        ranked = self._latest_reports(f)
+        q = select(ranked.c.kind, func.sum(ranked.c.count)).where(ranked.c.rank == 1).group_by(ranked.c.kind)
         with self.engine.connect() as conn:
             return {k: int(v or 0) for k, v in conn.execute(q)}
+
+    def incidents(self, f: Filters = Filters()) -> pd.DataFrame:
+        """One row per incident and kind: latest count, the range over reports, and the sources."""
+        ranked = self._latest_reports(f)
+        spread = (
+            select(
+                ranked.c.incident_id, ranked.c.kind,
+                func.min(ranked.c.low).label("low"), func.max(ranked.c.high).label("high"),
+                func.count(func.distinct(ranked.c.article_id)).label("sources"),
+            ).group_by(ranked.c.incident_id, ranked.c.kind).subquery()
+        )
+        q = (
+            select(
+                IncidentRow.id.label("incident_id"), IncidentRow.location, IncidentRow.country, IncidentRow.lat, IncidentRow.lon,
+                IncidentRow.date, IncidentRow.last_date, ranked.c.kind, ranked.c.count.label("latest"), spread.c.low, spread.c.high,
+                spread.c.sources, ranked.c.title.label("latest_title"), ranked.c.source.label("latest_source"),
+                ranked.c.article_id.label("latest_article_id"), ranked.c.sentence.label("latest_sentence"),
+            )
+            .join(ranked, ranked.c.incident_id == IncidentRow.id)
+            .join(spread, (spread.c.incident_id == IncidentRow.id) & (spread.c.kind == ranked.c.kind))
+            .where(ranked.c.rank == 1)
+            .order_by(IncidentRow.date.desc().nulls_last(), IncidentRow.id.desc())
+        )
+        return self._frame(q)
+
+    def incident_sources(self, incident_id: int) -> pd.DataFrame:
+        q = (
+            select(ArticleRow.id.label("article_id"), ArticleRow.title, ArticleRow.source, ArticleRow.published,
+                   CasualtyRow.kind, CasualtyRow.count, CasualtyRow.sentence)
+            .join(CasualtyRow, CasualtyRow.article_id == ArticleRow.id)
+            .where(CasualtyRow.incident_id == incident_id, CasualtyRow.counted.is_(True))
+            .order_by(ArticleRow.published, ArticleRow.id)
+        )
+        return self._frame(q)
+
+    def tracks(self, f: Filters = Filters()) -> pd.DataFrame:
+        """Negotiation storylines with their current status and how many milestones and sources."""
+        q = (
+            select(
+                TrackRow.id.label("track_id"), TrackRow.kind, TrackRow.parties, TrackRow.status, TrackRow.first_date, TrackRow.last_date,
+                func.count(MilestoneRow.id).label("milestones"), func.count(func.distinct(MilestoneRow.article_id)).label("sources"),
+            )
+            .join(MilestoneRow, MilestoneRow.track_id == TrackRow.id)
+            .join(ArticleRow, ArticleRow.id == MilestoneRow.article_id)
+            .group_by(TrackRow.id, TrackRow.kind, TrackRow.parties, TrackRow.status, TrackRow.first_date, TrackRow.last_date)
+            .order_by(TrackRow.last_date.desc().nulls_last())
+        )
+        q = self._article_filter(q, f)
+        if f.milestone_kinds:
+            q = q.where(TrackRow.kind.in_(f.milestone_kinds))
+        if f.statuses:
+            q = q.where(TrackRow.status.in_(f.statuses))
+        return self._frame(q)
 
     def milestones(self, f: Filters = Filters()) -> pd.DataFrame:
         q = select(
@@ -276,7 +344,7 @@ class Store:
             MilestoneRow.mediators, MilestoneRow.location,
             func.coalesce(MilestoneRow.date, ArticleRow.published).label("date"), MilestoneRow.condition,
             MilestoneRow.count, MilestoneRow.expected, MilestoneRow.sentence, MilestoneRow.start, MilestoneRow.end,
-            ArticleRow.title, ArticleRow.source, ArticleRow.published,
+            MilestoneRow.track_id, ArticleRow.title, ArticleRow.source, ArticleRow.published,
         ).join(ArticleRow, ArticleRow.id == MilestoneRow.article_id).order_by(func.coalesce(MilestoneRow.date, ArticleRow.published))
         q = self._article_filter(q, f)
         if f.milestone_kinds:
