@@ -22,6 +22,9 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
+    inspect,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -51,6 +54,9 @@ class ArticleRow(Base):
     model: Mapped[str | None] = mapped_column(String(80))
     ingested_at: Mapped[datetime] = mapped_column(DateTime)
     ingested_by: Mapped[str | None] = mapped_column(String(120))
+    # Near-duplicates (the same wire story in several outlets) share a story: the id of the
+    # story's first article. NULL for articles not yet grouped; read as coalesce(story_id, id).
+    story_id: Mapped[int | None] = mapped_column(Integer, index=True)
 
     actors: Mapped[list[ArticleActorRow]] = relationship(back_populates="article", cascade="all, delete-orphan", passive_deletes=True)
     places: Mapped[list[ArticlePlaceRow]] = relationship(cascade="all, delete-orphan", passive_deletes=True)
@@ -122,6 +128,35 @@ class _Evidence:
     end: Mapped[int] = mapped_column(Integer)
 
 
+class IncidentRow(Base):
+    """One violent event, however many articles report it (see store/incidents.py)."""
+
+    __tablename__ = "incidents"
+    __table_args__ = (Index("ix_incidents_place_date", "location", "date"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    location: Mapped[str | None] = mapped_column(String(200))
+    country: Mapped[str | None] = mapped_column(String(120))
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    date: Mapped[date | None] = mapped_column(Date, index=True)
+    last_date: Mapped[date | None] = mapped_column(Date)
+
+
+class TrackRow(Base):
+    """One negotiation storyline: milestones of one kind between the same parties over time."""
+
+    __tablename__ = "tracks"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32), index=True)
+    parties: Mapped[list] = mapped_column(JSON, default=list)
+    parties_key: Mapped[str] = mapped_column(String(500), index=True)
+    first_date: Mapped[date | None] = mapped_column(Date)
+    last_date: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16))
+
+
 class CasualtyRow(_Evidence, Base):
     __tablename__ = "casualties"
     __table_args__ = (Index("ix_casualties_kind_date", "kind", "date"),)
@@ -141,6 +176,8 @@ class CasualtyRow(_Evidence, Base):
     incident: Mapped[int] = mapped_column(Integer, default=0)  # index within the article; -1 cumulative
     cumulative: Mapped[bool] = mapped_column(Boolean, default=False)
     counted: Mapped[bool] = mapped_column(Boolean, default=False)  # stands for its incident in totals
+    # The event across articles: the same strike reported by several outlets is one incident.
+    incident_id: Mapped[int | None] = mapped_column(ForeignKey("incidents.id"), index=True)
 
 
 class FigureRow(_Evidence, Base):
@@ -171,6 +208,8 @@ class MilestoneRow(_Evidence, Base):
     condition: Mapped[str | None] = mapped_column(Text)
     count: Mapped[int | None] = mapped_column(Integer)
     expected: Mapped[date | None] = mapped_column(Date)
+    # The storyline across articles: proposed -> agreed -> completed of one swap is one track.
+    track_id: Mapped[int | None] = mapped_column(ForeignKey("tracks.id"), index=True)
 
 
 class QuoteRow(Base):
@@ -182,3 +221,48 @@ class QuoteRow(Base):
     text: Mapped[str] = mapped_column(Text)
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
+
+
+class FeedRow(Base):
+    """An RSS/Atom feed the analyst follows; `refresh` re-reads every one."""
+
+    __tablename__ = "feeds"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    url: Mapped[str] = mapped_column(String(2000), unique=True)
+    title: Mapped[str | None] = mapped_column(String(500))
+    added_at: Mapped[datetime] = mapped_column(DateTime)
+    checked_at: Mapped[datetime | None] = mapped_column(DateTime)
+    last_error: Mapped[str | None] = mapped_column(String(500))
+
+
+class FeedEntryRow(Base):
+    """A feed entry already taken (stored, duplicate or skipped), so a refresh takes only new ones."""
+
+    __tablename__ = "feed_entries"
+    __table_args__ = (UniqueConstraint("feed_id", "entry_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    feed_id: Mapped[int] = mapped_column(ForeignKey("feeds.id", ondelete="CASCADE"), index=True)
+    entry_key: Mapped[str] = mapped_column(String(64))
+    seen_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+# Columns added after the first release, all nullable. `create_all` makes missing tables
+# but never alters existing ones, so a database made before them gets them here.
+_ADDED_COLUMNS = {"articles": [("story_id", "INTEGER", "ix_articles_story_id")]}
+
+
+@event.listens_for(Base.metadata, "after_create")
+def _add_missing_columns(target, connection, **kw) -> None:  # type: ignore[no-untyped-def]
+    inspector = inspect(connection)
+    for table, columns in _ADDED_COLUMNS.items():
+        if not inspector.has_table(table):
+            continue
+        present = {c["name"] for c in inspector.get_columns(table)}
+        indexes = {i["name"] for i in inspector.get_indexes(table)}
+        for name, sql_type, index in columns:
+            if name not in present:
+                connection.execute(text(f"ALTER TABLE {table} ADD COLUMN {name} {sql_type}"))
+            if index not in indexes:
+                connection.execute(text(f"CREATE INDEX {index} ON {table} ({name})"))
