@@ -142,3 +142,63 @@ def milestone_status_bar(milestones: pd.DataFrame) -> alt.Chart:
             tooltip=["kind", "status", alt.Tooltip("size:Q", title="milestones")],
         )
     )
+
+
+def incidents_over_time(incidents: pd.DataFrame) -> alt.Chart:
+    """People per day, each incident counted once at its latest report. Expects date, kind, latest."""
+    data = incidents.groupby(["date", "kind"], as_index=False)["latest"].sum() if not incidents.empty else incidents
+    return (
+        alt.Chart(data, title="Casualties per day (each incident once)")
+        .mark_bar()
+        .encode(
+            x=alt.X("date:T", title=None),
+            y=alt.Y("latest:Q", title="People", stack=True),
+            color=alt.Color("kind:N", scale=_scale(CASUALTY_COLOURS), title="Kind"),
+            tooltip=[alt.Tooltip("date:T"), "kind", alt.Tooltip("latest:Q", title="people")],
+        )
+        .properties(height=260)
+    )
+
+
+def incidents_by_place(incidents: pd.DataFrame, top: int = 15) -> alt.Chart:
+    data = (
+        incidents.assign(location=incidents["location"].fillna("unknown place"))
+        .groupby(["location", "kind"], as_index=False)["latest"].sum()
+        if not incidents.empty
+        else incidents
+    )
+    if not data.empty:
+        keep = data.groupby("location")["latest"].sum().nlargest(top).index
+        data = data[data["location"].isin(keep)]
+    return (
+        alt.Chart(data, title="Casualties by place")
+        .mark_bar()
+        .encode(
+            x=alt.X("latest:Q", title="People", stack=True),
+            y=alt.Y("location:N", sort="-x", title=None),
+            color=alt.Color("kind:N", scale=_scale(CASUALTY_COLOURS), title="Kind"),
+            tooltip=["location", "kind", alt.Tooltip("latest:Q", title="people")],
+        )
+    )
+
+
+def track_timeline(milestones: pd.DataFrame, tracks: pd.DataFrame) -> alt.Chart:
+    """One lane per negotiation track, a mark per milestone coloured by status.
+
+    Expects milestones with track_id, date, status, sentence, title, source, and tracks with
+    track_id and label.
+    """
+    data = milestones.merge(tracks[["track_id", "label"]], on="track_id", how="inner") if not milestones.empty else milestones.assign(label=[])
+    if not data.empty:
+        data = data.assign(sentence_short=data["sentence"].str.slice(0, 200))
+    lanes = tracks["label"].tolist() if not tracks.empty else []
+    base = alt.Chart(data, title="Negotiation tracks")
+    line = base.mark_line(color="#bbbbbb").encode(x="date:T", y=alt.Y("label:N", sort=lanes, title=None), detail="track_id:N")
+    points = base.mark_point(filled=True, size=160, opacity=0.95).encode(
+        x=alt.X("date:T", title=None),
+        y=alt.Y("label:N", sort=lanes, title=None),
+        color=alt.Color("status:N", scale=alt.Scale(domain=STATUS_ORDER, range=STATUS_COLOURS), title="Status"),
+        shape=alt.Shape("status:N", scale=alt.Scale(domain=STATUS_ORDER), legend=None),
+        tooltip=[alt.Tooltip("date:T"), "status", alt.Tooltip("sentence_short:N", title="sentence"), "title", "source"],
+    )
+    return (line + points).properties(height=max(160, 34 * len(lanes)))

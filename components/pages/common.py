@@ -67,6 +67,16 @@ def _totals(key: tuple) -> dict[str, int]:
 
 
 @st.cache_data(ttl=QUERY_TTL, show_spinner=False)
+def _incidents(key: tuple) -> pd.DataFrame:
+    return get_store().incidents(_unkey(key))
+
+
+@st.cache_data(ttl=QUERY_TTL, show_spinner=False)
+def _tracks(key: tuple) -> pd.DataFrame:
+    return get_store().tracks(_unkey(key))
+
+
+@st.cache_data(ttl=QUERY_TTL, show_spinner=False)
 def _milestones(key: tuple) -> pd.DataFrame:
     return get_store().milestones(_unkey(key))
 
@@ -117,6 +127,12 @@ class Data:
 
     def milestones(self) -> pd.DataFrame:
         return _milestones(self.key)
+
+    def incidents(self) -> pd.DataFrame:
+        return _incidents(self.key)
+
+    def tracks(self) -> pd.DataFrame:
+        return _tracks(self.key)
 
     def articles(self) -> pd.DataFrame:
         return _articles(self.key)

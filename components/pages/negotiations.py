@@ -1,7 +1,8 @@
-"""Negotiations: milestones on a timeline by kind and status, with their sentences."""
+"""Negotiations: each storyline as a track over time, its status history and sources."""
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from .. import charts
@@ -9,6 +10,12 @@ from .common import Data, empty_state, sidebar_filters
 
 KINDS = ["talks", "meeting", "proposal", "agreement", "ceasefire", "prisoner_exchange", "sanctions"]
 STATUSES = ["proposed", "planned", "held", "agreed", "completed", "rejected", "failed"]
+OPEN_STATUSES = {"proposed", "planned", "held", "agreed"}
+
+
+def track_label(row: pd.Series) -> str:
+    parties = " – ".join(row["parties"]) if isinstance(row["parties"], list) and row["parties"] else "unnamed parties"
+    return f"{parties} {row['kind'].replace('_', ' ')} (#{row['track_id']})"
 
 
 def render() -> None:
@@ -16,24 +23,42 @@ def render() -> None:
     data = Data(filters)
     st.title("Negotiations")
     milestones = data.milestones()
-    if milestones.empty:
+    tracks = data.tracks()
+    if milestones.empty or tracks.empty:
         empty_state("No negotiation milestones match these filters. Clear a filter in the sidebar or add articles on the Ingest page.")
         return
-    c1, c2 = st.columns(2)
+    c1, c2, c3 = st.columns(3)
     kinds = c1.multiselect("Milestone kinds", KINDS, key="mkind", bind="query-params")
     statuses = c2.multiselect("Statuses", STATUSES, key="mstatus", bind="query-params")
+    parties = sorted({p for ps in tracks["parties"] for p in (ps or [])})
+    party = c3.multiselect("Parties", parties, key="mparty", bind="query-params")
     if kinds:
         milestones = milestones[milestones["kind"].isin(kinds)]
+        tracks = tracks[tracks["kind"].isin(kinds)]
     if statuses:
         milestones = milestones[milestones["status"].isin(statuses)]
+    if party:
+        tracks = tracks[tracks["parties"].map(lambda ps: bool(set(ps or []) & set(party)))]
+    milestones = milestones[milestones["track_id"].isin(tracks["track_id"])]
     if milestones.empty:
-        empty_state("No milestones of these kinds and statuses.")
+        empty_state("No milestones of these kinds, statuses and parties.")
         return
-    st.altair_chart(charts.milestone_timeline(milestones), width="stretch", key="neg_timeline")
-    st.altair_chart(charts.milestone_status_bar(milestones), width="stretch", key="neg_status")
-    table = milestones.assign(parties=milestones["parties"].map(lambda p: ", ".join(p) if isinstance(p, list) else p))
+    tracks = tracks[tracks["track_id"].isin(milestones["track_id"])].assign(label=lambda t: t.apply(track_label, axis=1))
+    st.altair_chart(charts.track_timeline(milestones, tracks), width="stretch", key="neg_tracks")
+
+    st.subheader("Where each track stands")
+    current = tracks.assign(parties=tracks["parties"].map(lambda p: ", ".join(p or [])), open=tracks["status"].isin(OPEN_STATUSES))
     st.dataframe(
-        table[["date", "kind", "status", "parties", "location", "condition", "count", "expected", "sentence", "title", "source"]],
+        current[["label", "kind", "parties", "status", "open", "first_date", "last_date", "milestones", "sources"]],
         hide_index=True, width="stretch",
-        column_config={"date": st.column_config.DateColumn("Date"), "sentence": st.column_config.TextColumn("Evidence", width="large")},
+        column_config={"label": "Track", "first_date": st.column_config.DateColumn("First"), "last_date": st.column_config.DateColumn("Latest"),
+                       "open": st.column_config.CheckboxColumn("Open")},
     )
+    chosen = st.selectbox("Status history and sources of a track", tracks["track_id"].tolist(), index=None, key="track",
+                          format_func=lambda i: tracks.loc[tracks["track_id"] == i, "label"].iloc[0], placeholder="Choose a track")
+    if chosen is not None:
+        history = milestones[milestones["track_id"] == chosen].sort_values("date")
+        st.markdown(" → ".join(f"**{r.status}** ({r.date})" for r in history.itertuples()))
+        st.dataframe(history[["date", "status", "location", "condition", "count", "sentence", "title", "source"]], hide_index=True, width="stretch",
+                     column_config={"sentence": st.column_config.TextColumn("Evidence", width="large")})
+    st.altair_chart(charts.milestone_status_bar(milestones), width="stretch", key="neg_status")

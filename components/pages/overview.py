@@ -19,9 +19,11 @@ def render() -> None:
     totals = data.totals()
     milestones = data.milestones()
     actors = data.actors()
-    cols = st.columns(5)
+    incidents = data.incidents()
+    cols = st.columns(6)
     cols[0].metric("Articles", f"{len(articles):,}")
-    cols[1].metric("Killed", f"{totals.get('killed', 0):,}", help="Sum of each article's incidents; a toll repeated or updated within an article counts once.")
+    cols[5].metric("Incidents", f"{incidents['incident_id'].nunique() if not incidents.empty else 0:,}")
+    cols[1].metric("Killed", f"{totals.get('killed', 0):,}", help="Each incident counted once, at its latest report, however many articles report it.")
     cols[2].metric("Wounded", f"{totals.get('wounded', 0):,}")
     cols[3].metric("Milestones", f"{len(milestones):,}")
     cols[4].metric("Actors", f"{len(actors):,}")
@@ -30,11 +32,10 @@ def render() -> None:
 
     left, right = st.columns([3, 2])
     with left:
-        casualties = data.casualties(counted_only=True)
-        if casualties.empty:
+        if incidents.empty:
             empty_state("No casualty figures in these articles.")
         else:
-            st.altair_chart(charts.casualties_over_time(casualties), width="stretch", key="overview_casualties")
+            st.altair_chart(charts.incidents_over_time(incidents), width="stretch", key="overview_casualties")
     with right:
         if actors.empty:
             empty_state("No actors in these articles.")

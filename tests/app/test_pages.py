@@ -65,22 +65,43 @@ def test_actors_page():
     assert {"Vladimir Putin", "Volodymyr Zelensky", "Russia", "Ukraine", "Turkey"} <= names
 
 
-def test_casualties_page_shows_evidence():
+def test_casualties_page_counts_incidents_once_with_ranges_and_sources():
     at = page("casualties")
     assert len(charts(at)) == 2
-    table = at.dataframe[0].value
-    assert table["sentence"].str.contains("killed").any()
+    incidents = at.dataframe[0].value
+    kharkiv = incidents[incidents["place"] == "Kharkiv"]
+    assert len(kharkiv) == 1  # two articles, one incident
+    row = kharkiv.iloc[0]
+    assert (row["killed"], row["killed reported"], row["sources"]) == (14, "9–14", 2)
+    assert metric(at, "Killed") == int(incidents["killed"].fillna(0).sum())
+    evidence = at.dataframe[1].value
+    assert evidence["sentence"].str.contains("killed").any()
     at.toggle(key="cas_all").set_value(True).run()
-    assert len(at.dataframe[0].value) > len(table)
+    assert len(at.dataframe[-1].value) > len(evidence)
 
 
-def test_negotiations_page_and_kind_filter():
+def test_incident_sources_on_demand():
+    at = page("casualties")
+    incidents = at.dataframe[0].value
+    kharkiv = int(incidents.loc[incidents["place"] == "Kharkiv", "incident"].iloc[0])
+    at.selectbox(key="incident").set_value(kharkiv).run()
+    assert not at.exception
+    sources = at.dataframe[1].value
+    assert sources["article_id"].nunique() == 2
+
+
+def test_negotiations_page_tracks_and_kind_filter():
     at = page("negotiations")
     assert len(charts(at)) == 2
-    kinds = set(at.dataframe[0].value["kind"])
-    assert {"talks", "prisoner_exchange", "ceasefire"} <= kinds
+    tracks = at.dataframe[0].value
+    swap = tracks[(tracks["kind"] == "prisoner_exchange") & tracks["parties"].str.contains("Russia") & tracks["parties"].str.contains("Ukraine")]
+    assert len(swap) == 1 and swap.iloc[0]["status"] == "completed" and swap.iloc[0]["sources"] >= 4
     at.multiselect(key="mkind").set_value(["ceasefire"]).run()
     assert set(at.dataframe[0].value["kind"]) == {"ceasefire"}
+    track_id = int(at.dataframe[0].value["label"].str.extract(r"#(\d+)")[0].iloc[0])
+    at.selectbox(key="track").set_value(track_id).run()
+    assert not at.exception
+    assert any("→" in m.value or "**" in m.value for m in at.markdown)
 
 
 def test_articles_reader_highlights_and_escapes():

@@ -89,3 +89,49 @@ def test_counted_only_excludes_repeats(sqlite_url):
     store = Store(sqlite_url)
     store.save(article(), extraction(TEXT))
     assert len(store.casualties(counted_only=True)) == 1
+
+
+def toll(kind: str, count: int, where: str | None, when: str, text: str) -> Casualty:
+    return Casualty(kind, count, count, count, None, text, 0, 5, location=where, country="Ukraine", date=when, counted=True)
+
+
+def report(store: Store, text: str, published: str, casualties=(), milestones=()) -> int:
+    ex = Extraction(id="x", casualties=list(casualties), milestones=list(milestones), extractor_version="t")
+    return store.save(Article(text=text, published=date.fromisoformat(published)), ex).article_id
+
+
+def test_one_incident_reported_twice_counts_once_at_its_latest_report(sqlite_url):
+    store = Store(sqlite_url)
+    report(store, "first report", "2025-06-03", [toll("killed", 9, "Kharkiv", "2025-06-03", "nine killed"), toll("wounded", 31, "Kharkiv", "2025-06-03", "31 hurt")])
+    report(store, "toll rises", "2025-06-04", [toll("killed", 14, "Kharkiv", "2025-06-03", "toll rose to 14")])
+    report(store, "another city", "2025-06-04", [toll("killed", 2, "Odesa", "2025-06-04", "two killed")])
+    assert store.casualty_totals() == {"killed": 16, "wounded": 31}
+    incidents = store.incidents()
+    kharkiv = incidents[(incidents["location"] == "Kharkiv") & (incidents["kind"] == "killed")].iloc[0]
+    assert (kharkiv["latest"], kharkiv["low"], kharkiv["high"], kharkiv["sources"]) == (14, 9, 14, 2)
+    assert len(store.incident_sources(int(kharkiv["incident_id"]))) == 3
+
+
+def test_same_place_days_apart_or_unknown_place_are_separate_incidents(sqlite_url):
+    store = Store(sqlite_url)
+    report(store, "monday", "2025-06-02", [toll("killed", 3, "Kherson", "2025-06-02", "three")])
+    report(store, "friday", "2025-06-06", [toll("killed", 4, "Kherson", "2025-06-06", "four")])
+    report(store, "nowhere a", "2025-06-06", [toll("killed", 1, None, "2025-06-06", "one")])
+    report(store, "nowhere b", "2025-06-06", [toll("killed", 1, None, "2025-06-06", "one")])
+    assert store.casualty_totals() == {"killed": 9}
+    assert store.incidents()["incident_id"].nunique() == 4
+
+
+def test_a_swap_is_one_track_from_proposal_to_completion(sqlite_url):
+    store = Store(sqlite_url)
+    sides = ["Russia", "Ukraine"]
+    report(store, "proposed", "2025-06-05", milestones=[Milestone("prisoner_exchange", "proposed", "s", 0, 1, ["Ukraine"], date="2025-06-05")])
+    report(store, "agreed", "2025-06-09", milestones=[Milestone("prisoner_exchange", "agreed", "s", 0, 1, sides, date="2025-06-09")])
+    report(store, "done", "2025-06-14", milestones=[Milestone("prisoner_exchange", "completed", "s", 0, 1, sides, date="2025-06-14"),
+                                                   Milestone("talks", "planned", "s", 0, 1, sides, date="2025-06-20")])
+    report(store, "elsewhere", "2025-06-14", milestones=[Milestone("prisoner_exchange", "agreed", "s", 0, 1, ["Israel", "Hamas"], date="2025-06-14")])
+    tracks = store.tracks()
+    swap = tracks[(tracks["kind"] == "prisoner_exchange") & tracks["parties"].map(lambda p: p == sides)]
+    assert len(swap) == 1
+    assert (swap.iloc[0]["status"], swap.iloc[0]["milestones"], str(swap.iloc[0]["first_date"])) == ("completed", 3, "2025-06-05")
+    assert len(tracks) == 3
