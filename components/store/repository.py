@@ -13,7 +13,7 @@ from datetime import date, datetime, timezone
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import Select, and_, delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -29,6 +29,7 @@ from ..models import (
     content_hash,
 )
 from .db import make_engine
+from .corrections import Corrections
 from .linking import assign_incidents, assign_tracks
 from .schema import (
     ActorRow,
@@ -125,8 +126,39 @@ class Store:
                 return SaveResult("duplicate", existing, key)
             return SaveResult("stored" if extraction is not None else "skipped", row.id, key)
 
-    def _actor(self, s: Session, actor: Actor) -> ActorRow:
+    @property
+    def corrections(self) -> Corrections:
+        return Corrections(self)
+
+    def replace_extraction(self, article_id: int, extraction: Extraction) -> list[int]:
+        """Re-extraction: the article's items replaced in one transaction, its corrections re-applied.
+
+        Returns the ids of corrections that found no item in the new extraction.
+        """
+        with self.session() as s:
+            row = s.get(ArticleRow, article_id)
+            if row is None:
+                raise KeyError(f"there is no article #{article_id}")
+            for table in (ArticleActorRow, ArticlePlaceRow, CasualtyRow, FigureRow, MilestoneRow, QuoteRow):
+                s.execute(delete(table).where(table.article_id == article_id))
+            row.extractor_version, row.model, row.dateline = extraction.extractor_version, extraction.model, extraction.dateline
+            row.status, row.status_reason = "extracted", None
+            s.flush()
+            self._write_items(s, row, extraction)
+            s.flush()
+            orphans = Corrections(self).reapply(s, row)
+            s.flush()
+            assign_incidents(s, row)
+            assign_tracks(s, row)
+            return orphans
+
+    def stale_articles(self, version: str) -> list[int]:
+        with self._sessions() as s:
+            return list(s.scalars(select(ArticleRow.id).where(ArticleRow.status == "extracted", (ArticleRow.extractor_version != version) | ArticleRow.extractor_version.is_(None))))
+
+    def _actor(self, s: Session, actor: Actor, redirects: dict[str, str] | None = None) -> ActorRow:
         name = actor.canonical or actor.name
+        name = (redirects or {}).get(name, name)  # renamed or merged by an analyst
         row = s.scalar(select(ActorRow).where(ActorRow.name == name))
         if row is None:
             row = ActorRow(name=name, kind=actor.kind, country=actor.country, role=actor.role)
@@ -146,8 +178,9 @@ class Store:
 
     def _write_items(self, s: Session, row: ArticleRow, ex: Extraction) -> None:
         seen_actor_ids: set[int] = set()
+        redirects = Corrections(self).actor_redirects(s)
         for a in ex.actors:
-            actor_row = self._actor(s, a)
+            actor_row = self._actor(s, a, redirects)
             if actor_row.id in seen_actor_ids:
                 continue
             seen_actor_ids.add(actor_row.id)
@@ -253,9 +286,9 @@ class Store:
             CasualtyRow.id, CasualtyRow.article_id, CasualtyRow.kind, CasualtyRow.count, CasualtyRow.low, CasualtyRow.high,
             CasualtyRow.qualifier, CasualtyRow.victims, CasualtyRow.perpetrator, CasualtyRow.location, CasualtyRow.country,
             func.coalesce(CasualtyRow.date, ArticleRow.published).label("date"), CasualtyRow.incident,
-            CasualtyRow.cumulative, CasualtyRow.counted, CasualtyRow.incident_id, CasualtyRow.sentence, CasualtyRow.start,
+            CasualtyRow.cumulative, CasualtyRow.counted, CasualtyRow.incident_id, CasualtyRow.correction_id, CasualtyRow.sentence, CasualtyRow.start,
             CasualtyRow.end, ArticleRow.title, ArticleRow.source, ArticleRow.published,
-        ).join(ArticleRow, ArticleRow.id == CasualtyRow.article_id).order_by(ArticleRow.published.desc().nulls_last())
+        ).join(ArticleRow, ArticleRow.id == CasualtyRow.article_id).where(CasualtyRow.deleted.is_(False)).order_by(ArticleRow.published.desc().nulls_last())
         q = self._article_filter(q, f)
         if counted_only:
             q = q.where(CasualtyRow.counted.is_(True))
@@ -272,7 +305,8 @@ class Store:
                 partition_by=(CasualtyRow.incident_id, CasualtyRow.kind),
                 order_by=(ArticleRow.published.desc().nulls_last(), ArticleRow.id.desc()),
             ).label("rank"),
-        ).join(ArticleRow, ArticleRow.id == CasualtyRow.article_id).where(CasualtyRow.counted.is_(True), CasualtyRow.incident_id.is_not(None))
+        ).join(ArticleRow, ArticleRow.id == CasualtyRow.article_id).where(
+            CasualtyRow.counted.is_(True), CasualtyRow.incident_id.is_not(None), CasualtyRow.deleted.is_(False))
         q = self._article_filter(q, f)
         if f.casualty_kinds:
             q = q.where(CasualtyRow.kind.in_(f.casualty_kinds))
@@ -314,28 +348,40 @@ class Store:
             select(ArticleRow.id.label("article_id"), ArticleRow.title, ArticleRow.source, ArticleRow.published,
                    CasualtyRow.kind, CasualtyRow.count, CasualtyRow.sentence)
             .join(CasualtyRow, CasualtyRow.article_id == ArticleRow.id)
-            .where(CasualtyRow.incident_id == incident_id, CasualtyRow.counted.is_(True))
+            .where(CasualtyRow.incident_id == incident_id, CasualtyRow.counted.is_(True), CasualtyRow.deleted.is_(False))
             .order_by(ArticleRow.published, ArticleRow.id)
         )
         return self._frame(q)
 
     def tracks(self, f: Filters = Filters()) -> pd.DataFrame:
-        """Negotiation storylines with their current status and how many milestones and sources."""
-        q = (
+        """Negotiation storylines: current status (of the latest milestone), milestones, sources."""
+        when = func.coalesce(MilestoneRow.date, ArticleRow.published)
+        base = (
             select(
-                TrackRow.id.label("track_id"), TrackRow.kind, TrackRow.parties, TrackRow.status, TrackRow.first_date, TrackRow.last_date,
-                func.count(MilestoneRow.id).label("milestones"), func.count(func.distinct(MilestoneRow.article_id)).label("sources"),
+                MilestoneRow.track_id, MilestoneRow.status, MilestoneRow.article_id, when.label("when"),
+                func.row_number().over(partition_by=MilestoneRow.track_id, order_by=(when.desc(), MilestoneRow.id.desc())).label("rank"),
             )
-            .join(MilestoneRow, MilestoneRow.track_id == TrackRow.id)
             .join(ArticleRow, ArticleRow.id == MilestoneRow.article_id)
-            .group_by(TrackRow.id, TrackRow.kind, TrackRow.parties, TrackRow.status, TrackRow.first_date, TrackRow.last_date)
-            .order_by(TrackRow.last_date.desc().nulls_last())
+            .where(MilestoneRow.deleted.is_(False), MilestoneRow.track_id.is_not(None))
         )
-        q = self._article_filter(q, f)
+        base = self._article_filter(base, f).subquery()
+        latest = select(base.c.track_id, base.c.status).where(base.c.rank == 1).subquery()
+        counts = (
+            select(base.c.track_id, func.count().label("milestones"), func.count(func.distinct(base.c.article_id)).label("sources"),
+                   func.min(base.c.when).label("first_date"), func.max(base.c.when).label("last_date"))
+            .group_by(base.c.track_id).subquery()
+        )
+        q = (
+            select(TrackRow.id.label("track_id"), TrackRow.kind, TrackRow.parties, latest.c.status, counts.c.first_date,
+                   counts.c.last_date, counts.c.milestones, counts.c.sources)
+            .join(latest, latest.c.track_id == TrackRow.id)
+            .join(counts, counts.c.track_id == TrackRow.id)
+            .order_by(counts.c.last_date.desc())
+        )
         if f.milestone_kinds:
             q = q.where(TrackRow.kind.in_(f.milestone_kinds))
         if f.statuses:
-            q = q.where(TrackRow.status.in_(f.statuses))
+            q = q.where(latest.c.status.in_(f.statuses))
         return self._frame(q)
 
     def milestones(self, f: Filters = Filters()) -> pd.DataFrame:
@@ -344,8 +390,9 @@ class Store:
             MilestoneRow.mediators, MilestoneRow.location,
             func.coalesce(MilestoneRow.date, ArticleRow.published).label("date"), MilestoneRow.condition,
             MilestoneRow.count, MilestoneRow.expected, MilestoneRow.sentence, MilestoneRow.start, MilestoneRow.end,
-            MilestoneRow.track_id, ArticleRow.title, ArticleRow.source, ArticleRow.published,
-        ).join(ArticleRow, ArticleRow.id == MilestoneRow.article_id).order_by(func.coalesce(MilestoneRow.date, ArticleRow.published))
+            MilestoneRow.track_id, MilestoneRow.correction_id, ArticleRow.title, ArticleRow.source, ArticleRow.published,
+        ).join(ArticleRow, ArticleRow.id == MilestoneRow.article_id).where(MilestoneRow.deleted.is_(False)).order_by(
+            func.coalesce(MilestoneRow.date, ArticleRow.published))
         q = self._article_filter(q, f)
         if f.milestone_kinds:
             q = q.where(MilestoneRow.kind.in_(f.milestone_kinds))
@@ -356,8 +403,8 @@ class Store:
     def figures(self, f: Filters = Filters()) -> pd.DataFrame:
         q = select(
             FigureRow.id, FigureRow.article_id, FigureRow.kind, FigureRow.count, FigureRow.each_side, FigureRow.qualifier,
-            FigureRow.sentence, ArticleRow.title, ArticleRow.published,
-        ).join(ArticleRow, ArticleRow.id == FigureRow.article_id)
+            FigureRow.sentence, FigureRow.correction_id, ArticleRow.title, ArticleRow.published,
+        ).join(ArticleRow, ArticleRow.id == FigureRow.article_id).where(FigureRow.deleted.is_(False))
         return self._frame(self._article_filter(q, f))
 
     def article(self, article_id: int) -> dict[str, Any] | None:
@@ -390,15 +437,15 @@ class Store:
                                      sentence=c.sentence, start=c.start, end=c.end, victims=c.victims,
                                      perpetrator=c.perpetrator, location=c.location, country=c.country,
                                      date=c.date.isoformat() if c.date else None, incident=c.incident,
-                                     cumulative=c.cumulative, counted=c.counted) for c in row.casualties],
-                totals=self._totals(row.casualties),
+                                     cumulative=c.cumulative, counted=c.counted) for c in row.casualties if not c.deleted],
+                totals=self._totals([c for c in row.casualties if not c.deleted]),
                 figures=[Figure(kind=f.kind, count=f.count, sentence=f.sentence, start=f.start, end=f.end, low=f.low,
-                                high=f.high, qualifier=f.qualifier, each_side=f.each_side) for f in row.figures],
+                                high=f.high, qualifier=f.qualifier, each_side=f.each_side) for f in row.figures if not f.deleted],
                 milestones=[Milestone(kind=m.kind, status=m.status, sentence=m.sentence, start=m.start, end=m.end,
                                       parties=list(m.parties or []), location=m.location,
                                       date=m.date.isoformat() if m.date else None, condition=m.condition, count=m.count,
                                       expected=m.expected.isoformat() if m.expected else None,
-                                      mediators=list(m.mediators or [])) for m in row.milestones],
+                                      mediators=list(m.mediators or [])) for m in row.milestones if not m.deleted],
                 quotes=[Quote(speaker=q.speaker, text=q.text, start=q.start, end=q.end) for q in row.quotes],
                 extractor_version=row.extractor_version or "", model=row.model or "",
             )

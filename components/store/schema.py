@@ -126,6 +126,34 @@ class _Evidence:
     sentence: Mapped[str] = mapped_column(Text)
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
+    # Analysts' corrections (see store/corrections.py): a deleted item stays, hidden, so
+    # the deletion can be undone; `correction_id` is the latest correction applied to it.
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    correction_id: Mapped[int | None] = mapped_column(Integer)
+
+
+class CorrectionRow(Base):
+    """An analyst's fix, kept apart from the machine's output so it survives re-extraction.
+
+    Item corrections (casualty, milestone, figure) find their item by the article's
+    content hash and the evidence span the extractor gave it; actor corrections (rename,
+    re-country, merge) apply to the canonical actor by name, now and in future ingests.
+    """
+
+    __tablename__ = "corrections"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    target: Mapped[str] = mapped_column(String(16))  # casualty | milestone | figure | actor
+    action: Mapped[str] = mapped_column(String(16))  # update | delete | add | rename | recountry | merge
+    article_hash: Mapped[str | None] = mapped_column(String(32), index=True)
+    item_key: Mapped[str] = mapped_column(String(300))
+    changes: Mapped[dict] = mapped_column(JSON, default=dict)
+    previous: Mapped[dict] = mapped_column(JSON, default=dict)
+    reason: Mapped[str] = mapped_column(Text)
+    user: Mapped[str | None] = mapped_column(String(120))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    undone_at: Mapped[datetime | None] = mapped_column(DateTime)
+    undone_by: Mapped[str | None] = mapped_column(String(120))
 
 
 class IncidentRow(Base):
@@ -154,7 +182,6 @@ class TrackRow(Base):
     parties_key: Mapped[str] = mapped_column(String(500), index=True)
     first_date: Mapped[date | None] = mapped_column(Date)
     last_date: Mapped[date | None] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(16))
 
 
 class CasualtyRow(_Evidence, Base):
