@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components.pages import actors, articles, casualties, ingest, negotiations, overview
+from components.pages.corrections_ui import render_audit
 from components.pages.common import ensure_samples
 
 st.set_page_config(page_title="Conflict & Diplomacy Monitor", page_icon=":material/public:", layout="wide")
@@ -18,5 +19,6 @@ pages = [
     st.Page(negotiations.render, title="Negotiations", icon=":material/handshake:", url_path="negotiations"),
     st.Page(articles.render, title="Articles", icon=":material/article:", url_path="articles"),
     st.Page(ingest.render, title="Ingest", icon=":material/upload_file:", url_path="ingest"),
+    st.Page(render_audit, title="Audit", icon=":material/history:", url_path="audit"),
 ]
 st.navigation(pages).run()

@@ -6,6 +6,7 @@ import streamlit as st
 
 from .. import charts
 from .common import Data, empty_state, sidebar_filters
+from .corrections_ui import actor_form
 
 
 def render() -> None:
@@ -34,3 +35,5 @@ def render() -> None:
         hide_index=True, width="stretch",
         column_config={"name": "Actor", "articles": st.column_config.NumberColumn("Articles"), "mentions": st.column_config.NumberColumn("Mentions")},
     )
+    with st.expander("Correct an actor: rename, re-country or merge"):
+        actor_form(actors)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from .common import Data, empty_state, escape, get_store, sidebar_filters
+from .common import Data, empty_state, escape, get_store, show_flash, sidebar_filters
+from .corrections_ui import add_item_form, item_editor
 from .highlight import highlight_html, legend_html, spans_of
 
 
@@ -33,6 +34,7 @@ def render() -> None:
 
 
 def render_article(article_id: int) -> None:
+    show_flash()
     store = get_store()
     article = store.article(article_id)
     extraction = store.extraction(article_id)
@@ -50,16 +52,18 @@ def render_article(article_id: int) -> None:
     st.html(legend_html())
     st.html(highlight_html(article["text"], spans_of(extraction)))
     st.caption(f"Extractor {escape(article['extractor_version'])} · model {escape(article['model'])}")
-    tabs = st.tabs(["Actors", "Casualties", "Figures", "Milestones", "Quotes"])
+    tabs = st.tabs(["Casualties", "Milestones", "Actors", "Figures", "Quotes"])
     with tabs[0]:
-        st.dataframe(pd.DataFrame([{k: getattr(a, k) for k in ("name", "kind", "country", "role", "mentions")} | {"aliases": ", ".join(a.aliases)} for a in extraction.actors]), hide_index=True, width="stretch")
-    with tabs[1]:
-        st.dataframe(pd.DataFrame([c.__dict__ for c in extraction.casualties]), hide_index=True, width="stretch")
+        item_editor(article_id, "casualty")
         if extraction.totals:
             st.caption("Article totals: " + ", ".join(f"{k} {v}" for k, v in extraction.totals.items()))
+    with tabs[1]:
+        item_editor(article_id, "milestone")
     with tabs[2]:
-        st.dataframe(pd.DataFrame([f.__dict__ for f in extraction.figures]), hide_index=True, width="stretch")
+        st.dataframe(pd.DataFrame([{k: getattr(a, k) for k in ("name", "kind", "country", "role", "mentions")} | {"aliases": ", ".join(a.aliases)} for a in extraction.actors]), hide_index=True, width="stretch")
     with tabs[3]:
-        st.dataframe(pd.DataFrame([m.__dict__ for m in extraction.milestones]), hide_index=True, width="stretch")
+        st.dataframe(pd.DataFrame([f.__dict__ for f in extraction.figures]), hide_index=True, width="stretch")
     with tabs[4]:
         st.dataframe(pd.DataFrame([q.__dict__ for q in extraction.quotes]), hide_index=True, width="stretch")
+    with st.expander("Add a missed casualty figure or milestone"):
+        add_item_form(article_id)

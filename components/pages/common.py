@@ -146,6 +146,7 @@ class Data:
 
 def sidebar_filters() -> Filters:
     """Filters in the sidebar, bound to the URL so the address is a shareable view."""
+    show_flash()
     options = _options()
     lo, hi = options["bounds"]
     with st.sidebar:
@@ -163,6 +164,29 @@ def sidebar_filters() -> Filters:
     return Filters(
         date_from=date_from, date_to=date_to, countries=tuple(countries), actors=tuple(actors), sources=tuple(sources),
     )
+
+
+def flash(message: str) -> None:
+    """A success message that survives the rerun which redraws the page with the change."""
+    st.session_state["_flash"] = message
+    st.rerun()
+
+
+def show_flash() -> None:
+    message = st.session_state.pop("_flash", None)
+    if message:
+        st.success(message)
+
+
+def current_user() -> str | None:
+    """Who is signed in, recorded with corrections and ingests (None when running single-user)."""
+    user = getattr(st, "user", None)
+    try:
+        if user is not None and getattr(user, "is_logged_in", False):
+            return str(user.get("email") or user.get("name") or "signed-in user")
+    except Exception:  # no auth configured
+        return None
+    return st.session_state.get("account")
 
 
 def empty_state(message: str) -> None:

@@ -407,6 +407,15 @@ class Store:
         ).join(ArticleRow, ArticleRow.id == FigureRow.article_id).where(FigureRow.deleted.is_(False))
         return self._frame(self._article_filter(q, f))
 
+    def article_items(self, article_id: int, target: str) -> pd.DataFrame:
+        """One article's casualties, milestones or figures with their ids, for correcting them."""
+        table = {"casualty": CasualtyRow, "milestone": MilestoneRow, "figure": FigureRow}[target]
+        q = select(table).where(table.article_id == article_id, table.deleted.is_(False)).order_by(table.start, table.id)
+        with self._sessions() as s:
+            rows = s.scalars(q).all()
+            columns = [c.key for c in table.__table__.columns]
+            return pd.DataFrame([{c: getattr(r, c) for c in columns} for r in rows], columns=columns)
+
     def article(self, article_id: int) -> dict[str, Any] | None:
         with self._sessions() as s:
             row = s.get(ArticleRow, article_id)
