@@ -22,12 +22,20 @@ def _scale(mapping: dict[str, str]) -> alt.Scale:
     return alt.Scale(domain=list(mapping), range=list(mapping.values()))
 
 
-def top_actors_bar(actors: pd.DataFrame, top: int = 15) -> alt.Chart:
-    """Most-mentioned actors, coloured by kind. Expects columns name, kind, mentions, articles."""
+PICK_ACTOR = "pick_actor"
+PICK_COUNTRY = "pick_country"
+BRUSH = "brush"
+
+
+def top_actors_bar(actors: pd.DataFrame, top: int = 15, clickable: bool = False) -> alt.Chart:
+    """Most-mentioned actors, coloured by kind. Expects columns name, kind, mentions, articles.
+
+    With `clickable`, a click selects an actor (selection "pick_actor" on the name).
+    """
     data = actors.nlargest(top, "mentions") if not actors.empty else actors
-    return (
+    chart = (
         alt.Chart(data, title="Most mentioned actors")
-        .mark_bar()
+        .mark_bar(cursor="pointer" if clickable else "default")
         .encode(
             x=alt.X("mentions:Q", title="Mentions"),
             y=alt.Y("name:N", sort="-x", title=None),
@@ -36,6 +44,9 @@ def top_actors_bar(actors: pd.DataFrame, top: int = 15) -> alt.Chart:
         )
         .properties(height=max(120, 22 * len(data)))
     )
+    if clickable:
+        chart = chart.add_params(alt.selection_point(name=PICK_ACTOR, fields=["name"]))
+    return chart
 
 
 def casualties_over_time(casualties: pd.DataFrame) -> alt.Chart:
@@ -108,7 +119,7 @@ def actor_mentions_over_time(mentions: pd.DataFrame) -> alt.Chart:
     )
 
 
-def actors_by_country(actors: pd.DataFrame, top: int = 15) -> alt.Chart:
+def actors_by_country(actors: pd.DataFrame, top: int = 15, clickable: bool = False) -> alt.Chart:
     data = (
         actors.assign(country=actors["country"].fillna("none"))
         .groupby(["country", "kind"], as_index=False)["mentions"].sum()
@@ -118,9 +129,9 @@ def actors_by_country(actors: pd.DataFrame, top: int = 15) -> alt.Chart:
     if not data.empty:
         keep = data.groupby("country")["mentions"].sum().nlargest(top).index
         data = data[data["country"].isin(keep)]
-    return (
+    chart = (
         alt.Chart(data, title="Actors by the country they act for")
-        .mark_bar()
+        .mark_bar(cursor="pointer" if clickable else "default")
         .encode(
             x=alt.X("mentions:Q", title="Mentions", stack=True),
             y=alt.Y("country:N", sort="-x", title=None),
@@ -128,6 +139,7 @@ def actors_by_country(actors: pd.DataFrame, top: int = 15) -> alt.Chart:
             tooltip=["country", "kind", "mentions"],
         )
     )
+    return chart.add_params(alt.selection_point(name=PICK_COUNTRY, fields=["country"])) if clickable else chart
 
 
 def milestone_status_bar(milestones: pd.DataFrame) -> alt.Chart:
@@ -144,11 +156,14 @@ def milestone_status_bar(milestones: pd.DataFrame) -> alt.Chart:
     )
 
 
-def incidents_over_time(incidents: pd.DataFrame) -> alt.Chart:
-    """People per day, each incident counted once at its latest report. Expects date, kind, latest."""
+def incidents_over_time(incidents: pd.DataFrame, brush: bool = False) -> alt.Chart:
+    """People per day, each incident counted once at its latest report. Expects date, kind, latest.
+
+    With `brush`, dragging across the chart selects a time range (selection "brush" on x).
+    """
     data = incidents.groupby(["date", "kind"], as_index=False)["latest"].sum() if not incidents.empty else incidents
-    return (
-        alt.Chart(data, title="Casualties per day (each incident once)")
+    chart = (
+        alt.Chart(data, title="Casualties per day (each incident once)" + (" · drag to narrow the dates" if brush else ""))
         .mark_bar()
         .encode(
             x=alt.X("date:T", title=None),
@@ -158,6 +173,9 @@ def incidents_over_time(incidents: pd.DataFrame) -> alt.Chart:
         )
         .properties(height=260)
     )
+    if brush:
+        chart = chart.add_params(alt.selection_interval(name=BRUSH, encodings=["x"]))
+    return chart
 
 
 def incidents_by_place(incidents: pd.DataFrame, top: int = 15) -> alt.Chart:

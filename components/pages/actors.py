@@ -9,6 +9,20 @@ from .common import Data, empty_state, sidebar_filters
 from .corrections_ui import actor_form
 
 
+def _on_actor() -> None:
+    event = st.session_state.get("actors_top") or {}
+    names = [p["name"] for p in event.get("selection", {}).get(charts.PICK_ACTOR, []) if "name" in p]
+    if names:
+        st.session_state["actor"] = names
+
+
+def _on_country() -> None:
+    event = st.session_state.get("actors_country") or {}
+    countries = [p["country"] for p in event.get("selection", {}).get(charts.PICK_COUNTRY, []) if p.get("country") not in (None, "none")]
+    if countries:
+        st.session_state["country"] = countries
+
+
 def render() -> None:
     filters = sidebar_filters()
     data = Data(filters)
@@ -22,9 +36,11 @@ def render() -> None:
     shown = actors[actors["kind"].isin(chosen)] if chosen else actors
     left, right = st.columns(2)
     with left:
-        st.altair_chart(charts.top_actors_bar(shown, top=15), width="stretch", key="actors_top")
+        st.altair_chart(charts.top_actors_bar(shown, top=15, clickable=True), width="stretch", key="actors_top",
+                        on_select=_on_actor, selection_mode=charts.PICK_ACTOR)
     with right:
-        st.altair_chart(charts.actors_by_country(shown), width="stretch", key="actors_country")
+        st.altair_chart(charts.actors_by_country(shown, clickable=True), width="stretch", key="actors_country",
+                        on_select=_on_country, selection_mode=charts.PICK_COUNTRY)
     top = shown.nlargest(5, "mentions")["name"].tolist()
     mentions = data.mentions(top)
     if not mentions.empty:

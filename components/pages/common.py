@@ -144,8 +144,51 @@ class Data:
         return _figures(self.key)
 
 
+FILTER_KEYS = ("country", "actor", "source", "ckind", "mkind", "mstatus")
+CASUALTY_KINDS = ["killed", "wounded", "missing", "abducted", "arrested"]
+MILESTONE_KINDS = ["talks", "meeting", "proposal", "agreement", "ceasefire", "prisoner_exchange", "sanctions"]
+STATUSES = ["proposed", "planned", "held", "agreed", "completed", "rejected", "failed"]
+
+
+def article_link(article_id: Any, title: Any = None) -> str:
+    """A link to the article reader showing that article (its selectbox is bound to `article`)."""
+    return f"/articles?article={int(article_id)}"
+
+
+def to_day(value: Any) -> date:
+    """A selection bound from a chart: epoch milliseconds or an ISO string, as a day."""
+    from datetime import datetime, timezone
+
+    if isinstance(value, (int, float)):
+        return datetime.fromtimestamp(value / 1000, tz=timezone.utc).date()
+    return date.fromisoformat(str(value)[:10])
+
+
+def clear_filters() -> None:
+    """Callback: every filter back to showing everything."""
+    for key in FILTER_KEYS:
+        st.session_state[key] = []
+    lo, hi = _options()["bounds"]
+    if lo and hi:
+        st.session_state["dates"] = (lo, hi)
+
+
+def narrow(key: str, values: list[str] | tuple) -> None:
+    """Callback helper for chart clicks: set a filter (a widget value) before the rerun."""
+    st.session_state[key] = list(values)
+
+
+def share_link() -> str:
+    """This view as a link: the page's address with every bound filter as a query parameter."""
+    from urllib.parse import urlencode
+
+    base = st.context.url or ""
+    params = [(k, v) for k in st.query_params for v in st.query_params.get_all(k)]
+    return base + ("?" + urlencode(params) if params else "")
+
+
 def sidebar_filters() -> Filters:
-    """Filters in the sidebar, bound to the URL so the address is a shareable view."""
+    """Filters in the sidebar on every page, bound to the URL so the address is a shareable view."""
     show_flash()
     options = _options()
     lo, hi = options["bounds"]
@@ -158,11 +201,19 @@ def sidebar_filters() -> Filters:
         countries = st.multiselect("Countries", options["countries"], key="country", bind="query-params")
         actors = st.multiselect("Actors", options["actors"], key="actor", bind="query-params")
         sources = st.multiselect("Outlets", options["sources"], key="source", bind="query-params")
+        casualty_kinds = st.multiselect("Casualty kinds", CASUALTY_KINDS, key="ckind", bind="query-params")
+        milestone_kinds = st.multiselect("Milestone kinds", MILESTONE_KINDS, key="mkind", bind="query-params")
+        statuses = st.multiselect("Milestone statuses", STATUSES, key="mstatus", bind="query-params")
+        st.button("Clear all filters", on_click=clear_filters, key="clear_filters", width="stretch")
+        with st.expander("Share this view"):
+            st.caption("The address in your browser is this view; copy it from here:")
+            st.code(share_link(), language=None, wrap_lines=True)
     date_from = date_to = None
     if isinstance(span, (tuple, list)) and len(span) == 2:
         date_from, date_to = span[0], span[1]
     return Filters(
         date_from=date_from, date_to=date_to, countries=tuple(countries), actors=tuple(actors), sources=tuple(sources),
+        casualty_kinds=tuple(casualty_kinds), milestone_kinds=tuple(milestone_kinds), statuses=tuple(statuses),
     )
 
 

@@ -6,10 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from .. import charts
-from .common import Data, empty_state, sidebar_filters
+from .common import Data, article_link, empty_state, sidebar_filters
 
-KINDS = ["talks", "meeting", "proposal", "agreement", "ceasefire", "prisoner_exchange", "sanctions"]
-STATUSES = ["proposed", "planned", "held", "agreed", "completed", "rejected", "failed"]
 OPEN_STATUSES = {"proposed", "planned", "held", "agreed"}
 
 
@@ -27,16 +25,8 @@ def render() -> None:
     if milestones.empty or tracks.empty:
         empty_state("No negotiation milestones match these filters. Clear a filter in the sidebar or add articles on the Ingest page.")
         return
-    c1, c2, c3 = st.columns(3)
-    kinds = c1.multiselect("Milestone kinds", KINDS, key="mkind", bind="query-params")
-    statuses = c2.multiselect("Statuses", STATUSES, key="mstatus", bind="query-params")
     parties = sorted({p for ps in tracks["parties"] for p in (ps or [])})
-    party = c3.multiselect("Parties", parties, key="mparty", bind="query-params")
-    if kinds:
-        milestones = milestones[milestones["kind"].isin(kinds)]
-        tracks = tracks[tracks["kind"].isin(kinds)]
-    if statuses:
-        milestones = milestones[milestones["status"].isin(statuses)]
+    party = st.multiselect("Parties", parties, key="mparty", bind="query-params", help="Kinds and statuses are in the sidebar.")
     if party:
         tracks = tracks[tracks["parties"].map(lambda ps: bool(set(ps or []) & set(party)))]
     milestones = milestones[milestones["track_id"].isin(tracks["track_id"])]
@@ -59,6 +49,9 @@ def render() -> None:
     if chosen is not None:
         history = milestones[milestones["track_id"] == chosen].sort_values("date")
         st.markdown(" → ".join(f"**{r.status}** ({r.date})" for r in history.itertuples()))
-        st.dataframe(history[["date", "status", "location", "condition", "count", "sentence", "title", "source"]], hide_index=True, width="stretch",
-                     column_config={"sentence": st.column_config.TextColumn("Evidence", width="large")})
+        history = history.assign(read=[article_link(i, t) for i, t in zip(history["article_id"], history["title"], strict=True)],
+                                 corrected=history["correction_id"].notna())
+        st.dataframe(history[["date", "status", "location", "condition", "count", "corrected", "sentence", "read", "source"]], hide_index=True, width="stretch",
+                     column_config={"sentence": st.column_config.TextColumn("Evidence", width="large"),
+                                    "read": st.column_config.LinkColumn("Article", display_text="Open article")})
     st.altair_chart(charts.milestone_status_bar(milestones), width="stretch", key="neg_status")

@@ -5,7 +5,23 @@ from __future__ import annotations
 import streamlit as st
 
 from .. import charts
-from .common import Data, empty_state, sidebar_filters
+from .common import Data, empty_state, sidebar_filters, to_day
+
+
+def _on_brush() -> None:
+    """A dragged time range on the casualties chart becomes the date filter of every page."""
+    event = st.session_state.get("overview_casualties")
+    span = (event or {}).get("selection", {}).get(charts.BRUSH, {}).get("date") if event else None
+    if span and len(span) == 2:
+        st.session_state["dates"] = (to_day(span[0]), to_day(span[1]))
+
+
+def _on_actor() -> None:
+    event = st.session_state.get("overview_actors")
+    points = (event or {}).get("selection", {}).get(charts.PICK_ACTOR, []) if event else []
+    names = [p["name"] for p in points if "name" in p]
+    if names:
+        st.session_state["actor"] = names
 
 
 def render() -> None:
@@ -35,12 +51,15 @@ def render() -> None:
         if incidents.empty:
             empty_state("No casualty figures in these articles.")
         else:
-            st.altair_chart(charts.incidents_over_time(incidents), width="stretch", key="overview_casualties")
+            st.altair_chart(charts.incidents_over_time(incidents, brush=True), width="stretch", key="overview_casualties",
+                            on_select=_on_brush, selection_mode=charts.BRUSH)
     with right:
         if actors.empty:
             empty_state("No actors in these articles.")
         else:
-            st.altair_chart(charts.top_actors_bar(actors, top=10), width="stretch", key="overview_actors")
+            st.altair_chart(charts.top_actors_bar(actors, top=10, clickable=True), width="stretch", key="overview_actors",
+                            on_select=_on_actor, selection_mode=charts.PICK_ACTOR)
+            st.caption("Click an actor to narrow every page to it; clear it in the sidebar.")
     if milestones.empty:
         empty_state("No negotiation milestones in these articles.")
     else:
