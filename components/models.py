@@ -161,6 +161,16 @@ class Quote:
 
 
 @dataclass
+class Relation:
+    """Two actors linked in an article: named in one sentence, or parties to one milestone."""
+
+    source: str
+    target: str
+    kind: str  # "co-occurrence" (same sentence) | "meets" (meeting) | "negotiates" (talks, agreements...)
+    weight: int = 1
+
+
+@dataclass
 class Extraction:
     id: str
     title: str | None = None
@@ -173,6 +183,7 @@ class Extraction:
     figures: list[Figure] = field(default_factory=list)
     milestones: list[Milestone] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
     extractor_version: str = ""
     model: str = ""
 
@@ -206,6 +217,7 @@ class Extraction:
             figures=build(Figure, data.get("figures", [])),
             milestones=build(Milestone, data.get("milestones", [])),
             quotes=build(Quote, data.get("quotes", [])),
+            relations=build(Relation, data.get("relations", [])),
             extractor_version=data.get("extractor_version", ""),
             model=data.get("model", ""),
         )

@@ -40,7 +40,7 @@ def top_actors_bar(actors: pd.DataFrame, top: int = 15, clickable: bool = False)
             x=alt.X("mentions:Q", title="Mentions"),
             y=alt.Y("name:N", sort="-x", title=None),
             color=alt.Color("kind:N", scale=_scale(KIND_COLOURS), title="Kind"),
-            tooltip=["name", "kind", "country", "mentions", "articles"],
+            tooltip=["name:N", "kind:N", "country:N", "mentions:Q", "articles:Q"],
         )
         .properties(height=max(120, 22 * len(data)))
     )

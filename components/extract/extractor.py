@@ -16,6 +16,7 @@ from .layout import find_layout
 from .milestones import MilestoneExtractor
 from .nlp import clean_text, load_pipeline, model_label
 from .quotes import QuoteExtractor
+from .relations import extract_relations
 
 # Bump when a change to the rules or the shipped knowledge changes what is extracted;
 # stored extractions record it, so they can be re-run with a newer extractor.
@@ -66,6 +67,7 @@ class Extractor:
             figures=casualties.figures,
             milestones=milestones,
             quotes=quotes,
+            relations=extract_relations(doc, layout, actors, milestones),
             extractor_version=self.version,
             model=self.model,
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from .. import charts
+from ..charts.network import actor_network
 from .common import Data, empty_state, sidebar_filters
 from .corrections_ui import actor_form
 
@@ -45,6 +46,15 @@ def render() -> None:
     mentions = data.mentions(top)
     if not mentions.empty:
         st.altair_chart(charts.actor_mentions_over_time(mentions), width="stretch", key="actors_time")
+    st.subheader("Network")
+    link_kinds = st.pills("Links", ["co-occurrence", "meets", "negotiates"], selection_mode="multi",
+                          default=["co-occurrence", "meets", "negotiates"], key="net_kinds")
+    relations = data.relations(tuple(link_kinds or ()))
+    if relations.empty:
+        empty_state("No links between these actors yet.")
+    else:
+        st.altair_chart(actor_network(shown, relations), width="stretch", key="actors_network")
+        st.caption("Grey: named in the same sentence; blue: met; orange: negotiated or agreed. Thicker lines: more often.")
     st.subheader("All actors")
     st.dataframe(
         shown[["name", "kind", "country", "role", "articles", "mentions"]],

@@ -67,6 +67,11 @@ def _totals(key: tuple) -> dict[str, int]:
 
 
 @st.cache_data(ttl=QUERY_TTL, show_spinner=False)
+def _relations(key: tuple, kinds: tuple[str, ...]) -> pd.DataFrame:
+    return get_store().relations(_unkey(key), kinds)
+
+
+@st.cache_data(ttl=QUERY_TTL, show_spinner=False)
 def _incidents(key: tuple) -> pd.DataFrame:
     return get_store().incidents(_unkey(key))
 
@@ -130,6 +135,9 @@ class Data:
 
     def incidents(self) -> pd.DataFrame:
         return _incidents(self.key)
+
+    def relations(self, kinds: tuple[str, ...] = ()) -> pd.DataFrame:
+        return _relations(self.key, kinds)
 
     def tracks(self) -> pd.DataFrame:
         return _tracks(self.key)

@@ -43,6 +43,7 @@ from .schema import (
     MilestoneRow,
     PlaceRow,
     QuoteRow,
+    RelationRow,
     TrackRow,
 )
 
@@ -139,7 +140,7 @@ class Store:
             row = s.get(ArticleRow, article_id)
             if row is None:
                 raise KeyError(f"there is no article #{article_id}")
-            for table in (ArticleActorRow, ArticlePlaceRow, CasualtyRow, FigureRow, MilestoneRow, QuoteRow):
+            for table in (ArticleActorRow, ArticlePlaceRow, CasualtyRow, FigureRow, MilestoneRow, QuoteRow, RelationRow):
                 s.execute(delete(table).where(table.article_id == article_id))
             row.extractor_version, row.model, row.dateline = extraction.extractor_version, extraction.model, extraction.dateline
             row.status, row.status_reason = "extracted", None
@@ -203,6 +204,12 @@ class Store:
                                expected=_date(m.expected), sentence=m.sentence, start=m.start, end=m.end))
         for q in ex.quotes:
             s.add(QuoteRow(article_id=row.id, speaker=q.speaker, text=q.text, start=q.start, end=q.end))
+        # Relations name actors as the article does; store them under their canonical names.
+        canonical = {a.name: (redirects.get(a.canonical or a.name, a.canonical or a.name)) for a in ex.actors}
+        for r in ex.relations:
+            a, b = sorted((canonical.get(r.source, r.source), canonical.get(r.target, r.target)))
+            if a != b:
+                s.add(RelationRow(article_id=row.id, source=a, target=b, kind=r.kind, weight=r.weight))
 
     # -- reading ------------------------------------------------------------------------------
     def article_count(self) -> int:
@@ -240,6 +247,31 @@ class Store:
         if limit:
             q = q.limit(limit)
         return self._frame(q)
+
+    def relations(self, f: Filters = Filters(), kinds: tuple[str, ...] = (), min_weight: int = 1) -> pd.DataFrame:
+        """Actor pairs across articles: how often they share a sentence, meet or negotiate."""
+        redirects = self._redirects()
+        q = (
+            select(RelationRow.source, RelationRow.target, RelationRow.kind, func.sum(RelationRow.weight).label("weight"),
+                   func.count(func.distinct(RelationRow.article_id)).label("articles"))
+            .join(ArticleRow, ArticleRow.id == RelationRow.article_id)
+            .group_by(RelationRow.source, RelationRow.target, RelationRow.kind)
+        )
+        q = self._article_filter(q, f)
+        if kinds:
+            q = q.where(RelationRow.kind.in_(kinds))
+        frame = self._frame(q)
+        if redirects and not frame.empty:
+            # Names merged or renamed after the relation was stored.
+            frame["source"] = frame["source"].map(lambda n: redirects.get(n, n))
+            frame["target"] = frame["target"].map(lambda n: redirects.get(n, n))
+            frame = frame[frame["source"] != frame["target"]]
+            frame = frame.groupby(["source", "target", "kind"], as_index=False)[["weight", "articles"]].sum()
+        return frame[frame["weight"] >= min_weight] if not frame.empty else frame
+
+    def _redirects(self) -> dict[str, str]:
+        with self._sessions() as s:
+            return Corrections(self).actor_redirects(s)
 
     def sources(self) -> list[str]:
         with self._sessions() as s:

@@ -239,6 +239,20 @@ class MilestoneRow(_Evidence, Base):
     track_id: Mapped[int | None] = mapped_column(ForeignKey("tracks.id"), index=True)
 
 
+class RelationRow(Base):
+    """Two actors linked in one article (see extract/relations.py); names are canonical."""
+
+    __tablename__ = "relations"
+    __table_args__ = (Index("ix_relations_pair", "source", "target"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    source: Mapped[str] = mapped_column(String(300))
+    target: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(20))
+    weight: Mapped[int] = mapped_column(Integer, default=1)
+
+
 class QuoteRow(Base):
     __tablename__ = "quotes"
 

@@ -135,3 +135,18 @@ def test_a_swap_is_one_track_from_proposal_to_completion(sqlite_url):
     assert len(swap) == 1
     assert (swap.iloc[0]["status"], swap.iloc[0]["milestones"], str(swap.iloc[0]["first_date"])) == ("completed", 3, "2025-06-05")
     assert len(tracks) == 3
+
+
+def test_relations_are_stored_under_canonical_names_and_aggregated(sqlite_url):
+    from components.models import Relation
+
+    store = Store(sqlite_url)
+    for n in range(2):
+        ex = Extraction(id="x", actors=[Actor("Putin", "person", "Russia", canonical="Vladimir Putin", mentions=1),
+                                        Actor("Zelensky", "person", "Ukraine", canonical="Volodymyr Zelensky", mentions=1)],
+                        relations=[Relation("Putin", "Zelensky", "co-occurrence", 2), Relation("Putin", "Zelensky", "meets", 1)])
+        store.save(Article(text=f"story {n}", published=date(2025, 6, 1 + n)), ex)
+    rel = store.relations().set_index("kind")
+    assert rel.loc["co-occurrence", "source"] == "Vladimir Putin" and rel.loc["co-occurrence", "target"] == "Volodymyr Zelensky"
+    assert (rel.loc["co-occurrence", "weight"], rel.loc["co-occurrence", "articles"]) == (4, 2)
+    assert len(store.relations(kinds=("meets",))) == 1
