@@ -150,6 +150,9 @@ def _toll_kind(tok: Token) -> str | None:
     prev = doc[tok.i - 1].lower_ if tok.i > 0 else ""
     if tok.lower_ in {"toll", "tally"} and (prev in {"death", "casualty"} or any(c.lower_ == "death" for c in tok.children)):
         return "killed"
+    if tok.lower_ == "toll" and (tok.head.lemma_.lower() in {"rise", "climb", "put", "stand", "reach", "jump", "increase", "raise"}
+                                 or re.search(r"\b(killed|died|dead|deaths?)\b", tok.sent.text, re.IGNORECASE)):
+        return "killed"  # "put the toll at nine", "the toll rose to 14"
     obj = of_object(tok)
     words = {obj.lower_} if obj is not None else set()
     if obj is not None:
@@ -190,7 +193,8 @@ def _category(noun: Token | None) -> tuple[str | None, bool]:
 
 
 # -- arguments: who the victims are ---------------------------------------------------------------
-def _victim_nouns(trigger: Token) -> list[Token]:
+def _victim_nouns(trigger: Token, floor: int = 0) -> list[Token]:
+    """Nouns naming the victims; tokens before `floor` (the dateline) are never victims."""
     low, lemma = trigger.lower_, trigger.lemma_.lower()
     args: list[Token] = []
     if low in {"life", "lives"}:
@@ -231,14 +235,17 @@ def _victim_nouns(trigger: Token) -> list[Token]:
             args = [c for c in trigger.head.children if c.dep_ in {"nsubj", "attr"} and c is not trigger]
     expanded: list[Token] = []
     for a in args:
+        if a.i < floor:
+            continue  # "BAMAKO (AFP) -" parsed as a subject
         stack = [a]
         while stack:
             n = stack.pop(0)
             if n in expanded:
                 continue
-            left = n.doc[max(n.left_edge.i - 3, 0) : n.left_edge.i].text
-            if n is not a and SUBSET_CUES.search(left):
-                continue
+            left = n.doc[max(n.left_edge.i - 3, floor) : n.left_edge.i].text
+            among = any(c.dep_ == "prep" and c.lower_ in {"among", "including"} for c in n.children)
+            if (n is not a or expanded) and (SUBSET_CUES.search(left) or among):
+                continue  # "23 people, among them four children": a part, not more victims
             expanded.append(n)
             stack.extend(c for c in n.children if c.dep_ == "conj")
             # "two of his men": the number heads the phrase, the people hang off "of".
@@ -403,7 +410,12 @@ class CasualtyExtractor:
     def _hits(self, sent: Span, actors: ActorResult, layout: Layout) -> list[_Hit]:
         hits: list[_Hit] = []
         used: set[int] = set()
+        floor = sent.start
+        if layout.dateline_span and sent.start_char <= layout.dateline_span[0] < sent.end_char:
+            floor = next((t.i for t in sent if t.idx >= layout.dateline_span[1]), sent.start)
         for tok in sent:
+            if tok.i < floor:
+                continue
             kind = _trigger_kind(tok)
             if kind is None or tok.i in used or _is_negated(tok):
                 continue
@@ -414,7 +426,7 @@ class CasualtyExtractor:
                     hits.append(_Hit(kind, found[1], None, found[0], tok))
                 continue
             parts: list[tuple[list[Token], Count, Token | None]] = []
-            for noun in _victim_nouns(tok):
+            for noun in _victim_nouns(tok, floor):
                 if noun.i in used or not _victim_like(noun):
                     continue
                 target = of_object(noun) if (noun.like_num or noun.lower_ in {"dozens", "scores", "hundreds", "thousands"}) else None

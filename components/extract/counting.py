@@ -117,6 +117,7 @@ def count_of_noun(noun: Token) -> tuple[list[Token], Count] | None:
     dets = [c for c in noun.children if c.dep_ in {"det", "poss", "predet"}]
     if any(d.lower_ == "both" for d in dets):
         return [d for d in dets if d.lower_ == "both"] + [noun], Count(2, 2, 2, None)
-    if noun.tag_ in {"NN", "NNP"} and dets and any(d.lower_ in {"a", "an", "one", "another"} | POSSESSIVES for d in dets):
+    singular = noun.tag_ in {"NN", "NNP"} or (noun.tag_ == "JJ" and noun.dep_ in {"dobj", "nsubjpass", "nsubj"})  # "a 17-year-old Palestinian"
+    if singular and dets and any(d.lower_ in {"a", "an", "one", "another"} | POSSESSIVES for d in dets):
         return [dets[0], noun], Count(1, 1, 1, None)
     return None

@@ -12,7 +12,7 @@ from ..models import Article, Extraction, content_hash
 from .actors import ActorExtractor
 from .casualties import CasualtyExtractor
 from .knowledge import load_knowledge
-from .layout import find_layout
+from .layout import Layout, find_layout
 from .milestones import MilestoneExtractor
 from .nlp import clean_text, load_pipeline, model_label
 from .quotes import QuoteExtractor
@@ -21,6 +21,22 @@ from .relations import extract_relations
 # Bump when a change to the rules or the shipped knowledge changes what is extracted;
 # stored extractions record it, so they can be re-run with a newer extractor.
 EXTRACTOR_VERSION = "0.1.0"
+
+
+def prepare(text: str, title: str | None = None) -> tuple[str, str, Layout]:
+    """The cleaned text, the text the parser reads, and the story's layout.
+
+    The parser reads the text with the dateline ("KABUL (Reuters) -") blanked out, same
+    length so every offset still points into the article: a dateline read as part of the
+    lead's first sentence makes the small model parse that sentence wrongly.
+    """
+    text = clean_text(text)
+    layout = find_layout(text, title)
+    masked = text
+    if layout.dateline_span:
+        s, e = layout.dateline_span
+        masked = text[:s] + " " * (e - s) + text[e:]
+    return text, masked, layout
 
 
 class Extractor:
@@ -37,20 +53,25 @@ class Extractor:
         self.model = model_label(self.nlp)
 
     def extract(self, text: str, published: date | None = None, title: str | None = None, id: str | None = None) -> Extraction:
-        text = clean_text(text)
-        return self.from_doc(self.nlp(text), published, title, id)
+        text, masked, layout = prepare(text, title)
+        return self.from_doc(self.nlp(masked), published, title, id or content_hash(text), layout)
 
     def extract_article(self, article: Article) -> Extraction:
         return self.extract(article.text, article.published, article.title)
 
     def pipe(self, articles: Iterable[Article], batch_size: int = 32, n_process: int = 1) -> Iterator[tuple[Article, Extraction]]:
         """Extract many articles, batching the spaCy pipeline."""
-        pairs = ((clean_text(a.text), a) for a in articles)
-        for doc, article in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, n_process=n_process):
-            yield article, self.from_doc(doc, article.published, article.title)
+        def prepared() -> Iterator[tuple[str, tuple[Article, str, Layout]]]:
+            for a in articles:
+                text, masked, layout = prepare(a.text, a.title)
+                yield masked, (a, content_hash(text), layout)
 
-    def from_doc(self, doc: Doc, published: date | None = None, title: str | None = None, id: str | None = None) -> Extraction:
-        layout = find_layout(doc.text, title)
+        for doc, (article, key, layout) in self.nlp.pipe(prepared(), as_tuples=True, batch_size=batch_size, n_process=n_process):
+            yield article, self.from_doc(doc, article.published, article.title, key, layout)
+
+    def from_doc(self, doc: Doc, published: date | None = None, title: str | None = None, id: str | None = None,
+                 layout: Layout | None = None) -> Extraction:
+        layout = layout or find_layout(doc.text, title)
         actors = self.actors.extract(doc, layout)
         casualties = self.casualties.extract(doc, layout, actors, published)
         milestones = self.milestones.extract(doc, layout, actors, casualties.figures, published)
