@@ -134,6 +134,7 @@ class Figure:
     high: int | None = None
     qualifier: str | None = None
     each_side: bool = False
+    action: str | None = None  # launched, shot down, released, exchanged, displaced, evacuated, deployed...
 
 
 @dataclass

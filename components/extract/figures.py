@@ -1,29 +1,90 @@
-"""Counted figures other than casualties: prisoners, displaced, evacuated, troops, weapons."""
+"""Counted figures other than casualties: prisoners, displaced, evacuated, troops, weapons.
+
+Each number is read with the noun it counts and the verb that governs that noun:
+"released 390 prisoners" (prisoners, released), "38 of the drones were shot down"
+(drones, shot down), "evacuated 1,340 civilians" (evacuated), "56,000 people have fled"
+(displaced). People counted by a verb that is not about displacement are left to the
+casualty stage or ignored.
+"""
 
 from __future__ import annotations
 
 import re
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span, Token
 
 from ..models import Figure
-from .counting import number_span
+from .counting import number_span, of_object
 from .layout import Layout
-from .numbers import is_number_word, parse_number_words
+from .numbers import parse_number_words
 
-FIGURE_NOUNS = {
-    "prisoner": "prisoners", "pow": "prisoners", "pows": "prisoners", "captive": "prisoners",
-    "detainee": "prisoners", "hostage": "prisoners", "prisoners": "prisoners",
-    "refugee": "refugees", "evacuee": "evacuated", "troop": "troops", "troops": "troops",
-    "drone": "drones", "missile": "missiles", "rocket": "missiles", "shell": "missiles",
+PRISONER_NOUNS = {"prisoner", "pow", "pows", "captive", "detainee", "hostage", "prisoners", "abductee", "serviceman", "servicemen"}
+WEAPON_NOUNS = {"drone": "drones", "uav": "drones", "missile": "missiles", "rocket": "missiles", "shell": "missiles", "shahed": "drones"}
+TROOP_NOUNS = {"troop", "troops", "soldier", "serviceman", "servicemen", "personnel", "peacekeeper", "marine"}
+PEOPLE_NOUNS = {"people", "person", "civilian", "resident", "villager", "family", "child", "woman", "man", "inhabitant", "refugee", "evacuee"}
+ACTIONS = {
+    "launch": "launched", "fire": "launched", "send": "launched", "use": "launched",
+    "intercept": "shot down", "destroy": "shot down", "down": "shot down", "neutralise": "shot down", "neutralize": "shot down",
+    "release": "released", "free": "released", "return": "released", "hand": "released", "repatriate": "released",
+    "exchange": "exchanged", "swap": "exchanged", "receive": "released",
+    "evacuate": "evacuated", "displace": "displaced", "flee": "displaced", "leave": "displaced", "force": "displaced", "uproot": "displaced",
+    "deploy": "deployed", "station": "deployed", "withdraw": "withdrawn", "pull": "withdrawn",
 }
-PEOPLE = {"people", "person", "civilian", "resident", "villager", "family", "child", "woman", "man", "inhabitant"}
+
+
+def _governing_verb(tok: Token) -> Token | None:
+    cur = tok
+    for _ in range(4):
+        if cur.pos_ in {"VERB", "AUX"}:
+            return cur
+        if cur.head is cur:
+            return None
+        cur = cur.head
+    return None
+
+
+def _action(noun: Token) -> str | None:
+    verb = _governing_verb(noun)
+    candidates = [noun.head] if noun.head.pos_ in {"VERB", "ADJ"} else []
+    if verb is not None:
+        candidates.append(verb)
+    for v in candidates:
+        lemma = v.lemma_.lower()
+        if lemma == "shoot" and any(c.lower_ == "down" for c in v.children):
+            return "shot down"
+        if lemma in ACTIONS:
+            return ACTIONS[lemma]
+    # "displaced people", "evacuated civilians"
+    for c in noun.children:
+        if c.dep_ == "amod" and c.lemma_.lower() in {"displace", "displaced", "evacuate", "evacuated"}:
+            return "displaced" if c.lemma_.lower().startswith("displace") else "evacuated"
+    return None
+
+
+def _kind(noun: Token, action: str | None, sent: Span) -> str | None:
+    lemma, low = noun.lemma_.lower(), noun.lower_
+    if lemma in PRISONER_NOUNS or low in PRISONER_NOUNS:
+        if lemma in {"serviceman", "servicemen"} and action not in {"released", "exchanged"}:
+            return "troops" if action in {"deployed", "withdrawn"} else None
+        return "prisoners" if action in {"released", "exchanged", None} else None
+    if lemma in WEAPON_NOUNS or low in WEAPON_NOUNS:
+        return WEAPON_NOUNS.get(lemma) or WEAPON_NOUNS.get(low)
+    if lemma in TROOP_NOUNS and action in {"deployed", "withdrawn"}:
+        return "troops"
+    if lemma in PEOPLE_NOUNS or low in PEOPLE_NOUNS:
+        if lemma == "refugee" or low == "refugees":
+            return "refugees"
+        if action == "displaced":
+            return "displaced"
+        if action == "evacuated" or lemma == "evacuee":
+            return "evacuated"
+    return None
 
 
 def extract_figures(doc: Doc, layout: Layout) -> list[Figure]:
-    """Prisoners (with "each side"), displaced, refugees, evacuated, troops, drones, missiles."""
+    """Prisoners (with 'each side'), displaced, refugees, evacuated, troops, drones, missiles."""
     figures: list[Figure] = []
-    seen: set[tuple[str, int]] = set()
+    seen: set[tuple[str, int, str | None]] = set()
     for sent in doc.sents:
         if layout.in_title(sent.start_char) or layout.is_excluded(sent.start_char, sent.end_char):
             continue
@@ -31,48 +92,36 @@ def extract_figures(doc: Doc, layout: Layout) -> list[Figure]:
         # "a 1,000 for 1,000 swap", "1,000-for-1,000 exchange"
         for m in re.finditer(r"(\d[\d,]*)[\s-]+for[\s-]+(\d[\d,]*)\s+(?:prisoner\s+)?(?:swap|exchange)", text, re.IGNORECASE):
             a, b = parse_number_words(m.group(1)), parse_number_words(m.group(2))
-            if a and a == b and ("prisoners", a) not in seen:
-                seen.add(("prisoners", a))
-                figures.append(Figure("prisoners", a, text.strip(), sent.start_char + m.start(), sent.start_char + m.end(), a, a, None, True))
+            if a and a == b and not any(k == "prisoners" and c == a for k, c, _ in seen):
+                seen.add(("prisoners", a, "exchanged"))
+                figures.append(Figure("prisoners", a, text.strip(), sent.start_char + m.start(), sent.start_char + m.end(), a, a, None, True, "exchanged"))
         for tok in sent:
-            found = number_span(tok) if (tok.like_num or is_number_word(tok.text)) else None
-            if not found:
+            found = number_span(tok)
+            if not found or found[0][0].i != tok.i:
                 continue
             tokens, count = found
-            if tokens[0].i != tok.i:
+            last = tokens[-1]
+            noun = last.head if last.dep_ in {"nummod", "quantmod"} and last.head.pos_ in {"NOUN", "PROPN"} else None
+            if noun is None and (obj := of_object(last)) is not None:
+                noun = obj  # "38 of the drones"
+            if noun is None:
+                after = doc[last.i + 1] if last.i + 1 < sent.end else None
+                noun = after if after is not None and after.pos_ == "NOUN" else None
+            if noun is None:
                 continue
-            nxt_i = tokens[-1].i + 1
-            noun = None
-            for j in range(nxt_i, min(nxt_i + 3, sent.end)):
-                if doc[j].pos_ in {"NOUN", "PROPN"} or doc[j].lower_ in FIGURE_NOUNS:
-                    noun = doc[j]
-                    break
-                if doc[j].pos_ not in {"ADJ"}:
-                    break
-            kind = None
-            if noun is not None:
-                kind = FIGURE_NOUNS.get(noun.lower_) or FIGURE_NOUNS.get(noun.lemma_.lower())
-                if kind is None and noun.lemma_.lower() in PEOPLE:
-                    after = doc[noun.i + 1 : min(noun.i + 5, sent.end)].text.lower()
-                    if re.search(r"\b(displaced|fled|forced from|homeless)\b", after):
-                        kind = "displaced"
-                    elif re.search(r"\bevacuated\b", after):
-                        kind = "evacuated"
+            action = _action(noun) or (_action(last) if last.dep_ in {"dobj", "nsubjpass", "nsubj"} else None)
+            kind = _kind(noun, action, sent)
             if kind is None:
                 continue
-            if kind == "troops" and re.search(r"\b(kill|dead|die|wound|injur)", sent.text, re.IGNORECASE):
-                continue
-            key = (kind, count.value)
-            if key in seen:
+            key = (kind, count.value, action)
+            if key in seen or any(k == kind and c == count.value for k, c, _ in seen):
                 continue
             seen.add(key)
-            tail = doc[tokens[-1].i + 1 : min(tokens[-1].i + 8, sent.end)].text.lower()
-            each = bool(re.search(r"\beach(?: side)?\b|\bfrom each\b|\bper side\b", tail))
+            window = doc[max(sent.start, tokens[0].i - 4) : min(noun.i + 8, sent.end)].text.lower()
+            each = bool(re.search(r"\beach(?: side)?\b|\bfrom each\b|\bper side\b|\bboth sides\b", window))
             start = tokens[0].idx
-            end = (noun.idx + len(noun.text)) if noun is not None else tokens[-1].idx + len(tokens[-1].text)
-            if each:
-                m = re.search(r"\beach(?: side)?\b", doc.text[end : end + 40])
-                if m:
-                    end = end + m.end()
-            figures.append(Figure(kind, count.value, text.strip(), start, end, count.low, count.high, count.qualifier, each))
+            end = max(noun.idx + len(noun.text), last.idx + len(last.text))
+            if each and (m := re.search(r"\beach(?: side)?\b", doc.text[end : end + 40])):
+                end += m.end()
+            figures.append(Figure(kind, count.value, text.strip(), start, end, count.low, count.high, count.qualifier, each, action))
     return figures

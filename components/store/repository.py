@@ -197,7 +197,7 @@ class Store:
                               sentence=c.sentence, start=c.start, end=c.end))
         for f in ex.figures:
             s.add(FigureRow(article_id=row.id, kind=f.kind, count=f.count, low=f.low, high=f.high, qualifier=f.qualifier,
-                            each_side=f.each_side, sentence=f.sentence, start=f.start, end=f.end))
+                            each_side=f.each_side, action=f.action, sentence=f.sentence, start=f.start, end=f.end))
         for m in ex.milestones:
             s.add(MilestoneRow(article_id=row.id, kind=m.kind, status=m.status, parties=list(m.parties), mediators=list(m.mediators),
                                location=m.location, date=_date(m.date), condition=m.condition, count=m.count,
@@ -434,7 +434,7 @@ class Store:
 
     def figures(self, f: Filters = Filters()) -> pd.DataFrame:
         q = select(
-            FigureRow.id, FigureRow.article_id, FigureRow.kind, FigureRow.count, FigureRow.each_side, FigureRow.qualifier,
+            FigureRow.id, FigureRow.article_id, FigureRow.kind, FigureRow.count, FigureRow.each_side, FigureRow.action, FigureRow.qualifier,
             FigureRow.sentence, FigureRow.correction_id, ArticleRow.title, ArticleRow.published,
         ).join(ArticleRow, ArticleRow.id == FigureRow.article_id).where(FigureRow.deleted.is_(False))
         return self._frame(self._article_filter(q, f))
@@ -481,7 +481,7 @@ class Store:
                                      cumulative=c.cumulative, counted=c.counted) for c in row.casualties if not c.deleted],
                 totals=self._totals([c for c in row.casualties if not c.deleted]),
                 figures=[Figure(kind=f.kind, count=f.count, sentence=f.sentence, start=f.start, end=f.end, low=f.low,
-                                high=f.high, qualifier=f.qualifier, each_side=f.each_side) for f in row.figures if not f.deleted],
+                                high=f.high, qualifier=f.qualifier, each_side=f.each_side, action=f.action) for f in row.figures if not f.deleted],
                 milestones=[Milestone(kind=m.kind, status=m.status, sentence=m.sentence, start=m.start, end=m.end,
                                       parties=list(m.parties or []), location=m.location,
                                       date=m.date.isoformat() if m.date else None, condition=m.condition, count=m.count,

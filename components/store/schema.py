@@ -218,6 +218,7 @@ class FigureRow(_Evidence, Base):
     high: Mapped[int | None] = mapped_column(Integer)
     qualifier: Mapped[str | None] = mapped_column(String(32))
     each_side: Mapped[bool] = mapped_column(Boolean, default=False)
+    action: Mapped[str | None] = mapped_column(String(20))
 
 
 class MilestoneRow(_Evidence, Base):
