@@ -25,9 +25,16 @@ def render() -> None:
         return
     ids = articles["id"].astype(int).tolist()
     labels = {int(r["id"]): _label(r) for _, r in articles.iterrows()}
-    chosen = st.selectbox("Article", ids, format_func=lambda i: labels.get(i, f"#{i}"), key="article", bind="query-params")
+    # The address names the article by id (?article=12), so a link from any table opens it.
+    requested = st.query_params.get("article", "")
+    wanted = int(requested) if requested.isdigit() else None
+    if wanted is not None and wanted not in labels and get_store().article(wanted) is not None:
+        ids.insert(0, wanted)  # linked to, though outside the current filters
+    index = ids.index(wanted) if wanted in ids else 0
+    chosen = st.selectbox("Article", ids, index=index, format_func=lambda i: labels.get(i, f"#{i}"), key=f"article_pick_{wanted}")
     if chosen is None:
         return
+    st.query_params["article"] = str(chosen)
     render_article(int(chosen))
     with st.expander(f"All {len(articles)} articles"):
         st.dataframe(articles[["id", "published", "title", "source", "status", "extractor_version"]], hide_index=True, width="stretch")

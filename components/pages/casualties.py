@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from .. import charts
-from .common import Data, article_link, empty_state, get_store, sidebar_filters
+from .common import Data, article_link, empty_state, escape, get_store, sidebar_filters
 
 KINDS = ["killed", "wounded", "missing", "abducted", "arrested"]
 
@@ -99,6 +99,12 @@ def render() -> None:
     )
     if chosen is not None:
         sources = get_store().incident_sources(int(chosen))
+        links = "".join(
+            f'<li><a class="evidence-link" href="{article_link(r.article_id)}" target="_self">{escape(r.title or "Untitled")}</a>'
+            f" · {escape(r.source or '')} · {escape(r.published)}</li>"
+            for r in sources.drop_duplicates("article_id").itertuples()
+        )
+        st.html(f'<ul class="incident-sources">{links}</ul>')
         sources = sources.assign(read=[article_link(i, t) for i, t in zip(sources["article_id"], sources["title"], strict=True)])
         st.dataframe(sources, hide_index=True, width="stretch", column_config={
             "sentence": st.column_config.TextColumn("Evidence", width="large"),

@@ -241,8 +241,9 @@ def uploaded(browser, server) -> dict:
 
 @pytest.mark.parametrize("path", list(PAGES))
 def test_page_opens_by_url(page: Page, server: Server, path: str) -> None:
-    open_page(page, server, path, PAGES[path])
-    # The default page (Overview) is shown at "/"; the others keep their own path.
+    # The default page (Overview) lives at "/"; the others keep their own path.
+    open_page(page, server, "" if path == "overview" else path, PAGES[path])
+    expect(page.get_by_text("Page not found")).to_have_count(0)
     if path != "overview":
         assert page.url.split("?")[0].rstrip("/").endswith(f"/{path}"), page.url
     if path in PAGES_WITH_CHARTS:
