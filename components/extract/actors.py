@@ -1,10 +1,19 @@
 """Actors and places: typed, merged into one entity each, tied to the state they act for.
 
 Input is a parsed Doc whose entities come from the knowledge ruler and the statistical
-NER. This stage repairs what the small model gets wrong (cities read as people, surnames
-as organisations, photo credits, "Putin-Zelensky" compounds, title words such as
-"Defence"), merges surnames into full names, and reads roles and affiliations from
-appositions and possessives ("Russia's top negotiator, Vladimir Medinsky").
+NER. This stage repairs what the small model gets wrong before classifying anything:
+- cities read as people ("Near Palmyra", "Davis" the town for Jeff Davis the spokesman),
+  surnames as organisations, ships as people, weapons ("VBIED") as organisations;
+- names the model missed after a title ("Special Advisor Knox Thames", "Gen. Coe") or
+  after a locative clue ("near Al Shadaddi", "the town of Tel Tamer");
+- photo credits and bylines (see layout.py), "Putin-Zelensky" compounds, title words
+  such as "Defence", transcript labels ("QUESTION:");
+then merges surnames and titled forms into full names, reads roles and affiliations from
+appositions and possessives ("Russia's top negotiator, Vladimir Medinsky"), and names the
+bodies of a state from their adjective ("U.S. forces" -> American armed forces, United
+States; "the Iraqi government" counts toward Iraq as the Kremlin does toward Russia).
+
+The Doc is left as the pipeline made it: other stages read its entity labels.
 """
 
 from __future__ import annotations
@@ -16,7 +25,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from ..models import Actor, Place
-from .knowledge import Entry, Knowledge, normalise
+from .knowledge import BIG_CITY, Entry, Knowledge, PlaceEntry, normalise
 from .layout import Layout
 
 ROLE_WORDS = {
@@ -41,15 +50,99 @@ TITLE_FRAGMENTS = {
     "defence", "defense", "foreign", "interior", "ministry", "minister", "president",
     "presidency", "government", "parliament", "cabinet", "army", "police", "military",
     "state", "council", "office", "pool", "photo", "getty", "getty images", "epa", "ap photo",
+    "navy", "air force", "secretary", "general", "spokesman", "spokesperson", "commander",
 }
 HONORIFICS = {"mr", "mrs", "ms", "dr", "gen", "lt", "col", "maj", "sgt", "capt", "president",
               "prime", "minister", "sheikh", "king", "prince", "emir", "sen", "rep", "gov"}
+# Titles and ranks written before a name: "Gen. Joseph Votel", "Special Advisor Knox Thames".
+TITLE_WORDS = {
+    "president", "minister", "secretary", "ambassador", "envoy", "advisor", "adviser",
+    "spokesman", "spokeswoman", "spokesperson", "general", "gen", "lieutenant", "lt", "col",
+    "colonel", "maj", "capt", "captain", "cmdr", "commander", "cdr", "adm", "admiral",
+    "sgt", "sergeant", "spc", "specialist", "pvt", "cpl", "corporal", "brig", "brigadier",
+    "commodore", "chancellor", "king", "queen", "prince", "princess", "sheikh", "emir", "pope",
+    "senator", "sen", "rep", "congressman", "congresswoman", "gov", "governor", "mayor", "mr",
+    "mrs", "ms", "dr", "chairman", "chairwoman", "director", "commissioner", "officer",
+    "operator", "premier", "marshal", "ayatollah", "imam", "cleric", "judge", "prosecutor",
+    "justice", "coordinator", "chargé", "charge", "class", "mullah", "rabbi", "bishop",
+    "patriarch", "lawmaker", "negotiator", "chief", "deputy", "staff",
+}
+NAME_PARTICLES = {"al", "al-", "bin", "ibn", "abu", "de", "del", "da", "di", "von", "van", "der", "den",
+                  "la", "le", "el", "el-", "du", "dos", "bint", "ould", "ag", "ter"}
+NAME_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "v"}
 LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "around", "across", "within", "throughout"}
+# Capitalised words an entity may wrongly start with: "Near Palmyra, one strike ...".
+LEADING_PREPS = {"Near", "In", "At", "Outside", "Around", "Inside", "Across", "Throughout", "From", "To", "Into", "Toward", "Towards"}
 REGION_WORDS = {"region", "oblast", "province", "district", "governorate", "state", "county",
                 "prefecture", "territory", "area", "regions", "provinces"}
+SETTLEMENT_WORDS = {"city", "town", "village", "villages", "towns", "cities", "hamlet", "settlement",
+                    "neighborhood", "neighbourhood", "district", "suburb", "outskirts", "vicinity",
+                    "province", "region", "governorate", "oblast", "port", "capital", "border"}
+DIRECTIONS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
+              "northeastern", "northwestern", "southeastern", "southwestern", "northern", "southern",
+              "eastern", "western", "central"}
+# Named places that are not settlements: "Tabqa Dam", "Incirlik Air Base", "Ishtar Gate".
+FACILITY_HEADS = {"airfield", "airport", "airbase", "base", "dam", "bridge", "gate", "hospital", "museum",
+                  "mosque", "church", "cathedral", "monastery", "temple", "shrine", "school", "university",
+                  "square", "street", "avenue", "road", "highway", "prison", "palace", "port", "harbor",
+                  "harbour", "refinery", "plant", "complex", "compound", "stadium", "market", "checkpoint",
+                  "crossing", "camp", "room", "hall", "barracks", "field", "valley", "mountains", "mountain",
+                  "river", "lake", "sea", "gulf", "strait", "island", "islands", "desert", "canal", "corridor"}
+# Heads that name a place whatever label the model gave ("the Ishtar Gate" as ORG).
+STRONG_FACILITY_HEADS = {"airfield", "airport", "airbase", "base", "dam", "bridge", "gate", "camp", "square", "street",
+                         "avenue", "road", "highway", "crossing", "checkpoint", "room", "barracks", "refinery", "port",
+                         "harbor", "harbour", "valley", "mountains", "river", "lake", "sea", "gulf", "strait", "island"}
+# Heads that make a capitalised phrase a group or a body, not a place ("Reserve Airmen").
+NON_PLACE_HEADS = {"airmen", "soldiers", "troops", "forces", "marines", "sailors", "guard", "guards", "army",
+                   "navy", "command", "group", "council", "ministry", "department", "agency", "party", "front",
+                   "brigade", "brigades", "battalion", "regiment", "company", "press", "news", "times", "post",
+                   "program", "programme", "fund", "project", "initiative", "committee", "commission", "office",
+                   "service", "services", "people", "government", "authority", "administration", "movement"}
+# A place name followed by one of these names an event or a document: "Manama Dialogue".
+EVENT_HEADS = {"dialogue", "conference", "summit", "forum", "process", "format", "agreement", "agreements",
+               "accord", "accords", "declaration", "communique", "communiqué", "protocol", "memorandum",
+               "talks", "group", "initiative", "platform", "convention", "treaty"}
+# Head nouns of a description of a person: "commander of U.S. Central Command".
+ROLE_HEADS = {"commander", "spokesman", "spokeswoman", "spokesperson", "director", "secretary", "minister", "general",
+              "envoy", "advisor", "adviser", "ambassador", "chief", "head", "leader", "officer", "president", "chairman",
+              "chairwoman", "coordinator", "commissioner", "representative", "negotiator", "governor", "mayor", "founder",
+              "premier", "chancellor", "deputy", "aide", "emir", "king", "administrator", "prosecutor", "rapporteur"}
+# Documents, days and events are not actors: "Geneva Communique", "Thanksgiving Day".
+DOCUMENT_HEADS = {"day", "communique", "communiqué", "agreement", "agreements", "accord", "accords", "plan", "act", "law",
+                  "treaty", "declaration", "report", "statement", "doctrine", "memorandum", "protocol", "strategy",
+                  "framework", "resolution", "cessation", "ceasefire", "truce", "summit", "conference", "dialogue",
+                  "forum", "talks", "process", "format", "convention", "charter", "constitution", "roadmap"}
+# Head words of a state's bodies: "the Iraqi Ministry of Culture", "Ukraine's National Guard".
+BODY_HEADS = {"ministry", "department", "office", "council", "court", "parliament", "assembly", "guard", "force", "forces",
+              "army", "navy", "service", "agency", "embassy", "committee", "commission", "authority", "bank", "police",
+              "command", "directorate", "board", "bureau", "cabinet", "senate", "house", "congress", "staff", "corps",
+              "ministries", "institute", "administration", "presidency", "chamber"}
+# Words of a title or of a service's name that make no body on their own ("Navy Special Warfare").
+GENERIC_ORG_WORDS = {"navy", "warfare", "press", "operations", "air", "force", "marine", "marines", "corps", "army", "special",
+                     "public", "affairs", "pentagon", "reserve", "active", "duty", "joint", "combined", "staff"}
+# A country's adjective followed by one of these is its armed forces.
+FORCE_NOUNS = {"forces", "troops", "soldiers", "military", "army", "servicemen", "servicemembers", "personnel",
+               "marines", "sailors", "airmen", "militaries", "army's", "military's"}
+FORCE_PAIRS = {("service", "members"), ("service", "member"), ("armed", "forces"), ("security", "forces"),
+               ("special", "forces"), ("ground", "forces"), ("military", "forces"), ("government", "forces"),
+               ("regime", "forces")}
+# ... and with one of these, the state itself (as the Kremlin is Russia).
+STATE_NOUNS = {"government", "authorities", "administration", "regime", "leadership", "officials", "cabinet", "people"}
 AGENCY_TAGS = {"afp", "reuters", "ap", "pool", "epa", "getty", "tass", "xinhua", "anadolu", "efe", "dpa", "ansa"}
 # Platforms where statements are posted are not actors ("said on Telegram").
 PLATFORMS = {"telegram", "facebook", "twitter", "x", "instagram", "youtube", "tiktok", "whatsapp", "truth social", "vkontakte", "vk"}
+# Weapons and equipment the model takes for organisations.
+EQUIPMENT = {"vbied", "svbied", "ied", "ieds", "uav", "uavs", "uas", "rpg", "rpgs", "manpads", "atgm", "apc", "ifv",
+             "mrap", "himars", "atacms", "mlrs", "icbm", "sam", "ddg", "ffg", "cvn", "lhd", "lpd", "ssn", "lcs",
+             "bmp", "btr", "t-72", "t-90", "su-25", "su-34", "mig-29", "f-16", "f-35", "jdam", "gmlrs", "storm shadow"}
+SHIP_PREFIXES = {"USS", "USNS", "HMS", "HMCS", "HMAS", "HMNZS", "FS", "INS", "RFS", "ROKS", "JS", "TCG", "FGS",
+                 "HNLMS", "HNoMS", "HDMS", "ITS", "SPS", "KRI", "PNS", "BNS", "NRP", "ORP", "HS", "SNS"}
+# Speaker labels of transcripts and other all-capital words that are not names.
+TRANSCRIPT_LABELS = {"question", "answer", "moderator", "operator", "q", "a", "staff", "participant", "reporter",
+                     "audience", "voice", "unidentified", "update", "breaking", "note", "editor", "correction"}
+MONTHS_DAYS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+               "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
+               "dec", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 
 
 @dataclass
@@ -77,6 +170,22 @@ class _PersonDraft:
 
 
 @dataclass
+class _Cand:
+    """An entity after repair: token span, label, and what the repairs found out."""
+
+    start: int
+    end: int
+    label: str
+    ent_id: str = ""
+    hint: str | None = None  # place, person, forces, state, other, coalition
+    kind: str | None = None  # for places: city, region, other
+    country: str | None = None
+    name: str | None = None  # a canonical name fixed by the repair
+    char_start: int | None = None  # for parts of one token ("U.S.-Iraq")
+    char_end: int | None = None
+
+
+@dataclass
 class ActorResult:
     actors: list[Actor]
     places: list[Place]
@@ -91,14 +200,85 @@ class ActorResult:
 
 def _clean(text: str) -> str:
     t = text.strip().replace("\u2019", "'")
-    t = re.sub(r"^(?:the|The)\s+", "", t)
+    t = re.sub(r"^(?:the|The|THE)\s+", "", t)
     t = re.sub(r"'s?$", "", t)
     return t.strip(" ,.;:-\"'")
 
 
 def _is_name_like(text: str) -> bool:
+    """Capitalised words (particles and unit numbers allowed): "Abu Bakr al-Baghdadi", "3rd Battalion"."""
     words = text.split()
-    return 1 <= len(words) <= 4 and all(w[:1].isupper() for w in words if w.lower() not in {"al", "bin", "de", "von", "van", "der", "la", "el", "ibn"})
+    return 1 <= len(words) <= 5 and (words[0][:1].isupper() or words[0][:1].isdigit()) and all(
+        w[:1].isupper() or re.fullmatch(r"\d{1,4}(?:st|nd|rd|th)?", w) or w.lower().startswith(("al-", "el-", "ad-", "ar-", "as-", "ash-", "at-", "an-", "az-"))
+        for w in words
+        if w.lower() not in NAME_PARTICLES
+    )
+
+
+def _is_org_name_like(text: str) -> bool:
+    """A body's name: capitalised words joined by small ones ("State Board of Antiquities and Heritage")."""
+    words = text.split()
+    small = {"of", "the", "and", "for", "on", "in", "de", "du", "des", "al", "&", "to"}
+    return (
+        1 <= len(words) <= 9
+        and words[0].lower() not in small
+        and words[-1].lower() not in small
+        and all(w[:1].isupper() or w[:1].isdigit() or w.lower() in small or w.lower().startswith(("al-", "el-")) for w in words)
+    )
+
+
+def _bare(word: str) -> str:
+    return word.lower().rstrip(".")
+
+
+def _is_title_token(tok: Token) -> bool:
+    return _bare(tok.text) in TITLE_WORDS and (tok.text[:1].isupper() or tok.text.isupper())
+
+
+def _name_token(tok: Token) -> bool:
+    """A token that can be part of a person's name: capitalised, an initial, a particle."""
+    t = tok.text
+    if t.lower() in NAME_PARTICLES or t.lower().startswith(("al-", "el-", "bin-", "abu-")):
+        return True
+    if re.fullmatch(r"[A-Z]\.", t) or re.fullmatch(r"[A-Z]\.[A-Z]\.", t):
+        return True
+    return bool(t[:1].isupper() and any(c.isalpha() for c in t) and _bare(t) not in MONTHS_DAYS and t not in {"The", "A", "An", "And", "Or", "Of"})
+
+
+def person_name(words: list[str]) -> str:
+    """A person's name as the article writes it, without titles, nicknames or possessive.
+
+    "Gen. Joseph L. Votel" -> "Joseph L. Votel"; "Col. John 'J.D.' Dorrian" -> "John
+    Dorrian"; "MIKHAIL KLIMENTYEV" -> "Mikhail Klimentyev".
+    """
+    text = " ".join(words)
+    text = re.sub(r"\s*(['\"\u2018\u201c])[^'\"\u2018\u2019\u201c\u201d]{1,12}(['\"\u2019\u201d])\s*", " ", text)
+    text = re.sub(r"['\u2019]s$", "", text.strip())
+    out = text.split()
+    while out and (_bare(out[0]) in TITLE_WORDS or _bare(out[0]) in HONORIFICS or out[0].lower() in {"navy", "army", "air", "force", "marine", "special", "press"}):
+        out = out[1:]
+    name = " ".join(out)
+    if name.isupper() and len(name) > 3:
+        name = " ".join(w.capitalize() if len(w) > 2 or not w.endswith(".") else w for w in name.split())
+    return name.strip(" ,.;:-")
+
+
+def _merge_key(full: str) -> tuple[str, str]:
+    words = [w for w in full.lower().split() if w not in NAME_SUFFIXES]
+    return (words[0], words[-1]) if words else ("", "")
+
+
+def _surname(full: str) -> str:
+    words = [w for w in full.split() if w.lower() not in NAME_SUFFIXES]
+    return words[-1].lower() if words else ""
+
+
+def _sentence_bounds(doc: Doc, i: int) -> tuple[int, int]:
+    """The sentence around token `i`; the whole Doc where no sentence boundaries are set."""
+    if not doc.has_annotation("SENT_START"):
+        return 0, len(doc)
+    sent = doc[i].sent
+    return sent.start, sent.end
 
 
 def _role_and_country(doc: Doc, span_start: int, span_end: int, k: Knowledge) -> tuple[list[str], list[str]]:
@@ -113,8 +293,8 @@ def _role_and_country(doc: Doc, span_start: int, span_end: int, k: Knowledge) ->
     current: list[str] = []
     commas = 0
     i = span_start - 1
-    sent_start = doc[span_start].sent.start
-    while i >= sent_start:
+    sent_start, sent_end = _sentence_bounds(doc, span_start)
+    while i >= sent_start and span_start - i <= 12:
         tok = doc[i]
         low = tok.lower_
         nxt = doc[i + 1].lower_ if i + 1 < len(doc) else ""
@@ -132,7 +312,7 @@ def _role_and_country(doc: Doc, span_start: int, span_end: int, k: Knowledge) ->
             if not qualifies:
                 break
             countries.append(entry.name)
-        elif low in ROLE_WORDS and not tok.ent_type_ == "PERSON":
+        elif low in ROLE_WORDS and tok.ent_type_ != "PERSON":
             current.append(tok.text)
         elif low in {"the", "a"}:
             if current:
@@ -143,13 +323,12 @@ def _role_and_country(doc: Doc, span_start: int, span_end: int, k: Knowledge) ->
     if current:
         roles.append(" ".join(reversed(current)))
     # Right-hand apposition: ", Russia's top negotiator," / ", the Kremlin spokesman".
-    sent_end = doc[span_start].sent.end
     j = span_end
     if j < sent_end and doc[j].text == ",":
         j += 1
         right: list[str] = []
         right_countries: list[str] = []
-        while j < sent_end:
+        while j < sent_end and j - span_end <= 12:
             tok = doc[j]
             low = tok.lower_
             if low in {"the", "'s", "\u2019s"}:
@@ -168,7 +347,7 @@ def _role_and_country(doc: Doc, span_start: int, span_end: int, k: Knowledge) ->
     cleaned = []
     for r in roles:
         r = re.sub(r"^(?:of|the)\s+|\s+(?:of|the)$", "", r, flags=re.IGNORECASE).strip()
-        if r and r.lower() not in {"of", "the", "state"}:
+        if r and r.lower() not in {"of", "the", "state"} and not all(_bare(w) in HONORIFICS for w in r.split()):
             cleaned.append(r[0].upper() + r[1:] if r.split()[0].lower() in {"president", "defence", "defense", "foreign", "prime"} else r)
     return cleaned, countries
 
@@ -177,8 +356,8 @@ class ActorExtractor:
     def __init__(self, knowledge: Knowledge):
         self.k = knowledge
 
-    # -- classification of one entity span -------------------------------------------------
-    def _is_locative(self, doc: Doc, span: Span) -> bool:
+    # -- context -----------------------------------------------------------------------------
+    def _is_locative(self, doc: Doc, span: Span | _Cand) -> bool:
         i = span.start - 1
         while i >= 0 and doc[i].lower_ in {"the", "eastern", "western", "northern", "southern",
                                               "central", "north", "south", "east", "west",
@@ -193,49 +372,383 @@ class ActorExtractor:
         nxt = doc[span.end] if span.end < len(doc) else None
         return bool(nxt is not None and nxt.lower_ in REGION_WORDS)
 
-    def _place_kind(self, doc: Doc, span: Span) -> str:
+    def _place_kind(self, doc: Doc, span: Span | _Cand, entry: PlaceEntry | None = None) -> str:
         nxt = doc[span.end] if span.end < len(doc) else None
         if nxt is not None and nxt.lower_ in REGION_WORDS:
             return "region"
+        if entry is not None and entry.kind == "region":
+            return "region"
         return "city"
 
+    def _titled(self, doc: Doc, start: int) -> bool:
+        """A title or rank right before token `start`: "President Obama", "Gen. Coe"."""
+        return start > 0 and _is_title_token(doc[start - 1])
+
+    # -- repairs -----------------------------------------------------------------------------
+    def _ship_names(self, doc: Doc) -> set[str]:
+        names: set[str] = set()
+        for i, tok in enumerate(doc[:-1]):
+            if tok.text in SHIP_PREFIXES and doc[i + 1].text[:1].isupper():
+                j = i + 1
+                while j < len(doc) and j - i <= 4 and doc[j].text[:1].isupper() and doc[j].text not in {"(", ","}:
+                    names.add(doc[j].text)
+                    j += 1
+        return names
+
+    def _repair(self, doc: Doc, ent: Span, ships: set[str]) -> list[_Cand]:
+        k = self.k
+        start, end, label = ent.start, ent.end, ent.label_
+        if label in {"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT", "LANGUAGE", "WORK_OF_ART", "LAW", "PRODUCT"}:
+            return []
+        text = ent.text
+        low = _clean(text).lower()
+        if low in EQUIPMENT or (re.fullmatch(r"[A-Z]{2,4}-?\d{1,4}", ent.text) and label != "GPE"):
+            return []
+        # "Air Force F-16 Fighting Falcons": aircraft and weapon designations.
+        if not ent.ent_id_ and any(re.fullmatch(r"[A-Z]{1,3}-\d{1,3}[A-Z]?s?", t.text) for t in ent):
+            return []
+        # Ships: "USS Mahan", "FS Forbin", later "Forbin".
+        if doc[start].text in SHIP_PREFIXES or (start > 0 and doc[start - 1].text in SHIP_PREFIXES):
+            return []
+        if end - start == 1 and doc[start].text in ships and not ent.ent_id_:
+            return []
+        # "Near Palmyra", "In Kherson": a place the model read as a person or a body.
+        if doc[start].text in LEADING_PREPS and end - start > 1:
+            rest = doc[start + 1 : end]
+            if _is_name_like(_clean(rest.text)):
+                return [_Cand(start + 1, end, "GPE", hint="place")]
+            return []
+        # Compounds of two countries: "U.S.-Iraq partnership".
+        if end - start == 1 and label != "PERSON" and re.search(r"\S[-\u2013/]\S", text):
+            parts = re.split(r"[-\u2013/]", text)
+            entries = [k.lookup(p) for p in parts]
+            if len(parts) == 2 and all(e is not None and e.kind == "country" for e in entries):
+                out = []
+                offset = ent.start_char
+                for p in parts:
+                    out.append(_Cand(start, end, "GPE", ent_id=entries[len(out)].name, char_start=offset, char_end=offset + len(p)))  # type: ignore[union-attr]
+                    offset += len(p) + 1
+                return out
+        # "the Government of" + "Iraq": the model cut a phrase short; the state rules read it.
+        if label == "ORG" and not ent.ent_id_ and doc[end - 1].text == "(" and end - start > 1:
+            end -= 1
+            text = doc[start:end].text
+        if label == "ORG" and not ent.ent_id_ and doc[end - 1].lower_ in {"of", "the", "and", "for", "("}:
+            return []
+        words = _clean(text).split()
+        if not ent.ent_id_ and words and label in {"ORG", "GPE", "LOC", "EVENT", "NORP", "FAC"}:
+            # "Geneva Communique", "Thanksgiving Day", "Navy Capt", "Navy Special Warfare".
+            if words[-1].lower() in DOCUMENT_HEADS or label == "EVENT" or (
+                len(words) > 2 and words[1] == "of" and words[0].lower() in DOCUMENT_HEADS | {"law", "laws", "rules", "statute"}
+            ):
+                return []
+            while words and _bare(words[-1]) in TITLE_WORDS:
+                words = words[:-1]
+            if label == "ORG" and all(w.lower() in GENERIC_ORG_WORDS or w.lower() in ROLE_WORDS for w in words):
+                return []
+        # "Abu Jandal al-Kuwaiti": a nisba is part of the name, not a nationality.
+        if label in {"NORP", "GPE"} and start > 0 and (doc[start - 1].lower_ in {"al-", "el-"} or (start > 1 and doc[start - 1].text == "-" and doc[start - 2].lower_ in {"al", "el"})):
+            return []
+        cand = _Cand(start, end, label, ent.ent_id_)
+        # "the town of Tel Tamer", "the vicinity of Ayn Issa": a place whatever the label.
+        if start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].lower_ in SETTLEMENT_WORDS and label in {"PERSON", "ORG", "GPE", "LOC"} and not ent.ent_id_:
+            cand.hint = "place"
+            return [cand]
+        # "Operation Inherent Resolve" (when not known): a named operation.
+        if doc[start].text == "Operation" and end - start > 1 and not ent.ent_id_:
+            cand.hint, cand.label = "other", "ORG"
+            return [cand]
+        nxt = doc[end] if end < len(doc) else None
+        last = doc[end - 1]
+        # Facilities: "Tabqa Dam", "Incirlik Air Base", "The Ishtar Gate", "Camp Hurriya".
+        if not ent.ent_id_ or label in {"GPE", "LOC", "FAC"}:
+            if last.lower_ in FACILITY_HEADS and last.text[:1].isupper() and end - start > 1 and (label != "ORG" or last.lower_ in STRONG_FACILITY_HEADS):
+                return [_Cand(start, end, "FAC", hint="place", kind="other")]
+            if nxt is not None and nxt.lower_ in FACILITY_HEADS and nxt.text[:1].isupper() and label not in {"NORP"} and not (ent.ent_id_ and label == "ORG"):
+                stop = end + 1
+                if stop < len(doc) and doc[stop].text[:1].isupper() and doc[stop].lower_ in FACILITY_HEADS | {"west", "east", "north", "south"}:
+                    stop += 1
+                return [_Cand(start, stop, "FAC", hint="place", kind="other")]
+            if doc[start].text == "Camp" and end - start > 1:
+                return [_Cand(start, end, "FAC", hint="place", kind="other")]
+        # "Al-Sinek neighborhood", "Tel Tamer village".
+        if nxt is not None and nxt.lower_ in SETTLEMENT_WORDS and label in {"ORG", "PERSON", "GPE", "LOC", "FAC"} and not ent.ent_id_:
+            cand.hint = "place"
+            cand.kind = "region" if nxt.lower_ in REGION_WORDS else "other" if nxt.lower_ in {"neighborhood", "neighbourhood", "district", "suburb"} else "city"
+            return [cand]
+        # "Manama Dialogue", "Minsk Agreements": an event or a document named after a place.
+        if label in {"GPE", "LOC"} and nxt is not None and nxt.lower_ in EVENT_HEADS | DOCUMENT_HEADS and nxt.text[:1].isupper():
+            return []
+        # "Abu Jandal al-Kuwaiti": the nisba after a name belongs to it; so does a surname
+        # the model left out ("Dr. Ahmed Kamil" + "Murad").
+        if label == "PERSON":
+            e = end
+            if e < len(doc) and not doc[e].ent_type_ and _name_token(doc[e]) and not _is_title_token(doc[e]) and doc[e].text[:1].isupper() \
+                    and not doc[e].is_sent_start and doc[e].pos_ == "PROPN" and not self.k.lookup(doc[e].text) and doc[end - 1].whitespace_:
+                e += 1
+            while e + 2 < len(doc) + 1 and e < len(doc) and doc[e].lower_ in {"al", "el"} and e + 2 < len(doc) and doc[e + 1].text == "-" and doc[e + 2].text[:1].isupper():
+                e += 3
+            if e != end:
+                return [_Cand(start, e, "PERSON")]
+        # "Coalition military forces": a body named by its capitalised head only.
+        if label == "ORG" and not ent.ent_id_ and not _is_org_name_like(_clean(text)):
+            words = _clean(text).split()
+            head = 0
+            while head < len(words) and words[head][:1].isupper():
+                head += 1
+            lead = len(text) - len(text.lstrip()) + (4 if text.lower().startswith("the ") else 0)
+            if head:
+                sub = doc.char_span(ent.start_char + lead, ent.start_char + lead + len(" ".join(words[:head])), alignment_mode="expand")
+                if sub is not None and sub.start >= start and sub.end <= end and sub.end - sub.start < end - start:
+                    return [_Cand(sub.start, sub.end, "ORG")]
+        return [cand]
+
+    def _title_persons(self, doc: Doc, cands: list[_Cand]) -> list[_Cand]:
+        """People the model missed or mislabelled after a title: "Special Advisor Knox Thames"."""
+        k = self.k
+        covered: dict[int, _Cand] = {}
+        for c in cands:
+            for i in range(c.start, c.end):
+                covered[i] = c
+        added: list[_Cand] = []
+        drop: set[int] = set()
+        i = 0
+        n = len(doc)
+        while i < n:
+            tok = doc[i]
+            if not _is_title_token(tok) or (i in covered and covered[i].label != "PERSON"):
+                i += 1
+                continue
+            j = i + 1
+            if j < n and doc[j].text == ".":
+                j += 1
+            while j < n and _is_title_token(doc[j]):
+                j += 1
+            start = j
+            while j < n and j - start < 4 and _name_token(doc[j]) and not _is_title_token(doc[j]) and not doc[j].is_punct:
+                j += 1
+            # A quoted nickname between first name and surname: "John 'J.D.' Dorrian".
+            if start < j < n - 3 and doc[j].text in {"'", "\u2018", '"', "\u201c"} and doc[j + 2].text in {"'", "\u2019", '"', "\u201d"}:
+                j2 = j + 3
+                while j2 < n and j2 - j < 6 and _name_token(doc[j2]) and not doc[j2].is_punct:
+                    j2 += 1
+                j = j2 if j2 > j + 3 else j
+            if j == start:
+                i = max(i + 1, j)
+                continue
+            span = doc[start:j]
+            words = [t.text for t in span if t.text not in {"'", "\u2018", "\u2019", '"', "\u201c", "\u201d"}]
+            entry = k.lookup(" ".join(words))
+            existing = {id(covered[x]): covered[x] for x in range(start, j) if x in covered}
+            known_person = bool(k.surnames.get(" ".join(words).lower())) or getattr(k.names.get(" ".join(words).lower()), "kind", None) == "person"
+            if any(c.label == "PERSON" for c in existing.values()) or (len(words) == 1 and words[0].isupper() and not known_person):
+                i = j
+                continue
+            if entry is not None and entry.kind != "person":
+                i = j
+                continue
+            if any((c.ent_id and (k.lookup(c.ent_id) or k.countries.get(c.ent_id))) or any(ch.isdigit() for ch in doc[c.start : c.end].text) for c in existing.values()):
+                i = j
+                continue
+            if len(words) == 1 and (k.lookup(words[0]) or k.region(words[0])) and not (entry and entry.kind == "person"):
+                i = j
+                continue
+            for c in existing.values():
+                drop.add(id(c))
+            added.append(_Cand(start, j, "PERSON", hint="person"))
+            i = j
+        if not added:
+            return cands
+        return sorted([c for c in cands if id(c) not in drop] + added, key=lambda c: (c.start, c.end))
+
+    def _state_bodies(self, doc: Doc, cands: list[_Cand]) -> list[_Cand]:
+        """ "U.S. forces", "Iraqi troops" -> armed forces; "the Iraqi government",
+        "government of Iraq", "the Syrian people" -> the state itself."""
+        k = self.k
+        taken = {i for c in cands for i in range(c.start, c.end)}
+        out = []
+        for c in cands:
+            entry = self._country_entry(c, doc)
+            if entry is None and c.label == "PERSON" and c.end < len(doc) and doc[c.end].lower_ in {"regime", "government", "administration"}:
+                # "the Assad regime", "the Trump administration": the state that person leads.
+                person = k.names.get(normalise(doc[c.start : c.end].text))
+                if person is None:
+                    surnamed = k.surnames.get(doc[c.start : c.end].text.lower(), [])
+                    person = surnamed[0] if len(surnamed) == 1 else None
+                if person is not None and person.kind == "person" and person.country and c.end not in taken:
+                    out.append(_Cand(c.start, c.end + 1, "GPE", person.country, hint="state", country=person.country))
+                    continue
+            if entry is None or c.char_start is not None or c.label not in {"NORP", "GPE", "ORG"}:
+                out.append(c)
+                continue
+            e = c.end
+            if e < len(doc) and doc[e].lower_ in {"'s", "\u2019s"}:
+                e += 1
+            nxt = doc[e].lower_ if e < len(doc) else ""
+            nxt2 = doc[e + 1].lower_ if e + 1 < len(doc) else ""
+            if (nxt, nxt2) in FORCE_PAIRS and e + 1 not in taken and e not in taken:
+                out.append(_Cand(c.start, e + 2, "ORG", hint="forces", country=entry.name))
+                continue
+            if nxt in FORCE_NOUNS and e not in taken:
+                out.append(_Cand(c.start, e + 1, "ORG", hint="forces", country=entry.name))
+                continue
+            # "the Iraqi Ministry of Culture", "Ukraine's National Guard": a body of that state.
+            if e < len(doc) and doc[e].text[:1].isupper() and e not in taken and c.label in {"NORP", "GPE"}:
+                j = e
+                while j < len(doc) and j - e < 7 and j not in taken and (doc[j].text[:1].isupper() or (doc[j].lower_ in {"of", "for", "and", "the"} and j + 1 < len(doc) and doc[j + 1].text[:1].isupper())):
+                    j += 1
+                while j > e and doc[j - 1].lower_ in {"of", "for", "and", "the"}:
+                    j -= 1
+                if any(doc[x].lower_ in BODY_HEADS for x in range(e, j)) and not any(doc[x].ent_type_ in {"PERSON", "DATE"} for x in range(e, j)):
+                    out.append(_Cand(c.start, j, "ORG", hint="body", country=entry.name))
+                    continue
+            if nxt in STATE_NOUNS and e not in taken and (nxt != "people" or c.label == "NORP"):
+                out.append(_Cand(c.start, e + 1, c.label, c.ent_id, hint="state", country=entry.name))
+                continue
+            # "the government of Iraq", "the people of Syria"
+            if c.start >= 2 and doc[c.start - 1].lower_ == "of" and doc[c.start - 2].lower_ in {"government", "governments", "people", "authorities", "leadership"} and c.start - 2 not in taken:
+                out.append(_Cand(c.start - 2, c.end, c.label, c.ent_id, hint="state", country=entry.name))
+                continue
+            out.append(c)
+        return out
+
+    def _country_entry(self, c: _Cand, doc: Doc) -> Entry | None:
+        k = self.k
+        if c.ent_id and c.ent_id in k.countries:
+            return k.countries[c.ent_id]
+        entry = k.lookup(doc[c.start : c.end].text)
+        return entry if entry is not None and entry.kind == "country" else None
+
+    def _gap_places(self, doc: Doc, cands: list[_Cand]) -> list[_Cand]:
+        """Places the model missed after a locative clue: "near Al Shadaddi", "the town of Tel Tamer"."""
+        k = self.k
+        taken = {i for c in cands for i in range(c.start, c.end)}
+        added: list[_Cand] = []
+        n = len(doc)
+        i = 0
+        while i < n - 1:
+            tok = doc[i]
+            low = tok.lower_
+            clue = None
+            if low in {"near", "outside", "around", "in", "at", "from", "inside"}:
+                clue = "near" if low in {"near", "outside", "around"} else "in"
+            elif low == "of" and i > 0 and (doc[i - 1].lower_ in SETTLEMENT_WORDS or doc[i - 1].lower_ in DIRECTIONS):
+                clue = "near"
+            if clue is None or i + 1 in taken:
+                i += 1
+                continue
+            j = i + 1
+            while j < n and j - i <= 4 and j not in taken and _name_token(doc[j]) and not _is_title_token(doc[j]) and not doc[j].is_punct:
+                j += 1
+            if j == i + 1 or not doc[i + 1].text[:1].isupper():
+                i += 1
+                continue
+            # Longest known place first: "Tal Afar" before "Tal".
+            found = None
+            for stop in range(j, i + 1, -1):
+                text = doc[i + 1 : stop].text
+                if k.lookup(text):
+                    break
+                place = k.place(text)
+                if place is not None:
+                    found = (stop, place)
+                    break
+            if found is not None:
+                added.append(_Cand(i + 1, found[0], "GPE", hint="place", name=found[1].name))
+                i = found[0]
+                continue
+            text = doc[i + 1 : j].text
+            if clue == "near" and _is_name_like(text) and not k.lookup(text) and _bare(doc[i + 1].text) not in DIRECTIONS:
+                added.append(_Cand(i + 1, j, "GPE", hint="place"))
+            i = j
+        # "Coalition" on its own, capitalised: some coalition the article names or implies.
+        for i, tok in enumerate(doc):
+            if tok.text in {"Coalition", "COALITION"} and i not in taken and not any(c.start <= i < c.end for c in added):
+                added.append(_Cand(i, i + 1, "ORG", hint="coalition"))
+        if not added:
+            return cands
+        return sorted(cands + added, key=lambda c: (c.start, c.end))
+
+    # -- the stage -----------------------------------------------------------------------------
     def extract(self, doc: Doc, layout: Layout) -> ActorResult:
         k = self.k
         persons: dict[str, _PersonDraft] = {}
+        by_key: dict[tuple[str, str], str] = {}
+        by_surname: dict[str, list[str]] = {}
         others: dict[str, dict] = {}
         places: dict[str, dict] = {}
         mentions: list[Mention] = []
-        single_person_mentions: list[tuple[str, Span]] = []
+        single_person_mentions: list[tuple[str, _Cand, str]] = []
+        coalitions: list[_Cand] = []
+        doc_text = doc.text  # built anew on each access: once per article
+
+        def span_of(c: _Cand) -> tuple[int, int, str]:
+            if c.char_start is not None and c.char_end is not None:
+                return c.char_start, c.char_end, doc_text[c.char_start : c.char_end]
+            sp = doc[c.start : c.end]
+            return sp.start_char, sp.end_char, sp.text
 
         def add_place(name: str, kind: str, country: str | None, span_or: tuple[int, int, int, int], lat=None, lon=None) -> None:
             p = places.setdefault(name, {"kind": kind, "country": country, "spans": [], "lat": lat, "lon": lon})
             if kind == "region":
                 p["kind"] = "region"
+            p["country"] = p["country"] or country
+            if p["lat"] is None and lat is not None:
+                p["lat"], p["lon"] = lat, lon
             s, e, ts, te = span_or
             p["spans"].append((s, e))
-            mentions.append(Mention(s, e, doc.text[s:e], name, "place", ts, te))
+            mentions.append(Mention(s, e, doc_text[s:e], name, "place", ts, te))
 
-        def add_other(name: str, kind: str, country: str | None, span: Span, alias: str, role: str | None = None) -> None:
+        def add_other(name: str, kind: str, country: str | None, c: _Cand, alias: str, role: str | None = None) -> None:
             o = others.setdefault(name, {"kind": kind, "country": country, "spans": [], "aliases": set(), "role": role})
-            o["spans"].append((span.start_char, span.end_char))
+            o["country"] = o["country"] or country
+            s, e, text = span_of(c)
+            o["spans"].append((s, e))
             if alias and alias != name:
                 o["aliases"].add(alias)
-            mentions.append(Mention(span.start_char, span.end_char, span.text, name, "actor", span.start, span.end))
+            mentions.append(Mention(s, e, text, name, "actor", c.start, c.end))
 
-        def add_person(full: str, entry: Entry | None, span: Span, alias: str) -> None:
+        def new_person(full: str, entry: Entry | None) -> _PersonDraft:
+            key = _merge_key(full)
+            if entry is not None:
+                same = next((f for f, d in persons.items() if d.entry is not None and d.entry.name == entry.name), None)
+                if same is not None:
+                    return persons[same]
+            if key in by_key:
+                draft = persons[by_key[key]]
+                if full != draft.full:
+                    draft.aliases.add(full)
+                return draft
             draft = persons.setdefault(full, _PersonDraft(full=full, entry=entry))
+            by_key[key] = full
+            by_surname.setdefault(_surname(full), []).append(full)
+            return draft
+
+        def add_person(full: str, entry: Entry | None, c: _Cand, alias: str) -> None:
+            draft = new_person(full, entry)
             draft.entry = draft.entry or entry
-            draft.mentions.append(Mention(span.start_char, span.end_char, span.text, full, "actor", span.start, span.end))
-            if alias != full:
+            s, e, text = span_of(c)
+            draft.mentions.append(Mention(s, e, text, draft.full, "actor", c.start, c.end))
+            if alias != draft.full:
                 draft.aliases.add(alias)
-            roles, countries = _role_and_country(doc, span.start, span.end, k)
+            roles, countries = _role_and_country(doc, c.start, c.end, k)
             draft.roles.extend(r for r in roles if r not in draft.roles)
             draft.countries.extend(countries)
+
+        def place_from(c: _Cand, text: str, kind: str | None = None) -> None:
+            entry = k.place(text) if c.name is None else (k.place(c.name) or k.place(text))
+            if entry is None and c.ent_id:
+                entry = k.region(c.ent_id) or k.city(c.ent_id)
+            name = entry.name if entry else (c.name or text)
+            kind = kind or c.kind or self._place_kind(doc, c, entry)
+            s, e, _ = span_of(c)
+            add_place(name, kind, entry.country if entry else None, (s, e, c.start, c.end),
+                      entry.lat if entry else None, entry.lon if entry else None)
 
         # Dateline: "Kyiv, Ukraine" is where the story was filed, a place.
         if layout.dateline and layout.dateline_span:
             parts = [p.strip() for p in layout.dateline.split(",")]
-            city = k.city(parts[0])
+            city = k.city(parts[0]) or k.place(parts[0])
             country = None
             if len(parts) > 1:
                 entry = k.lookup(parts[-1])
@@ -245,129 +758,255 @@ class ActorExtractor:
                 add_place(city.name if city else parts[0].title(), "city", country or (city.country if city else None),
                           (s, s + len(parts[0]), 0, 0), city.lat if city else None, city.lon if city else None)
 
+        ships = self._ship_names(doc)
+        cands: list[_Cand] = []
         for ent in doc.ents:
             if layout.is_excluded(ent.start_char, ent.end_char):
                 continue
-            text = _clean(ent.text)
+            cands.extend(self._repair(doc, ent, ships))
+        cands = self._title_persons(doc, cands)
+        cands = self._gap_places(doc, [c for c in cands if not layout.is_excluded(*span_of(c)[:2])])
+        cands = [c for c in cands if not layout.is_excluded(*span_of(c)[:2])]
+        cands = self._state_bodies(doc, cands)
+
+        for c in cands:
+            s, e, raw = span_of(c)
+            text = _clean(raw)
             if not text or text.lower() in AGENCY_TAGS or text.lower() in PLATFORMS:
                 continue
-            label = ent.label_
-            entry = k.countries.get(ent.ent_id_) if ent.ent_id_ in k.countries else None
-            if entry is None and ent.ent_id_:
-                entry = k.names.get(normalise(ent.ent_id_))
+            label = c.label
+            if c.hint == "coalition":
+                coalitions.append(c)
+                continue
+            if c.hint == "forces":
+                country = c.country or ""
+                named = [k.names.get(normalise(f"{k.adjective_of.get(country, country)} {w}")) for w in ("armed forces", "military", "forces", "army")]
+                known = next((x for x in named if x is not None and x.country == country), None)
+                name = known.name if known else f"{k.adjective_of.get(country, country)} armed forces"
+                add_other(name, "organization", country, c, text)
+                continue
+            if c.hint == "body":
+                known = k.names.get(normalise(text))
+                if known is not None:
+                    add_other(known.name, known.kind, known.country, c, text)
+                else:
+                    adj = doc[c.start].text if self._country_entry(_Cand(c.start, c.start + 1, "NORP"), doc) else k.adjective_of.get(c.country or "", c.country or "")
+                    body = doc[c.start + 1 : c.end].text if doc[c.start + 1].lower_ not in {"'s", "\u2019s"} else doc[c.start + 2 : c.end].text
+                    adj = k.adjective_of.get(c.country or "", adj)
+                    add_other(f"{adj} {body}", "organization", c.country, c, text)
+                continue
+            if c.hint == "state":
+                add_other(c.country or text, "country", c.country, c, text)
+                continue
+            if c.hint == "other":
+                entry = k.names.get(normalise(text))
+                if entry is not None:
+                    add_other(entry.name, entry.kind, entry.country, c, text)
+                else:
+                    add_other(text, "other", None, c, text)
+                continue
+            if c.hint == "place":
+                place_from(c, text)
+                continue
+            entry = k.countries.get(c.ent_id) if c.ent_id in k.countries else None
+            if entry is None and c.ent_id:
+                entry = k.names.get(normalise(c.ent_id))
             if entry is None:
                 entry = k.names.get(normalise(text))
+            if entry is None and text.isupper() and label in {"PERSON", "ORG"}:
+                known = k.names.get(normalise(text))
+                entry = known if known is not None and known.kind == "person" else None
 
-            if label == "PERSON" and re.search(r"\w[-\u2013]\w", text) and " " not in text:
+            if label == "PERSON" and re.search(r"\w[-\u2013]\w", text) and " " not in text and entry is None:
                 # "Putin-Zelensky": two people in a compound modifier.
                 for part in re.split(r"[-\u2013]", text):
-                    single_person_mentions.append((part, ent))
+                    single_person_mentions.append((part, c, "compound"))
                 continue
-            if label in {"GPE", "NORP", "LOC"} or (entry is not None and entry.kind == "country"):
+            if c.ent_id and k.region(c.ent_id) is not None and (entry is None or entry.kind != "country"):
+                place_from(c, text)
+                continue
+            if label in {"GPE", "NORP", "LOC", "FAC"} or (entry is not None and entry.kind == "country"):
                 if entry is not None and entry.kind == "country":
                     metonym = normalise(text) in k.metonyms and normalise(text) not in k.names
-                    city = k.city(text) if metonym else None
-                    locative = self._is_locative(doc, ent)
+                    # "at the White House" happens in Washington; "in Moscow" in Moscow.
+                    city = None
+                    if metonym:
+                        own = k.city(text)
+                        capital = k.capital_of.get(entry.name)
+                        city = own if own is not None and own.country == entry.name else (k.city(capital) if capital else None)
+                    locative = self._is_locative(doc, c)
                     if metonym and locative:
-                        add_place(city.name if city else text, "city", entry.name, (ent.start_char, ent.end_char, ent.start, ent.end),
+                        add_place(city.name if city else text, "city", entry.name, (s, e, c.start, c.end),
                                   city.lat if city else None, city.lon if city else None)
                     else:
-                        add_other(entry.name, "country", entry.name, ent, text)
+                        add_other(entry.name, "country", entry.name, c, text)
                         if locative and label == "GPE":
                             mentions[-1].locative = True
                     continue
                 if entry is not None and entry.kind != "country":
-                    add_other(entry.name, entry.kind, entry.country, ent, text)
+                    add_other(entry.name, entry.kind, entry.country, c, text)
                     continue
-                city = k.city(text)
-                if city is not None:
-                    add_place(city.name, self._place_kind(doc, ent), city.country, (ent.start_char, ent.end_char, ent.start, ent.end), city.lat, city.lon)
-                elif label in {"GPE", "LOC"} and _is_name_like(text):
-                    add_place(text, self._place_kind(doc, ent) if label == "GPE" else "other", None,
-                              (ent.start_char, ent.end_char, ent.start, ent.end))
+                if label == "NORP":
+                    continue
+                # "the West": the Western states as one actor, not a place.
+                if text in {"West", "Western"} and c.start > 0 and doc[c.start - 1].lower_ == "the":
+                    add_other("the West", "other", None, c, raw)
+                    continue
+                words = text.split()
+                if words and (words[-1].lower() in NON_PLACE_HEADS or _bare(words[0]) in TITLE_WORDS):
+                    continue
+                if len(words) == 1 and text.lower() in DIRECTIONS:
+                    continue
+                place = k.place(text)
+                if place is not None:
+                    place_from(c, text, "other" if label == "FAC" else None)
+                elif label in {"GPE", "LOC", "FAC"} and _is_name_like(text):
+                    kind = "other" if label in {"LOC", "FAC"} else self._place_kind(doc, c)
+                    add_place(text, kind, None, (s, e, c.start, c.end))
                 continue
             if label == "PERSON" or (entry is not None and entry.kind == "person"):
                 if entry is not None and entry.kind != "person":
-                    add_other(entry.name, entry.kind, entry.country, ent, text)
+                    add_other(entry.name, entry.kind, entry.country, c, text)
                     continue
-                if text.lower() in TITLE_FRAGMENTS or not _is_name_like(text):
+                full = person_name(raw.split())
+                if not full or full.lower() in TITLE_FRAGMENTS or not _is_name_like(full):
                     continue
-                if " " not in text:
-                    city = k.city(text)
-                    if city is not None and text.lower() not in k.surnames:
-                        add_place(city.name, self._place_kind(doc, ent), city.country, (ent.start_char, ent.end_char, ent.start, ent.end), city.lat, city.lon)
-                        continue
-                    single_person_mentions.append((text, ent))
+                if re.search(r"\d", full):
+                    # "CTF 50 will lead ...": a unit, not a person.
+                    add_other(text, "organization", None, c, text)
                     continue
-                words = [w for w in text.split() if w.lower().rstrip(".") not in HONORIFICS]
-                full = " ".join(words) if words else text
-                if full.isupper() and len(full) > 4:
-                    full = full.title()
-                add_person(entry.name if entry and entry.name.split()[-1] != full.split()[-1] else full, entry, ent, text)
+                if " " not in full:
+                    single_person_mentions.append((full, c, "single"))
+                    continue
+                full_entry = entry or k.names.get(normalise(full))
+                if full_entry is not None and full_entry.kind != "person":
+                    full_entry = None
+                name = full
+                if full_entry is not None and _surname(full_entry.name) != _surname(full):
+                    name = full_entry.name
+                add_person(name, full_entry, c, raw.strip() if raw.strip() != name else full)
                 continue
-            if label == "ORG":
+            if label in {"ORG", "EVENT"}:
                 if text.lower() in TITLE_FRAGMENTS:
                     continue
                 if entry is not None:
                     if entry.kind == "person":
-                        add_person(text if len(text.split()) > 1 else entry.name, entry, ent, text)
+                        if len(text.split()) > 1:
+                            add_person(text, entry, c, text)
+                        else:
+                            single_person_mentions.append((text, c, "single"))
                     else:
-                        add_other(entry.name, entry.kind, entry.country, ent, text)
+                        add_other(entry.name, entry.kind, entry.country, c, text)
                     continue
                 # "military intelligence Kirillo Budanov": a name after a title, mislabelled ORG.
-                prev = doc[ent.start - 1] if ent.start > 0 else None
-                if prev is not None and prev.lower_ in ROLE_WORDS and len(text.split()) in (2, 3) and _is_name_like(text) and not any(
+                prev = doc[c.start - 1] if c.start > 0 else None
+                if prev is not None and prev.lower_ in ROLE_WORDS - {"of", "state", "the"} and len(text.split()) in (2, 3) and _is_name_like(text) and not re.search(r"\d", text) and not any(
                     w.lower() in {"ministry", "council", "forces", "army", "agency", "group", "party", "news", "committee"} for w in text.split()
                 ):
-                    add_person(text, None, ent, text)
+                    add_person(text, None, c, text)
                     continue
-                if _is_name_like(text) or text.isupper():
-                    add_other(text, "organization", None, ent, text)
+                if self._apposed_title(doc, c) and _is_name_like(text) and len(text.split()) in (2, 3) and not any(
+                    w.lower() in NON_PLACE_HEADS | {"ministry", "council", "forces", "agency", "party", "news", "committee"} for w in text.split()
+                ):
+                    add_person(person_name(raw.split()), None, c, text)
+                    continue
+                if " " not in text and not text.isupper():
+                    # A surname the model took for a body ("Votel explained ..."), or a city.
+                    single_person_mentions.append((text, c, "org"))
+                    continue
+                if _is_org_name_like(text) or text.isupper():
+                    if text.isupper() and len(text) > 5 and " " not in text and text.lower() in TRANSCRIPT_LABELS:
+                        continue
+                    country = self._org_country(doc, c)
+                    name = text
+                    if country and text.split()[0].lower() in {"ministry", "department", "office", "parliament", "army", "navy",
+                                                                 "air", "national", "supreme", "high", "federal", "central",
+                                                                 "foreign", "defence", "defense", "interior", "security",
+                                                                 "presidential", "general", "border", "coast", "special", "state"}:
+                        name = f"{k.adjective_of.get(country, country)} {text}"
+                    add_other(name, "organization", country, c, text)
                 continue
 
         # Surnames and compound parts: merge into the article's full names, or shipped ones.
-        for part, ent in single_person_mentions:
+        for part, c, how in single_person_mentions:
             part = _clean(part)
-            full = next((f for f in persons if f.split()[-1].lower() == part.lower()), None)
+            if not part:
+                continue
+            low = part.lower()
+            s, e, raw = span_of(c)
+            full = None
+            candidates = by_surname.get(low, [])
+            if candidates:
+                # The most recent person of that surname named before this mention.
+                before = [f for f in candidates if any(m.start < s for m in persons[f].mentions)]
+                full = (before or candidates)[-1]
             if full is None:
-                for e in k.surnames.get(part.lower(), []):
-                    full = e.name
-                    persons.setdefault(full, _PersonDraft(full=full, entry=e))
+                for ent_entry in k.surnames.get(low, []):
+                    full = new_person(ent_entry.name, ent_entry).full
                     break
             if full is None:
-                alias_entry = k.names.get(part.lower())
+                alias_entry = k.names.get(low)
                 if alias_entry and alias_entry.kind == "person":
-                    full = alias_entry.name
-                    persons.setdefault(full, _PersonDraft(full=full, entry=alias_entry))
-            if full is None:
-                if ent.text == part and ent.label_ == "PERSON" and part.lower() not in TITLE_FRAGMENTS:
-                    full = part
-                    persons.setdefault(full, _PersonDraft(full=full))
-                else:
+                    full = new_person(alias_entry.name, alias_entry).full
+            if full is None and how != "compound":
+                place = k.place(part)
+                titled = self._titled(doc, c.start)
+                if place is not None and not titled and (self._is_locative(doc, c) or place.population >= BIG_CITY or place.kind == "region" or how == "org"):
+                    place_from(c, part)
                     continue
+                if place is None and not titled and how == "single" and c.label == "PERSON" and self._is_locative(doc, c) and not part.isupper():
+                    # "at the Panmunjom truce village": a place the gazetteer does not know.
+                    place_from(c, part)
+                    continue
+                if how == "org":
+                    if _is_name_like(part) and low not in TITLE_FRAGMENTS and low not in EQUIPMENT:
+                        add_other(part, "organization", self._org_country(doc, c), c, part)
+                    continue
+                if (part.isupper() and not titled) or low in TITLE_FRAGMENTS or low in TRANSCRIPT_LABELS or _bare(part) in TITLE_WORDS:
+                    continue
+                full = new_person(part.title() if part.isupper() else part, None).full
+            if full is None:
+                continue
             draft = persons[full]
-            draft.mentions.append(Mention(ent.start_char, ent.end_char, ent.text, full, "actor", ent.start, ent.end))
+            draft.mentions.append(Mention(s, e, raw, full, "actor", c.start, c.end))
             if part != full:
                 draft.aliases.add(part)
-            if ent.text == part:
-                roles, countries = _role_and_country(doc, ent.start, ent.end, k)
+            if how != "compound":
+                roles, countries = _role_and_country(doc, c.start, c.end, k)
                 draft.roles.extend(r for r in roles if r not in draft.roles)
                 draft.countries.extend(countries)
 
-        # Same person under two drafts (a shipped alias spelled differently): merge by entry.
-        by_entry: dict[str, str] = {}
-        for full in list(persons):
-            d = persons[full]
-            if d.entry is not None:
-                if d.entry.name in by_entry and by_entry[d.entry.name] != full:
-                    keep = persons[by_entry[d.entry.name]]
-                    keep.mentions.extend(d.mentions)
-                    keep.roles.extend(r for r in d.roles if r not in keep.roles)
-                    keep.countries.extend(d.countries)
-                    keep.aliases |= d.aliases | {full}
-                    del persons[full]
-                else:
-                    by_entry[d.entry.name] = full
+        # Surnames of the article's people that the model left untagged ("Votel met ...").
+        covered = {i for c in cands for i in range(c.start, c.end)}
+        multiword = {_surname(f): f for f, d in persons.items() if " " in f and d.mentions}
+        for tok in doc:
+            if tok.i in covered or not tok.text[:1].isupper() or tok.text.isupper() or len(tok.text) < 3:
+                continue
+            full = multiword.get(tok.text.lower())
+            if full is None or layout.is_excluded(tok.idx, tok.idx + len(tok)):
+                continue
+            if tok.i + 1 < len(doc) and doc[tok.i + 1].text[:1].isupper() and not doc[tok.i + 1].is_punct:
+                continue  # "Votel Street", another name
+            persons[full].mentions.append(Mention(tok.idx, tok.idx + len(tok), tok.text, full, "actor", tok.i, tok.i + 1))
+            persons[full].aliases.add(tok.text)
+
+        self._descriptions(doc, persons)
+
+        # "Coalition": the coalition the article names, else the one its war implies.
+        if coalitions:
+            named = Counter()
+            for name, o in others.items():
+                if "coalition" in name.lower() or any("coalition" in a.lower() for a in o["aliases"]):
+                    named[name] += len(o["spans"])
+            if named:
+                target = named.most_common(1)[0][0]
+            elif any(n in others for n in ("Islamic State", "al-Qaeda")):
+                target = "Global Coalition to Defeat ISIS"
+            else:
+                target = "Coalition"
+            entry = k.names.get(normalise(target))
+            for c in coalitions:
+                add_other(target, entry.kind if entry else "organization", entry.country if entry else None, c, "Coalition")
 
         actors: list[Actor] = []
         for full, d in persons.items():
@@ -376,13 +1015,11 @@ class ActorExtractor:
             country_votes = Counter(d.countries)
             country = country_votes.most_common(1)[0][0] if country_votes else (d.entry.country if d.entry else None)
             role = ", ".join(d.roles) if d.roles else None
-            if d.entry and d.entry.role:
-                # The article's own words win; shipped knowledge fills in or completes them
-                # ("spokesman" in the text, "Kremlin spokesman" known).
-                if role is None:
-                    role = d.entry.role
-                elif role.lower() != d.entry.role.lower() and role.lower() in d.entry.role.lower():
-                    role = d.entry.role
+            # The article's own words win; shipped knowledge fills in or completes them
+            # ("spokesman" in the text, "Kremlin spokesman" known).
+            known_role = d.entry.role if d.entry and d.entry.role else None
+            if known_role and (role is None or (role.lower() != known_role.lower() and role.lower() in known_role.lower())):
+                role = known_role
             for m in d.mentions:
                 m.name = full
             mentions.extend(d.mentions)
@@ -405,6 +1042,102 @@ class ActorExtractor:
         place_list.sort(key=lambda p: (-p.mentions, p.name))
         mentions.sort(key=lambda m: m.start)
         return ActorResult(actors=actors, places=place_list, mentions=mentions)
+
+    def _descriptions(self, doc: Doc, persons: dict[str, _PersonDraft]) -> None:
+        """Descriptions that refer to a named person, kept among their aliases (and as the
+        role where the text gives none): the apposition in "Gen. Joseph Votel, commander of
+        U.S. Central Command, said", and "the Deputy Secretary" where one person of the
+        article holds that role."""
+        for d in persons.values():
+            for m in list(d.mentions):
+                desc = self._apposition(doc, m.token_end)
+                if desc:
+                    d.aliases.add(desc)
+                    if not d.roles:
+                        d.roles.append(re.sub(r"^(?:the|a|an) ", "", desc))
+        roles_of = {
+            full: [r.lower() for r in [*d.roles, d.entry.role if d.entry and d.entry.role else ""] if r]
+            for full, d in persons.items()
+            if d.mentions
+        }
+        n = len(doc)
+        for i, tok in enumerate(doc):
+            if tok.lower_ != "the" or i + 1 >= n or not doc[i + 1].text[:1].isupper():
+                continue
+            j = i + 1
+            while j < n and j - i <= 6 and (doc[j].text[:1].isupper() or (doc[j].lower_ == "of" and j + 1 < n and doc[j + 1].text[:1].isupper())):
+                j += 1
+            words = [t.text for t in doc[i + 1 : j]]
+            heads = [w for w in words if w.lower() in ROLE_HEADS]
+            if not heads or doc[j - 1].ent_type_ == "PERSON" or (j < n and doc[j].ent_type_ == "PERSON") or any(t.ent_type_ == "PERSON" for t in doc[i + 1 : j]):
+                continue
+            phrase = " ".join(words).lower()
+            phrase = re.sub(r"^(?:u\.s\.|us|american) ", "", phrase)
+            holders = [full for full, roles in roles_of.items() if any(r == phrase or r.startswith(phrase + " ") or r.endswith(" " + phrase) for r in roles)]
+            if len(holders) == 1:
+                persons[holders[0]].aliases.add(doc[i:j].text)
+
+    def _apposition(self, doc: Doc, end: int) -> str | None:
+        """ "…, commander of U.S. Central Command," right after a name: the description."""
+        n = len(doc)
+        if end >= n or doc[end].text != ",":
+            return None
+        start = j = end + 1
+        while j < n and j - start < 12:
+            tok = doc[j]
+            low = tok.lower_
+            if tok.text in {",", ".", ";", ":", "(", ")"} or tok.text in {'"', "\u201c", "\u201d", "'"} or tok.is_space:
+                break
+            if (tok.pos_ in {"VERB", "AUX"} and not tok.text[:1].isupper()) or low in {"said", "says", "told", "who", "which", "that", "and", "but", "while"}:
+                break
+            if not (low in {"the", "a", "an", "of", "for", "to", "at", "in", "-", "\u2013", "'s", "\u2019s"} or tok.text[:1].isupper() or tok.ent_type_
+                    or low in ROLE_WORDS or low in ROLE_HEADS or low in TITLE_WORDS or tok.like_num or re.fullmatch(r"\d+(st|nd|rd|th)", low)
+                    or low in {"commanding", "press", "operations", "public", "affairs", "task", "group", "force", "amphibious"}):
+                return None
+            j += 1
+        words = doc[start:j]
+        if not len(words) or not any(t.lower_ in ROLE_HEADS for t in words) or words[-1].lower_ in {"of", "for", "to", "the", "a"}:
+            return None
+        if j < n and doc[j].text not in {",", ".", ";", '"', "\u201d", "\u201c"} and doc[j].pos_ not in {"VERB", "AUX"} and doc[j].lower_ not in {"said", "says", "told"}:
+            return None
+        if any(t.ent_type_ == "PERSON" for t in words):
+            return None
+        return words.text
+
+    def _apposed_title(self, doc: Doc, c: _Cand) -> bool:
+        """ "Knox Thames, the Special Advisor to ...": a title in apposition after the name."""
+        j = c.end
+        if j >= len(doc) or doc[j].text != ",":
+            return False
+        j += 1
+        seen = 0
+        while j < len(doc) and seen < 4:
+            tok = doc[j]
+            if tok.lower_ in {"the", "a", "an"} or tok.ent_type_ in {"NORP", "GPE"} or tok.lower_ in {"'s", "\u2019s", "senior", "top", "deputy", "special", "former", "acting", "chief"}:
+                j += 1
+                seen += 1
+                continue
+            return _bare(tok.text) in TITLE_WORDS - {"staff", "class", "officer", "operator"}
+        return False
+
+    def _org_country(self, doc: Doc, c: _Cand) -> str | None:
+        """The state an unknown body belongs to, from the adjective or possessive before it
+        ("the Iraqi Ministry of Culture", "Turkey's parliament") or "of Iraq" after it."""
+        k = self.k
+        i = c.start - 1
+        if i >= 0 and doc[i].lower_ in {"'s", "\u2019s"}:
+            i -= 1
+        if i >= 0 and doc[i].ent_type_ in {"NORP", "GPE"}:
+            entry = k.lookup(doc[i].text) or (k.countries.get(doc[i].ent_id_) if doc[i].ent_id_ else None)
+            if entry is not None and entry.kind == "country":
+                return entry.name
+        text = doc[c.start : c.end].text
+        m = re.search(r"\bof (?:the )?([A-Z][\w .'-]+)$", text)
+        if m:
+            entry = k.lookup(m.group(1))
+            if entry is not None and entry.kind == "country":
+                return entry.name
+        return None
 
 
 def token_actor(result: ActorResult, token: Token) -> Mention | None:

