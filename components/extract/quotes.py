@@ -52,10 +52,14 @@ class QuoteExtractor:
 
     def extract(self, doc: Doc, layout: Layout, actors: ActorResult) -> list[Quote]:
         quotes: list[Quote] = []
-        spans = [(s, e) for s, e in find_quote_spans(doc.text) if not layout.is_excluded(s, e)]
+        text = doc.text  # built once: doc.text is assembled anew on every access
+        self._text = text
+        self._sents = list(doc.sents)
+        self._starts = [sent.start_char for sent in self._sents]
+        spans = [(s, e) for s, e in find_quote_spans(text) if not layout.is_excluded(s, e)]
         last_speaker: str | None = None
         for s, e in spans:
-            body = doc.text[s:e].strip()
+            body = text[s:e].strip()
             if len(body.split()) < MIN_WORDS:
                 continue
             speaker = self._speaker(doc, s, e, spans, actors)
@@ -63,24 +67,33 @@ class QuoteExtractor:
                 speaker = last_speaker or self._last_person_before(actors, s)
             if speaker:
                 last_speaker = speaker
-            lead = len(doc.text[s:e]) - len(doc.text[s:e].lstrip())
+            lead = len(text[s:e]) - len(text[s:e].lstrip())
             quotes.append(Quote(speaker=speaker, text=body, start=s + lead, end=s + lead + len(body)))
         # A paragraph left open continues the quotation of the next paragraph, whose
         # attribution names the speaker of both.
         for i in range(len(quotes) - 2, -1, -1):
-            between = doc.text[quotes[i].end : quotes[i + 1].start]
+            between = text[quotes[i].end : quotes[i + 1].start]
             if quotes[i].speaker is None and between.count("\n") == 1 and not re.search(r"\w", between):
                 quotes[i].speaker = quotes[i + 1].speaker
         return quotes
 
     def _sentences_for(self, doc: Doc, s: int, e: int) -> list[Span]:
-        sents = [sent for sent in doc.sents if sent.start_char < e and sent.end_char > s]
+        from bisect import bisect_right
+
+        first = max(bisect_right(self._starts, s) - 1, 0)
+        sents = []
+        for sent in self._sents[first:]:
+            if sent.start_char >= e:
+                break
+            if sent.end_char > s:
+                sents.append(sent)
         if not sents:
             return []
         # The attribution may sit in the sentence after the quote within the paragraph.
         last = sents[-1]
-        para_end = doc.text.find("\n", last.end_char - 1)
-        nxt = [sent for sent in doc.sents if sent.start_char >= last.end_char and (para_end == -1 or sent.start_char < para_end)]
+        para_end = self._text.find("\n", last.end_char - 1)
+        index = self._sents.index(last)
+        nxt = [sent for sent in self._sents[index + 1 : index + 2] if para_end == -1 or sent.start_char < para_end]
         return sents + nxt[:1]
 
     def _speaker(self, doc: Doc, s: int, e: int, spans: list[tuple[int, int]], actors: ActorResult) -> str | None:
