@@ -2,7 +2,9 @@
 
 Plain text and Markdown may open with a header block of `Key: value` lines (Title,
 Published, Source, URL, Author, Illustrative) followed by a blank line, or with YAML-style
-`---` front matter; HTML goes through trafilatura for its main text and metadata.
+`---` front matter; HTML goes through trafilatura for its main text and metadata; PDF and
+Word documents go through `formats`. Files that hold many articles (CSV, JSONL, JSON, zip)
+are read by `sources.iter_path` / `sources.iter_bytes`, which stream them.
 """
 
 from __future__ import annotations
@@ -16,7 +18,11 @@ from ..models import Article
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
+DOCUMENT_SUFFIXES = {".pdf", ".docx"}
+ARTICLE_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | DOCUMENT_SUFFIXES  # one article per file
+BATCH_SUFFIXES = {".csv", ".tsv", ".jsonl", ".ndjson", ".json"}  # one article per row
+ARCHIVE_SUFFIXES = {".zip"}
+SUPPORTED_SUFFIXES = ARTICLE_SUFFIXES | BATCH_SUFFIXES | ARCHIVE_SUFFIXES
 MAX_BYTES = 20 * 1024 * 1024
 MIN_HTML_WORDS = 5  # below this, what trafilatura finds is navigation, not an article
 HEADER_KEYS = {"title", "published", "date", "source", "outlet", "url", "author", "illustrative"}
@@ -128,8 +134,14 @@ def read_bytes(data: bytes, name: str, *, path: str | None = None) -> Article:
     suffix = Path(name).suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise IngestError(name, f"unsupported file type {suffix or '(none)'}; use {', '.join(sorted(SUPPORTED_SUFFIXES))}")
+    if suffix not in ARTICLE_SUFFIXES:
+        raise IngestError(name, f"a {suffix} file holds many articles; read it with components.ingest.sources.iter_bytes")
     if len(data) > MAX_BYTES:
         raise IngestError(name, f"the file is {len(data) / 1e6:.0f} MB, larger than the {MAX_BYTES // 2**20} MB limit")
+    if suffix in DOCUMENT_SUFFIXES:
+        from .formats import read_document
+
+        return read_document(data, name, path=path)
     text = decode(data, name)
     if suffix in HTML_SUFFIXES:
         return article_from_html(text, name, path=path)
