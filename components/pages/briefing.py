@@ -1,0 +1,117 @@
+"""Export & briefing: the current view's tables, charts and a one-click briefing, as files.
+
+Every file is made only when its button is clicked (a deferred download), so the page renders
+as fast as the queries it shows, whatever the size of the store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+import pandas as pd
+import streamlit as st
+
+from .. import export
+from ..store import Filters, Store
+from .common import Data, empty_state, get_store, sidebar_filters
+from .negotiations import track_label
+
+TABLE_FORMATS: dict[str, tuple[str, str, Callable[[pd.DataFrame], bytes]]] = {
+    "csv": ("CSV", "text/csv", export.table_to_csv),
+    "xlsx": ("Excel", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", export.table_to_excel),
+    "json": ("JSON", "application/json", export.table_to_json),
+}
+CHART_FORMATS: dict[str, tuple[str, str, Callable[..., bytes]]] = {
+    "png": ("PNG", "image/png", export.chart_to_png),
+    "svg": ("SVG", "image/svg+xml", export.chart_to_svg),
+}
+
+
+def _stamp() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%d")
+
+
+def _casualty_figures(store: Store, filters: Filters) -> Callable[[], pd.DataFrame]:
+    # Every reported figure with its sentence can be far bigger than what the page shows,
+    # so it is read from the store only when someone asks for the file.
+    return lambda: store.casualties(filters)
+
+
+def _table_row(label: str, name: str, rows: str, load: Callable[[], pd.DataFrame]) -> None:
+    cols = st.columns([3, 1, 1, 1], vertical_alignment="center")
+    cols[0].markdown(f"**{label}** · {rows}")
+    for col, (ext, (fmt, mime, convert)) in zip(cols[1:], TABLE_FORMATS.items(), strict=True):
+        col.download_button(
+            fmt, data=lambda convert=convert: convert(load()), file_name=f"{name}_{_stamp()}.{ext}", mime=mime,
+            key=f"brief_{name}_{ext}", on_click="ignore", icon=":material/download:", width="stretch",
+        )
+
+
+def render() -> None:
+    filters = sidebar_filters()
+    data = Data(filters)
+    st.title("Export & briefing")
+    articles = data.articles()
+    if articles.empty:
+        empty_state("No articles match these filters, so there is nothing to export. Widen the dates or clear a filter in the sidebar, or add articles on the Ingest page.")
+        return
+    totals = data.totals()
+    actors = data.actors()
+    incidents = data.incidents()
+    milestones = data.milestones()
+    tracks = data.tracks()
+    if not tracks.empty:
+        tracks = tracks.assign(label=tracks.apply(track_label, axis=1))
+    st.caption("Everything here follows the filters in the sidebar: the files hold this view and nothing else.")
+
+    headline = export.headline_figures(articles, totals, incidents, milestones, tracks, actors)
+    cols = st.columns(len(headline))
+    for col, (label, value) in zip(cols, headline, strict=True):
+        col.metric(label, value)
+    span = export.period(articles)
+    if span:
+        st.caption(f"Articles published {span}.")
+
+    st.subheader("Briefing")
+    st.write("Headline figures, the charts below and the key sentences with their sources, as one file to paste into a report.")
+    title = st.text_input("Title", value="Briefing", max_chars=200, key="brief_title")
+    charts = export.chart_names(actors, incidents, milestones, tracks)
+
+    def briefing() -> export.Briefing:
+        return export.build_briefing(filters, articles=articles, totals=totals, actors=actors, incidents=incidents,
+                                     milestones=milestones, tracks=tracks, title=title.strip() or "Briefing")
+
+    left, right, _ = st.columns([1, 1, 2])
+    left.download_button("Briefing (HTML)", data=lambda: export.briefing_html(briefing()), file_name=f"briefing_{_stamp()}.html",
+                         mime="text/html", key="brief_html", on_click="ignore", icon=":material/description:", type="primary", width="stretch")
+    right.download_button("Briefing (PDF)", data=lambda: export.briefing_pdf(briefing()), file_name=f"briefing_{_stamp()}.pdf",
+                          mime="application/pdf", key="brief_pdf", on_click="ignore", icon=":material/picture_as_pdf:", width="stretch")
+    sentences = export.key_sentences(incidents, milestones, articles)
+    if sentences:
+        with st.expander(f"The briefing's {len(sentences)} key sentences"):
+            st.dataframe(
+                pd.DataFrame([{"about": s.about, "sentence": s.sentence, "title": s.title, "outlet": s.source, "published": s.published}
+                              for s in sentences]),
+                hide_index=True, width="stretch",
+                column_config={"sentence": st.column_config.TextColumn("Sentence", width="large"),
+                               "published": st.column_config.DateColumn("Published")},
+            )
+
+    st.subheader("Tables")
+    _table_row("Actors", "actors", f"{len(actors):,} rows", lambda: actors)
+    _table_row("Incidents", "incidents", f"{len(incidents):,} rows (one per incident and kind)", lambda: incidents)
+    _table_row("Casualty figures", "casualty_figures", "every reported figure with its sentence", _casualty_figures(get_store(), filters))
+    _table_row("Milestones", "milestones", f"{len(milestones):,} rows", lambda: milestones)
+    _table_row("Negotiation tracks", "tracks", f"{len(tracks):,} rows", lambda: tracks)
+    _table_row("Articles", "articles", f"{len(articles):,} rows", lambda: articles)
+
+    st.subheader("Charts")
+    if not charts:
+        empty_state("No charts for this view: it has no actors, casualty figures or milestones.")
+    for name in charts:
+        cols = st.columns([3, 1, 1], vertical_alignment="center")
+        cols[0].markdown(f"**{export.CHART_TITLES.get(name, name)}**")
+        for col, (ext, (fmt, mime, convert)) in zip(cols[1:], CHART_FORMATS.items(), strict=True):
+            col.download_button(fmt, data=lambda name=name, convert=convert: convert(export.build_chart(name, actors, incidents, milestones, tracks)), file_name=f"{name}_{_stamp()}.{ext}", mime=mime,
+                                key=f"brief_chart_{name}_{ext}", on_click="ignore", icon=":material/image:", width="stretch")
