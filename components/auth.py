@@ -1,0 +1,333 @@
+"""Who may do what: roles, principals, and the built-in accounts with argon2 password hashes.
+
+Three roles, each with the rights of the one before it: viewer (read, export), analyst
+(also ingest, correct), admin (also delete articles and manage accounts). A `Principal`
+is whoever is acting; the store checks it before every write (`Store(principal=...)`), so
+hiding a button is never the only guard. With no principal the store runs single-user
+with every right (`LOCAL`), as the command line and a laptop install do.
+
+Built-in accounts live in the `users` table with salted argon2id hashes; a clear password
+is never stored or logged. Sign-in is rate-limited: after `MAX_FAILURES` wrong passwords
+an account is locked for a delay that doubles with every further failure, and while it
+is locked even the right password is refused. A sign-in as an unknown name costs the same
+argon2 verification as a wrong password, so timing does not tell which names exist.
+
+No Streamlit here: the command line, the worker and the pages share this module.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+if TYPE_CHECKING:
+    from .store.repository import Store
+
+log = logging.getLogger(__name__)
+
+ROLES = ("viewer", "analyst", "admin")
+ACTIONS = ("read", "export", "ingest", "correct", "delete", "admin")
+RIGHTS: dict[str, frozenset[str]] = {
+    "viewer": frozenset({"read", "export"}),
+    "analyst": frozenset({"read", "export", "ingest", "correct"}),
+    "admin": frozenset(ACTIONS),
+}
+_DOING = {
+    "read": "read the data", "export": "export the data", "ingest": "ingest articles", "correct": "correct extractions",
+    "delete": "delete articles", "admin": "manage accounts",
+}
+
+MAX_FAILURES = 5  # wrong passwords in a row before the account is locked
+LOCK_BASE = timedelta(seconds=30)  # the first lock; each further failure doubles it
+LOCK_MAX = timedelta(hours=1)
+MIN_PASSWORD = 8
+MAX_PASSWORD = 1024  # argon2 takes any length, but a megabyte "password" would cost time
+MAX_NAME = 120
+_NAME = re.compile(r"^[^\x00-\x1f\x7f]+$")
+
+
+class PermissionDenied(PermissionError):
+    """The acting principal's role does not allow this action."""
+
+    def __init__(self, principal: Principal, action: str, what: str | None = None):
+        self.principal = principal
+        self.action = action
+        doing = what or _DOING.get(action, action)
+        needed = next((r for r in ROLES if action in RIGHTS[r]), "admin")
+        super().__init__(f"{principal.label} ({principal.role}) may not {doing}: that needs the {needed} role")
+
+
+class AccountError(ValueError):
+    """An account that cannot be made or changed, with the reason."""
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is acting. `name` None is the single-user local mode (with `role` admin)."""
+
+    name: str | None
+    role: str
+
+    def __post_init__(self) -> None:
+        if self.role not in RIGHTS:
+            raise ValueError(f"unknown role {self.role!r} (roles: {', '.join(ROLES)})")
+
+    @property
+    def label(self) -> str:
+        return self.name if self.name is not None else "the local user"
+
+    def can(self, action: str) -> bool:
+        if action not in ACTIONS:
+            raise ValueError(f"unknown action {action!r} (actions: {', '.join(ACTIONS)})")
+        return action in RIGHTS[self.role]
+
+    def require(self, action: str, what: str | None = None) -> None:
+        """Raise PermissionDenied unless this principal may do `action`."""
+        if not self.can(action):
+            raise PermissionDenied(self, action, what)
+
+
+LOCAL = Principal(None, "admin")  # single-user mode: whoever runs the program on this machine
+
+
+def principal_of(store: Any) -> Principal:
+    """The principal a store acts for (LOCAL for a store made without one)."""
+    found = getattr(store, "principal", None)
+    return found if isinstance(found, Principal) else LOCAL
+
+
+# -- accounts --------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Account:
+    name: str
+    role: str
+    created_at: datetime
+    failed_attempts: int
+    locked_until: datetime | None
+
+    def locked(self, now: datetime | None = None) -> bool:
+        return self.locked_until is not None and self.locked_until > (now or utcnow())
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+_hasher = PasswordHasher()
+_dummy_hash: str | None = None
+
+
+def _dummy() -> str:
+    """A hash of a random password nobody knows: verified against when the name is unknown."""
+    global _dummy_hash
+    if _dummy_hash is None:
+        _dummy_hash = _hasher.hash(secrets.token_urlsafe(24))
+    return _dummy_hash
+
+
+def _matches(stored_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(stored_hash, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+
+
+def lock_delay(failures: int) -> timedelta:
+    """How long an account stays locked after `failures` wrong passwords in a row."""
+    if failures < MAX_FAILURES:
+        return timedelta(0)
+    return min(LOCK_BASE * 2 ** min(failures - MAX_FAILURES, 20), LOCK_MAX)
+
+
+def validate_name(name: str) -> str:
+    clean = (name or "").strip()
+    if not clean:
+        raise AccountError("the account name is empty")
+    if len(clean) > MAX_NAME:
+        raise AccountError(f"the account name is longer than {MAX_NAME} characters")
+    if not _NAME.match(clean):
+        raise AccountError("the account name contains control characters")
+    return clean
+
+
+def validate_role(role: str) -> str:
+    if role not in RIGHTS:
+        raise AccountError(f"unknown role {role!r} (roles: {', '.join(ROLES)})")
+    return role
+
+
+def _check_password(password: str) -> str:
+    if not isinstance(password, str) or len(password) < MIN_PASSWORD:
+        raise AccountError(f"the password must have at least {MIN_PASSWORD} characters")
+    if len(password) > MAX_PASSWORD:
+        raise AccountError(f"the password must have at most {MAX_PASSWORD} characters")
+    return password
+
+
+def _account(row: Any) -> Account:
+    return Account(row.name, row.role, row.created_at, row.failed_attempts, row.locked_until)
+
+
+def _find(s: Any, name: str) -> Any:
+    from sqlalchemy import select
+
+    from .store.schema import UserRow
+
+    return s.scalar(select(UserRow).where(UserRow.name == name))
+
+
+def _require_admin(store: Store) -> None:
+    principal_of(store).require("admin")
+
+
+def create_user(store: Store, name: str, role: str, password: str) -> Account:
+    """A new account with a salted argon2 hash of its password."""
+    from sqlalchemy.exc import IntegrityError
+
+    from .store.schema import UserRow
+
+    _require_admin(store)
+    name, role, password = validate_name(name), validate_role(role), _check_password(password)
+    try:
+        with store.session() as s:
+            if _find(s, name) is not None:
+                raise AccountError(f"there is already an account named {name!r}")
+            row = UserRow(name=name, role=role, password_hash=_hasher.hash(password), created_at=utcnow(),
+                          failed_attempts=0, locked_until=None)
+            s.add(row)
+            s.flush()
+            account = _account(row)
+    except IntegrityError:  # made by someone else between our check and our insert
+        raise AccountError(f"there is already an account named {name!r}") from None
+    log.info("account %r created with role %s", name, role)
+    return account
+
+
+def _change(store: Store, name: str, change: Callable[[Any], None]) -> Account:
+    _require_admin(store)
+    with store.session() as s:
+        row = _find(s, validate_name(name))
+        if row is None:
+            raise AccountError(f"there is no account named {name.strip()!r}")
+        change(row)
+        s.flush()
+        return _account(row)
+
+
+def set_role(store: Store, name: str, role: str) -> Account:
+    role = validate_role(role)
+
+    def change(row: Any) -> None:
+        row.role = role
+
+    account = _change(store, name, change)
+    log.info("account %r now has role %s", account.name, role)
+    return account
+
+
+def set_password(store: Store, name: str, password: str) -> Account:
+    """A new password (a new salt too); also lifts a lock."""
+    new_hash = _hasher.hash(_check_password(password))
+
+    def change(row: Any) -> None:
+        row.password_hash, row.failed_attempts, row.locked_until = new_hash, 0, None
+
+    account = _change(store, name, change)
+    log.info("password of account %r changed", account.name)
+    return account
+
+
+def unlock(store: Store, name: str) -> Account:
+    def change(row: Any) -> None:
+        row.failed_attempts, row.locked_until = 0, None
+
+    return _change(store, name, change)
+
+
+def delete_user(store: Store, name: str) -> None:
+    _require_admin(store)
+    with store.session() as s:
+        row = _find(s, validate_name(name))
+        if row is None:
+            raise AccountError(f"there is no account named {name.strip()!r}")
+        s.delete(row)
+    log.info("account %r removed", name.strip())
+
+
+def list_users(store: Store) -> list[Account]:
+    from sqlalchemy import select
+
+    from .store.schema import UserRow
+
+    _require_admin(store)
+    with store.session() as s:
+        return [_account(r) for r in s.scalars(select(UserRow).order_by(UserRow.name))]
+
+
+def has_accounts(store: Store) -> bool:
+    """Whether any built-in account exists (the app then asks everyone to sign in)."""
+    from sqlalchemy import select
+
+    from .store.schema import UserRow
+
+    with store.engine.connect() as conn:
+        return conn.scalar(select(UserRow.id).limit(1)) is not None
+
+
+def principal_for(store: Store, name: str) -> Principal | None:
+    """The current role of a signed-in account (None if it was removed meanwhile)."""
+    with store.session() as s:
+        row = _find(s, name)
+        return Principal(row.name, row.role) if row is not None else None
+
+
+def verify(store: Store, name: str, password: str, *, now: datetime | None = None) -> Principal | None:
+    """The account's principal if the password is right and the account is not locked; else None.
+
+    Every call costs one argon2 verification, whether the name exists or not and whether
+    the account is locked or not. A wrong password counts a failure; the fifth in a row
+    locks the account for `lock_delay`, and each failure after that doubles the delay.
+    """
+    from sqlalchemy import update
+
+    from .store.schema import UserRow
+
+    moment = now or utcnow()
+    try:
+        clean = validate_name(name)
+    except AccountError:
+        clean = None
+    usable = isinstance(password, str) and 0 < len(password) <= MAX_PASSWORD
+    with store.session() as s:
+        row = _find(s, clean) if clean is not None else None
+        right = _matches(row.password_hash if row is not None else _dummy(), password if usable else "\x00")
+        if row is None:
+            log.info("sign-in refused: no such account")  # the typed name is not logged: it may be a password
+            return None
+        locked = row.locked_until is not None and row.locked_until > moment
+        if right and usable and not locked:
+            if row.failed_attempts or row.locked_until is not None:
+                row.failed_attempts, row.locked_until = 0, None
+            if _hasher.check_needs_rehash(row.password_hash):
+                row.password_hash = _hasher.hash(password)
+            return Principal(row.name, row.role)
+        if right and locked:
+            log.warning("sign-in refused for %r: the account is locked until %s", row.name, row.locked_until)
+            return None
+        s.execute(update(UserRow).where(UserRow.id == row.id).values(failed_attempts=UserRow.failed_attempts + 1))
+        s.refresh(row)
+        if row.failed_attempts >= MAX_FAILURES:
+            row.locked_until = moment + lock_delay(row.failed_attempts)
+            log.warning("account %r locked until %s after %d failed sign-ins", row.name, row.locked_until, row.failed_attempts)
+        else:
+            log.info("sign-in refused for %r: wrong password", row.name)
+        return None

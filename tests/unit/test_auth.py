@@ -1,0 +1,392 @@
+"""Roles, accounts and their enforcement in the store: the security checks of issue 8."""
+
+from __future__ import annotations
+
+import logging
+import time
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import event, inspect, select
+
+from components import auth
+from components.auth import LOCAL, AccountError, PermissionDenied, Principal
+from components.models import Actor, Article, Casualty, Extraction, Milestone
+from components.store import Filters, Store
+from components.store.feeds import FeedList
+from components.store.jobs import JobQueue
+from components.store.schema import (
+    ArticleActorRow,
+    ArticleRow,
+    CasualtyRow,
+    CorrectionRow,
+    MilestoneRow,
+    RelationRow,
+    UserRow,
+)
+
+PASSWORD = "correct horse battery staple"
+INJECTION = "'; DROP TABLE articles; --"
+TEXT = "Russia struck Sumy on Monday, killing nine people, and talks were held in Istanbul."
+VIEWER = Principal("vera", "viewer")
+ANALYST = Principal("ana", "analyst")
+ADMIN = Principal("adam", "admin")
+
+
+def extraction(text: str = TEXT) -> Extraction:
+    nine = text.index("nine")
+    talks = text.index("talks")
+    return Extraction(
+        id="x", title="Strike", published="2025-06-02",
+        actors=[Actor("Russia", "country", "Russia", None, 1, [], "Russia", [(0, 6)]),
+                Actor("Ukraine", "country", "Ukraine", None, 1, [], "Ukraine", [(0, 0)])],
+        casualties=[Casualty("killed", 9, 9, 9, None, text, nine, nine + 4, "people", "Russia", "Sumy", "Ukraine", "2025-06-02", 0, False, True)],
+        totals={"killed": 9},
+        milestones=[Milestone("talks", "held", text, talks, talks + 5, ["Russia", "Ukraine"], "Istanbul", "2025-06-02")],
+        extractor_version="test", model="none",
+    )
+
+
+def article(text: str = TEXT, source: str = "Wire") -> Article:
+    return Article(text=text, title="Strike", published=date(2025, 6, 2), source=source)
+
+
+@pytest.fixture()
+def store(sqlite_url) -> Store:
+    return Store(sqlite_url)
+
+
+@pytest.fixture()
+def stored(store) -> int:
+    return store.save(article(), extraction()).article_id
+
+
+def counts(store: Store) -> dict[str, int]:
+    with store.session() as s:
+        return {t.__tablename__: len(s.scalars(select(t.id)).all()) for t in (ArticleRow, CasualtyRow, MilestoneRow, CorrectionRow)}
+
+
+# -- roles -------------------------------------------------------------------------------------
+
+def test_each_role_has_the_rights_of_the_one_before():
+    rights = {role: {a for a in auth.ACTIONS if Principal("x", role).can(a)} for role in auth.ROLES}
+    assert rights["viewer"] == {"read", "export"}
+    assert rights["analyst"] == {"read", "export", "ingest", "correct"}
+    assert rights["admin"] == set(auth.ACTIONS)
+    assert LOCAL.name is None and LOCAL.role == "admin"
+
+
+def test_unknown_roles_and_actions_are_errors_not_silent_refusals():
+    with pytest.raises(ValueError, match="unknown role"):
+        Principal("x", "superuser")
+    with pytest.raises(ValueError, match="unknown action"):
+        VIEWER.can("ingets")
+
+
+def test_a_store_without_a_principal_is_single_user_with_every_right(store):
+    assert store.principal == LOCAL
+    view = store.for_principal(VIEWER)
+    assert view.principal == VIEWER and store.principal == LOCAL  # the view is a copy
+    assert view.engine is store.engine
+
+
+# -- enforcement in the store --------------------------------------------------------------------
+
+def test_a_viewer_cannot_ingest_correct_or_delete_through_the_store(store, stored):
+    viewer = store.for_principal(VIEWER)
+    before = counts(store)
+    casualty_id = int(store.article_items(stored, "casualty")["id"].iloc[0])
+    refused = {
+        "save": lambda: viewer.save(article("Another text entirely, about a ceasefire."), extraction("Another text entirely, about a ceasefire. nine talks")),
+        "replace_extraction": lambda: viewer.replace_extraction(stored, extraction()),
+        "delete_article": lambda: viewer.delete_article(stored),
+        "update_item": lambda: viewer.corrections.update_item("casualty", casualty_id, {"count": 1}, "typo"),
+        "delete_item": lambda: viewer.corrections.delete_item("casualty", casualty_id, "false"),
+        "add_item": lambda: viewer.corrections.add_item("casualty", stored, {"kind": "wounded", "count": 2}, "missed"),
+        "rename_actor": lambda: viewer.corrections.rename_actor("Russia", "Russian Federation", "style"),
+        "recountry_actor": lambda: viewer.corrections.recountry_actor("Russia", "Ukraine", "wrong"),
+        "merge_actors": lambda: viewer.corrections.merge_actors("Ukraine", "Russia", "wrong"),
+        "undo": lambda: viewer.corrections.undo(1),
+        "feeds.add": lambda: FeedList(viewer).add("https://example.org/feed.xml"),
+        "queue": lambda: JobQueue(viewer).enqueue_text(TEXT),
+    }
+    for what, call in refused.items():
+        with pytest.raises(PermissionDenied, match="vera \\(viewer\\) may not") as caught:
+            call()
+        assert caught.value.principal == VIEWER, what
+    assert counts(store) == before
+    assert viewer.article(stored)["title"] == "Strike"  # reading is allowed
+    assert not viewer.casualties().empty
+
+
+def test_an_analyst_ingests_and_corrects_under_their_name_but_cannot_delete(store, stored):
+    analyst = store.for_principal(ANALYST)
+    other = "Ukraine and Russia agreed a ceasefire in Istanbul; nine people were freed in talks."
+    result = analyst.save(article(other), extraction(other))
+    assert result.status == "stored"
+    casualty_id = int(store.article_items(stored, "casualty")["id"].iloc[0])
+    analyst.corrections.update_item("casualty", casualty_id, {"count": 10}, "revised toll")
+    analyst.corrections.rename_actor("Russia", "Russian Federation", "house style", user="ana on behalf of the desk")
+    with store.session() as s:
+        assert s.get(ArticleRow, result.article_id).ingested_by == "ana"
+        assert s.get(ArticleRow, stored).ingested_by is None  # stored in single-user mode
+        assert [c.user for c in s.scalars(select(CorrectionRow).order_by(CorrectionRow.id))] == ["ana", "ana on behalf of the desk"]
+    with pytest.raises(PermissionDenied, match="needs the admin role"):
+        analyst.delete_article(stored)
+    with pytest.raises(PermissionDenied):
+        auth.create_user(analyst, "eve", "admin", PASSWORD)
+
+
+def test_an_admin_deletes_an_article_with_all_its_items(store, stored):
+    keep = "A different report: talks were held in Geneva and nine prisoners were exchanged."
+    kept = store.save(article(keep), extraction(keep)).article_id
+    store.for_principal(ADMIN).delete_article(stored)
+    with store.session() as s:
+        assert s.get(ArticleRow, stored) is None
+        for table in (CasualtyRow, MilestoneRow, ArticleActorRow, RelationRow):
+            assert s.scalars(select(table.id).where(table.article_id == stored)).all() == [], table.__tablename__
+        assert s.get(ArticleRow, kept) is not None
+    assert store.article_count() == 1
+    with pytest.raises(KeyError, match="no article"):
+        store.delete_article(stored)
+
+
+def test_deleting_an_article_is_one_transaction(store, stored):
+    def fail_on_the_article(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
+        if statement.startswith("DELETE FROM articles"):
+            raise RuntimeError("the disk is full")
+
+    before = counts(store)
+    event.listen(store.engine, "before_cursor_execute", fail_on_the_article)
+    try:
+        with pytest.raises(RuntimeError):
+            store.delete_article(stored)
+    finally:
+        event.remove(store.engine, "before_cursor_execute", fail_on_the_article)
+    assert counts(store) == before  # the items deleted before the failure are back
+
+
+# -- accounts and passwords ------------------------------------------------------------------------
+
+class Captured(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(self.format(record))
+
+
+@pytest.fixture()
+def captured_logs():
+    handler = Captured()
+    root = logging.getLogger()
+    level = root.level
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG)
+    yield handler
+    root.removeHandler(handler)
+    root.setLevel(level)
+
+
+def database_bytes(url: str) -> bytes:
+    path = Path(url.removeprefix("sqlite:///"))
+    return b"".join(p.read_bytes() for p in path.parent.glob(path.name + "*"))
+
+
+def test_passwords_are_stored_as_salted_argon2_hashes_and_never_in_clear(store, sqlite_url, captured_logs):
+    auth.create_user(store, "ana", "analyst", PASSWORD)
+    auth.create_user(store, "ben", "viewer", PASSWORD)
+    assert auth.verify(store, "ana", PASSWORD) == Principal("ana", "analyst")
+    assert auth.verify(store, "ana", PASSWORD + "!") is None
+    assert auth.verify(store, PASSWORD, PASSWORD) is None  # a password typed in the name field
+    auth.set_password(store, "ben", PASSWORD + " again")
+    with store.session() as s:
+        hashes = {r.name: r.password_hash for r in s.scalars(select(UserRow))}
+    assert all(h.startswith("$argon2id$") for h in hashes.values())
+    assert PASSWORD not in "".join(hashes.values())
+    auth.create_user(store, "cat", "viewer", PASSWORD)
+    with store.session() as s:
+        assert s.scalar(select(UserRow.password_hash).where(UserRow.name == "cat")) != hashes["ana"]  # salted
+    store.engine.dispose()
+    if sqlite_url.startswith("sqlite:///"):  # the database file, with its write-ahead log
+        assert PASSWORD.encode() not in database_bytes(sqlite_url)
+    logged = "\n".join(captured_logs.messages)
+    assert "ana" in logged  # the events are logged...
+    assert PASSWORD not in logged  # ...the password never
+
+
+def test_account_rules(store):
+    auth.create_user(store, "ana", "analyst", PASSWORD)
+    with pytest.raises(AccountError, match="already"):
+        auth.create_user(store, " ana ", "viewer", PASSWORD)
+    with pytest.raises(AccountError, match="at least 8"):
+        auth.create_user(store, "bob", "viewer", "short")
+    with pytest.raises(AccountError, match="unknown role"):
+        auth.create_user(store, "bob", "root", PASSWORD)
+    with pytest.raises(AccountError, match="empty"):
+        auth.create_user(store, "  ", "viewer", PASSWORD)
+    assert auth.set_role(store, "ana", "admin").role == "admin"
+    assert [(a.name, a.role) for a in auth.list_users(store)] == [("ana", "admin")]
+    assert auth.principal_for(store, "ana") == Principal("ana", "admin")
+    auth.delete_user(store, "ana")
+    assert not auth.has_accounts(store)
+    assert auth.verify(store, "ana", PASSWORD) is None
+    with pytest.raises(AccountError, match="no account"):
+        auth.set_role(store, "ana", "viewer")
+    with pytest.raises(PermissionDenied):
+        auth.list_users(store.for_principal(ANALYST))
+
+
+def test_a_wrong_password_costs_the_same_whether_or_not_the_account_exists(store, monkeypatch):
+    auth.create_user(store, "ana", "analyst", PASSWORD)
+    calls: list[str] = []
+
+    class Counting:
+        def __init__(self, real):  # type: ignore[no-untyped-def]
+            self.real = real
+
+        def verify(self, stored_hash: str, password: str) -> bool:
+            calls.append(stored_hash)
+            return self.real.verify(stored_hash, password)
+
+        def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
+            return getattr(self.real, name)
+
+    monkeypatch.setattr(auth, "_hasher", Counting(auth._hasher))
+    assert auth.verify(store, "ana", "wrong password") is None
+    assert auth.verify(store, "nobody", "wrong password") is None
+    assert auth.verify(store, "", "") is None
+    assert len(calls) == 3 and all(h.startswith("$argon2id$") for h in calls)
+
+    def timed(name: str) -> float:
+        best = float("inf")
+        for _ in range(3):
+            start = time.perf_counter()
+            auth.verify(store, name, "wrong password")
+            best = min(best, time.perf_counter() - start)
+        return best
+
+    known, unknown = timed("ana"), timed("nobody")
+    assert 0.3 < known / unknown < 3, (known, unknown)
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = datetime(2025, 6, 1, 12, 0)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, delta: timedelta) -> None:
+        self.now += delta
+
+
+def test_wrong_passwords_lock_the_account_for_a_growing_delay(store):
+    auth.create_user(store, "ana", "analyst", PASSWORD)
+    clock = Clock()
+    for _ in range(auth.MAX_FAILURES - 1):
+        assert auth.verify(store, "ana", "guess", now=clock()) is None
+    assert auth.verify(store, "ana", PASSWORD, now=clock()) is not None  # four failures: not locked yet, and reset
+    for _ in range(auth.MAX_FAILURES):
+        assert auth.verify(store, "ana", "guess", now=clock()) is None
+    first_lock = auth.lock_delay(auth.MAX_FAILURES)
+    assert first_lock > timedelta(0)
+    assert auth.verify(store, "ana", PASSWORD, now=clock()) is None  # locked: even the right password is refused
+    clock.advance(first_lock - timedelta(seconds=1))
+    assert auth.verify(store, "ana", PASSWORD, now=clock()) is None
+    clock.advance(timedelta(seconds=2))
+    assert auth.verify(store, "ana", "guess again", now=clock()) is None  # the lock expired; one more failure locks again, longer
+    (account,) = auth.list_users(store)
+    assert account.failed_attempts == auth.MAX_FAILURES + 1
+    assert account.locked_until == clock() + auth.lock_delay(auth.MAX_FAILURES + 1)
+    assert auth.lock_delay(auth.MAX_FAILURES + 1) == 2 * first_lock
+    assert auth.lock_delay(10_000) == auth.LOCK_MAX
+    clock.advance(auth.lock_delay(auth.MAX_FAILURES + 1) + timedelta(seconds=1))
+    assert auth.verify(store, "ana", PASSWORD, now=clock()) == Principal("ana", "analyst")
+    assert auth.list_users(store)[0].failed_attempts == 0
+
+
+def test_an_admin_can_lift_a_lock(store):
+    auth.create_user(store, "ana", "analyst", PASSWORD)
+    for _ in range(auth.MAX_FAILURES):
+        auth.verify(store, "ana", "guess")
+    assert auth.verify(store, "ana", PASSWORD) is None
+    auth.unlock(store, "ana")
+    assert auth.verify(store, "ana", PASSWORD) is not None
+
+
+# -- SQL only through bound parameters ------------------------------------------------------------
+
+def test_hostile_strings_are_stored_and_queried_as_plain_values(store, stored):
+    hostile = store.for_principal(Principal(INJECTION, "admin"))
+    auth.create_user(store, INJECTION, "analyst", PASSWORD)
+    assert auth.verify(store, INJECTION, PASSWORD) == Principal(INJECTION, "analyst")
+    assert auth.verify(store, "' OR '1'='1", "' OR '1'='1") is None
+    other = "After talks in Doha, nine people died in a strike on Kharkiv, officials in Ukraine said."
+    saved = hostile.save(article(other, source=INJECTION), extraction(other))
+    hostile.corrections.rename_actor("Russia", INJECTION, INJECTION)
+    for filters in (Filters(sources=(INJECTION,)), Filters(actors=(INJECTION,)), Filters(countries=(INJECTION,))):
+        store.articles(filters)
+        store.casualties(filters)
+        store.milestones(filters)
+    assert store.articles(Filters(sources=(INJECTION,)))["id"].tolist() == [saved.article_id]
+    assert INJECTION in set(store.actors()["name"])
+    assert "articles" in inspect(store.engine).get_table_names()
+    assert store.article_count() == 2
+    with store.session() as s:
+        assert s.get(ArticleRow, saved.article_id).ingested_by == INJECTION
+        assert s.scalar(select(CorrectionRow.user)) == INJECTION
+
+
+# -- the admin command -------------------------------------------------------------------------------
+
+def test_the_users_command(sqlite_url, monkeypatch, capsys):
+    from components.cli import build_parser, main
+
+    monkeypatch.setenv("MONITOR_PASSWORD", PASSWORD)
+    monkeypatch.setattr("getpass.getpass", lambda *a, **k: pytest.fail("getpass must not be asked when MONITOR_PASSWORD is set"))
+    assert main(["users", "add", "ana", "--role", "analyst", "--database", sqlite_url]) == 0
+    assert main(["users", "add", "bob", "--database", sqlite_url]) == 0
+    assert main(["users", "role", "bob", "admin", "--database", sqlite_url]) == 0
+    assert main(["users", "password", "ana", "--database", sqlite_url]) == 0
+    assert main(["users", "list", "--database", sqlite_url]) == 0
+    out = capsys.readouterr().out
+    assert "ana\tanalyst" in out and "bob\tadmin" in out
+    assert main(["users", "add", "ana", "--database", sqlite_url]) == 1
+    assert "already" in capsys.readouterr().err
+    assert main(["users", "remove", "bob", "--database", sqlite_url]) == 0
+    assert auth.verify(Store(sqlite_url), "ana", PASSWORD) == Principal("ana", "analyst")
+    out, err = capsys.readouterr()
+    assert PASSWORD not in out + err
+    with pytest.raises(SystemExit):  # there is no way to give a password as an argument
+        build_parser().parse_args(["users", "add", "eve", "--password", PASSWORD])
+    capsys.readouterr()
+    monkeypatch.delenv("MONITOR_PASSWORD")
+    monkeypatch.setattr("sys.stdin.isatty", lambda: False)
+    assert main(["users", "add", "eve", "--database", sqlite_url]) == 1
+    assert "MONITOR_PASSWORD" in capsys.readouterr().err
+
+
+def test_the_password_is_asked_twice_at_a_terminal(sqlite_url, monkeypatch, capsys):
+    from components.cli import main
+
+    monkeypatch.delenv("MONITOR_PASSWORD", raising=False)
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    answers = iter([PASSWORD, PASSWORD + "x"])
+    monkeypatch.setattr("getpass.getpass", lambda *a, **k: next(answers))
+    assert main(["users", "add", "ana", "--database", sqlite_url]) == 1
+    assert "differ" in capsys.readouterr().err
+    answers = iter([PASSWORD, PASSWORD])
+    assert main(["users", "add", "ana", "--database", sqlite_url]) == 0
+    assert auth.verify(Store(sqlite_url), "ana", PASSWORD) is not None
+
+
+def test_the_delete_command(store, stored, sqlite_url, capsys):
+    from components.cli import main
+
+    assert main(["delete", str(stored), "--database", sqlite_url]) == 0
+    assert store.article_count() == 0
+    assert main(["delete", str(stored), "--database", sqlite_url]) == 1
+    assert f"no article #{stored}" in capsys.readouterr().err
