@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.pages import actors, articles, casualties, ingest, negotiations, overview
-from components.pages.corrections_ui import render_audit
+from components.pages import actors, articles, briefing, casualties, ingest, negotiations, overview
+from components.pages.auth_ui import sign_in_gate
 from components.pages.common import ensure_samples
+from components.pages.corrections_ui import render_audit
 
 st.set_page_config(page_title="Conflict & Diplomacy Monitor", page_icon=":material/public:", layout="wide")
 
-ensure_samples()
+# Sign-in (OIDC, built-in accounts, or single-user): shows a sign-in screen and stops until someone is signed in.
+if sign_in_gate().name is None:
+    ensure_samples()  # single-user only: a team's shared database is never filled with the invented samples
 
 pages = [
     st.Page(overview.render, title="Overview", icon=":material/dashboard:", url_path="overview", default=True),
@@ -18,6 +21,7 @@ pages = [
     st.Page(casualties.render, title="Casualties", icon=":material/personal_injury:", url_path="casualties"),
     st.Page(negotiations.render, title="Negotiations", icon=":material/handshake:", url_path="negotiations"),
     st.Page(articles.render, title="Articles", icon=":material/article:", url_path="articles"),
+    st.Page(briefing.render, title="Export & briefing", icon=":material/download:", url_path="briefing"),
     st.Page(ingest.render, title="Ingest", icon=":material/upload_file:", url_path="ingest"),
     st.Page(render_audit, title="Audit", icon=":material/history:", url_path="audit"),
 ]

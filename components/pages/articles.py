@@ -10,9 +10,7 @@ from .corrections_ui import add_item_form, item_editor
 from .highlight import highlight_html, legend_html, spans_of
 
 
-def _label(row: pd.Series) -> str:
-    when = row["published"].isoformat() if pd.notna(row["published"]) and hasattr(row["published"], "isoformat") else "undated"
-    return f"{when} · {row['title'] or '(untitled)'} · #{row['id']}"
+LIST_LIMIT = 500
 
 
 def render() -> None:
@@ -23,8 +21,15 @@ def render() -> None:
     if articles.empty:
         empty_state("No articles match these filters. Clear a filter in the sidebar or add articles on the Ingest page.")
         return
-    ids = articles["id"].astype(int).tolist()
-    labels = {int(r["id"]): _label(r) for _, r in articles.iterrows()}
+    search = st.text_input("Find an article by title", key="article_search", placeholder="words in the title")
+    listed = articles
+    if search:
+        listed = articles[articles["title"].fillna("").str.contains(search, case=False, regex=False)]
+    listed = listed.head(LIST_LIMIT)  # newest first; a search reaches the rest
+    when = listed["published"].map(lambda d: d.isoformat() if hasattr(d, "isoformat") else "undated")
+    label_list = when + " · " + listed["title"].fillna("(untitled)") + " · #" + listed["id"].astype(int).astype(str)
+    ids = listed["id"].astype(int).tolist()
+    labels = dict(zip(ids, label_list, strict=True))
     # The address names the article by id (?article=12), so a link from any table opens it.
     requested = st.query_params.get("article", "")
     wanted = int(requested) if requested.isdigit() else None

@@ -9,44 +9,53 @@ from .. import charts
 from .common import Data, article_link, empty_state, escape, get_store, sidebar_filters
 
 KINDS = ["killed", "wounded", "missing", "abducted", "arrested"]
+EVIDENCE_LIMIT = 1000
 
 
 def incident_table(incidents: pd.DataFrame) -> pd.DataFrame:
-    """One row per incident: latest count and the range over reports for each kind."""
+    """One row per incident: latest count and the range over reports for each kind (pivoted in pandas)."""
     if incidents.empty:
         return incidents
-    rows = []
-    for (incident_id, location, country, when), group in incidents.groupby(["incident_id", "location", "country", "date"], dropna=False, sort=False):
-        row = {"incident": int(incident_id), "date": when, "place": location, "country": country}
-        for _, r in group.iterrows():
-            rng = f"{r['low']}–{r['high']}" if r["low"] != r["high"] else f"{r['latest']}"
-            row[r["kind"]] = int(r["latest"])
-            row[f"{r['kind']} reported"] = rng
-        row["sources"] = int(group["sources"].max())
-        row["latest report"] = group.iloc[0]["latest_title"]
-        row["read"] = article_link(group.iloc[0]["latest_article_id"])
-        rows.append(row)
-    return pd.DataFrame(rows)
+    reported = incidents.assign(reported=incidents["low"].astype(str).where(incidents["low"] == incidents["high"],
+                                                                            incidents["low"].astype(str) + "–" + incidents["high"].astype(str)))
+    reported.loc[reported["low"] == reported["high"], "reported"] = reported["latest"].astype(str)
+    keys = ["incident_id"]
+    latest = reported.pivot_table(index=keys, columns="kind", values="latest", aggfunc="first")
+    ranges = reported.pivot_table(index=keys, columns="kind", values="reported", aggfunc="first").add_suffix(" reported")
+    first = reported.drop_duplicates("incident_id").set_index("incident_id")
+    table = pd.concat([first[["date", "location", "country"]], latest, ranges], axis=1)
+    table["sources"] = reported.groupby("incident_id")["sources"].max()
+    table["latest report"] = first["latest_title"]
+    table["read"] = "/articles?article=" + first["latest_article_id"].astype(int).astype(str)
+    table = table.reset_index().rename(columns={"incident_id": "incident", "location": "place"})
+    for kind in ("killed", "wounded"):
+        if kind in table:
+            table[kind] = table[kind].astype("Int64")
+    return table.sort_values(["date", "incident"], ascending=False)
 
 
 MAP_COLOURS = {"killed": [213, 94, 0, 170], "wounded": [230, 159, 0, 170], "other": [0, 114, 178, 170]}
 
 
 def incident_points(incidents: pd.DataFrame) -> pd.DataFrame:
-    """One point per located incident: its main kind and count, and a tooltip."""
+    """One point per located incident: its main kind (killed, else wounded) and count, and a tooltip."""
     located = incidents[incidents["lat"].notna() & incidents["lon"].notna()]
-    rows = []
-    for incident_id, group in located.groupby("incident_id", sort=False):
-        by_kind = {r["kind"]: r for _, r in group.iterrows()}
-        main = by_kind.get("killed") if by_kind.get("killed") is not None else by_kind.get("wounded", group.iloc[0])
-        lines = [f"{k}: {r['latest']}" + (f" (reports {r['low']}–{r['high']})" if r["low"] != r["high"] else "") for k, r in by_kind.items()]
-        rows.append({
-            "incident": int(incident_id), "lat": float(main["lat"]), "lon": float(main["lon"]), "kind": main["kind"],
-            "count": int(main["latest"]), "place": main["location"] or "", "date": str(main["date"]),
-            "details": "; ".join(lines), "sources": int(group["sources"].max()),
-            "colour": MAP_COLOURS.get(main["kind"], MAP_COLOURS["other"]),
-        })
-    return pd.DataFrame(rows)
+    if located.empty:
+        return located
+    order = {"killed": 0, "wounded": 1}
+    ranked = located.assign(order=located["kind"].map(order).fillna(2)).sort_values(["incident_id", "order"])
+    line = ranked["kind"] + ": " + ranked["latest"].astype(str)
+    spread = ranked["low"] != ranked["high"]
+    line = line.where(~spread, line + " (reports " + ranked["low"].astype(str) + "–" + ranked["high"].astype(str) + ")")
+    details = line.groupby(ranked["incident_id"]).agg("; ".join)
+    main = ranked.drop_duplicates("incident_id").set_index("incident_id")
+    points = pd.DataFrame({
+        "incident": main.index.astype(int), "lat": main["lat"].astype(float), "lon": main["lon"].astype(float), "kind": main["kind"],
+        "count": main["latest"].astype(int), "place": main["location"].fillna(""), "date": main["date"].astype(str),
+        "details": details.reindex(main.index), "sources": ranked.groupby("incident_id")["sources"].max().reindex(main.index),
+    })
+    points["colour"] = points["kind"].map(lambda k: MAP_COLOURS.get(k, MAP_COLOURS["other"]))
+    return points.reset_index(drop=True)
 
 
 def incident_map(points: pd.DataFrame):  # type: ignore[no-untyped-def]
@@ -71,14 +80,14 @@ def render() -> None:
         return
     totals = data.totals()
     cols = st.columns(len(KINDS) + 1)
-    cols[0].metric("Incidents", f"{incidents['incident_id'].nunique():,}")
+    cols[0].metric("Incidents", f"{data.summary()['incidents']:,}")
     for col, kind in zip(cols[1:], KINDS, strict=True):
         col.metric(kind.capitalize(), f"{totals.get(kind, 0):,}", help="Each incident counted once, at its latest report.")
     left, right = st.columns([3, 2])
     with left:
-        st.altair_chart(charts.incidents_over_time(incidents), width="stretch", key="cas_time")
+        st.altair_chart(charts.incidents_over_time(data.incidents_by("date")), width="stretch", key="cas_time")
     with right:
-        st.altair_chart(charts.incidents_by_place(incidents), width="stretch", key="cas_place")
+        st.altair_chart(charts.incidents_by_place(data.incidents_by("location")), width="stretch", key="cas_place")
 
     located = incident_points(incidents)
     if not located.empty:
@@ -92,9 +101,9 @@ def render() -> None:
         "date": st.column_config.DateColumn("Date"),
         "read": st.column_config.LinkColumn("Article", display_text="Open article"),
     })
+    labels = {int(i): f"#{i} · {p if isinstance(p, str) and p else 'unknown place'} · {d}" for i, p, d in zip(table["incident"], table["place"], table["date"], strict=True)}
     chosen = st.selectbox(
-        "Sources of an incident", table["incident"].tolist(), index=None, key="incident",
-        format_func=lambda i: f"#{i} · {table.loc[table['incident'] == i, 'place'].iloc[0] or 'unknown place'} · {table.loc[table['incident'] == i, 'date'].iloc[0]}",
+        "Sources of an incident", list(labels), index=None, key="incident", format_func=lambda i: labels.get(i, f"#{i}"),
         placeholder="Choose an incident to see every report of it",
     )
     if chosen is not None:
@@ -112,7 +121,9 @@ def render() -> None:
 
     st.subheader("Figures and their evidence")
     show_all = st.toggle("Also show repeated, superseded and cumulative figures", key="cas_all")
-    figures = data.casualties(counted_only=not show_all)
+    figures = data.casualties(counted_only=not show_all, limit=EVIDENCE_LIMIT)
+    if len(figures) == EVIDENCE_LIMIT:
+        st.caption(f"The {EVIDENCE_LIMIT:,} newest figures; narrow the filters or export the full table from Export & briefing.")
     figures = figures.assign(corrected=figures["correction_id"].notna(), read=[article_link(i, t) for i, t in zip(figures["article_id"], figures["title"], strict=True)])
     st.dataframe(
         figures[["date", "kind", "count", "low", "high", "qualifier", "victims", "perpetrator", "location", "cumulative", "corrected", "sentence", "title", "read", "source"]],

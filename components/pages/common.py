@@ -16,8 +16,19 @@ QUERY_TTL = 300  # seconds; caches are also cleared after every ingest
 
 
 @st.cache_resource(show_spinner=False)
-def get_store() -> Store:
+def shared_store() -> Store:
+    """One engine and connection pool for every session."""
     return Store()
+
+
+def get_store() -> Store:
+    """The shared store as this session's signed-in user (pages/auth_ui.py): every write checks their role."""
+    from .auth_ui import current_principal
+
+    return shared_store().for_principal(current_principal())
+
+
+get_store.clear = shared_store.clear  # type: ignore[attr-defined]  # callers reset the shared store this way
 
 
 @st.cache_resource(show_spinner="Loading the language model…")
@@ -57,8 +68,8 @@ def _actors(key: tuple) -> pd.DataFrame:
 
 
 @st.cache_data(ttl=QUERY_TTL, show_spinner=False)
-def _casualties(key: tuple, counted_only: bool) -> pd.DataFrame:
-    return get_store().casualties(_unkey(key), counted_only=counted_only)
+def _casualties(key: tuple, counted_only: bool, limit: int | None = None) -> pd.DataFrame:
+    return get_store().casualties(_unkey(key), counted_only=counted_only, limit=limit)
 
 
 @st.cache_data(ttl=QUERY_TTL, show_spinner=False)
@@ -69,6 +80,26 @@ def _totals(key: tuple) -> dict[str, int]:
 @st.cache_data(ttl=QUERY_TTL, show_spinner=False)
 def _relations(key: tuple, kinds: tuple[str, ...]) -> pd.DataFrame:
     return get_store().relations(_unkey(key), kinds)
+
+
+@st.cache_data(ttl=QUERY_TTL, show_spinner=False)
+def _has_illustrative(key: tuple) -> bool:
+    return get_store().has_illustrative(_unkey(key))
+
+
+@st.cache_data(ttl=QUERY_TTL, show_spinner=False)
+def _incidents_by(key: tuple, by: str) -> pd.DataFrame:
+    return get_store().incidents_by(_unkey(key), by)
+
+
+@st.cache_data(ttl=QUERY_TTL, show_spinner=False)
+def _latest_milestones(key: tuple, latest: int) -> pd.DataFrame:
+    return get_store().milestones(_unkey(key), latest=latest)
+
+
+@st.cache_data(ttl=QUERY_TTL, show_spinner=False)
+def _summary(key: tuple) -> dict[str, int]:
+    return get_store().summary(_unkey(key))
 
 
 @st.cache_data(ttl=QUERY_TTL, show_spinner=False)
@@ -124,8 +155,8 @@ class Data:
     def actors(self) -> pd.DataFrame:
         return _actors(self.key)
 
-    def casualties(self, counted_only: bool = False) -> pd.DataFrame:
-        return _casualties(self.key, counted_only)
+    def casualties(self, counted_only: bool = False, limit: int | None = None) -> pd.DataFrame:
+        return _casualties(self.key, counted_only, limit)
 
     def totals(self) -> dict[str, int]:
         return _totals(self.key)
@@ -135,6 +166,18 @@ class Data:
 
     def incidents(self) -> pd.DataFrame:
         return _incidents(self.key)
+
+    def summary(self) -> dict[str, int]:
+        return _summary(self.key)
+
+    def incidents_by(self, by: str = "date") -> pd.DataFrame:
+        return _incidents_by(self.key, by)
+
+    def latest_milestones(self, latest: int) -> pd.DataFrame:
+        return _latest_milestones(self.key, latest)
+
+    def has_illustrative(self) -> bool:
+        return _has_illustrative(self.key)
 
     def relations(self, kinds: tuple[str, ...] = ()) -> pd.DataFrame:
         return _relations(self.key, kinds)
@@ -239,13 +282,9 @@ def show_flash() -> None:
 
 def current_user() -> str | None:
     """Who is signed in, recorded with corrections and ingests (None when running single-user)."""
-    user = getattr(st, "user", None)
-    try:
-        if user is not None and getattr(user, "is_logged_in", False):
-            return str(user.get("email") or user.get("name") or "signed-in user")
-    except Exception:  # no auth configured
-        return None
-    return st.session_state.get("account")
+    from .auth_ui import current_principal
+
+    return current_principal().name
 
 
 def empty_state(message: str) -> None:

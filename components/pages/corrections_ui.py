@@ -9,6 +9,7 @@ import streamlit as st
 
 from ..models import CASUALTY_KINDS, MILESTONE_KINDS, MILESTONE_STATUSES
 from ..store.corrections import CorrectionError
+from .auth_ui import allowed
 from .common import clear_query_caches, current_user, empty_state, flash, get_store, show_flash
 
 ALL_STATUSES = sorted({s for statuses in MILESTONE_STATUSES.values() for s in statuses})
@@ -39,6 +40,9 @@ def item_editor(article_id: int, target: str) -> None:
         shown["parties"] = shown["parties"].map(lambda p: ", ".join(p or []))
     shown["date"] = shown["date"].map(lambda d: d.isoformat() if hasattr(d, "isoformat") else d)
     shown["corrected"] = shown.pop("correction_id").notna()
+    if not allowed("correct", "correcting items"):  # read-only for viewers; the store refuses their corrections too
+        st.dataframe(shown.drop(columns=["id"]), hide_index=True, width="stretch")
+        return
     shown["delete"] = False
     column_config: dict[str, Any] = {
         "id": None, "sentence": st.column_config.TextColumn("Evidence", disabled=True, width="large"),
@@ -77,6 +81,8 @@ def item_editor(article_id: int, target: str) -> None:
 
 
 def add_item_form(article_id: int) -> None:
+    if not allowed("correct", "adding missed items"):
+        return
     with st.form(f"add_item_{article_id}", clear_on_submit=True):
         st.markdown("**Add a missed item**")
         target = st.radio("Type", ["casualty", "milestone"], horizontal=True, key=f"add_target_{article_id}")
@@ -103,6 +109,8 @@ def add_item_form(article_id: int) -> None:
 
 def actor_form(actors: pd.DataFrame) -> None:
     """Rename, re-country or merge a canonical actor."""
+    if not allowed("correct", "correcting actors"):
+        return
     names = sorted(actors["name"].tolist())
     with st.form("actor_correction"):
         c1, c2 = st.columns(2)
@@ -143,7 +151,7 @@ def render_audit() -> None:
     st.dataframe(table[["id", "created_at", "user", "target", "action", "item_key", "title", "changes", "previous", "reason", "state", "undone_by"]],
                  hide_index=True, width="stretch", column_config={"created_at": st.column_config.DatetimeColumn("When"), "title": "Article"})
     active = table[table["state"] == "active"]["id"].astype(int).tolist()
-    if active:
+    if active and allowed("correct", "undoing corrections"):
         c1, c2 = st.columns([3, 1])
         chosen = c1.selectbox("Undo a correction", active, key="undo_id", format_func=lambda i: f"#{i}")
         if c2.button("Undo", key="undo_button"):

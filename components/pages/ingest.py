@@ -1,15 +1,22 @@
-"""Ingest: paste text or upload files, set title and date, see what was extracted."""
+"""Ingest: paste text, upload files (any supported format, batches, zips) or give a link or
+feed; set title and date; see what was extracted."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 
 import pandas as pd
 import streamlit as st
 
-from ..ingest.pipeline import Outcome, ingest_article
-from ..ingest.readers import SUPPORTED_SUFFIXES, IngestError, article_from_text, read_bytes
+from ..ingest.items import Item
+from ..ingest.pipeline import IngestReport, Outcome, ingest_article, ingest_feed, ingest_items, refresh_feeds
+from ..ingest.readers import SUPPORTED_SUFFIXES, IngestError, article_from_text
+from ..ingest.sources import iter_bytes, iter_url
+from ..ingest.web import is_url
 from ..models import Extraction
+from ..store.jobs import JobQueue
+from .auth_ui import allowed, current_principal
 from .common import clear_query_caches, get_extractor, get_store
 
 
@@ -27,7 +34,17 @@ def _show_extraction(extraction: Extraction) -> None:
         st.dataframe(pd.DataFrame([{"kind": m.kind, "status": m.status, "parties": ", ".join(m.parties), "location": m.location, "date": m.date, "sentence": m.sentence} for m in extraction.milestones]), hide_index=True, width="stretch")
 
 
+MAX_MESSAGES = 20  # more outcomes than this are summarised in a table
+
+
 def _report(outcomes: list[Outcome]) -> None:
+    if len(outcomes) > MAX_MESSAGES:
+        report = IngestReport(outcomes)
+        st.success(report.summary().splitlines()[0])
+        problems = [{"input": o.source, "status": o.status, "reason": o.reason} for o in outcomes if o.status in {"skipped", "failed"}]
+        if problems:
+            st.dataframe(pd.DataFrame(problems), hide_index=True, width="stretch")
+        outcomes = outcomes[-1:]
     for o in outcomes:
         if o.status == "stored":
             st.success(f"Stored {o.source} (article #{o.article_id}).")
@@ -43,41 +60,129 @@ def _report(outcomes: list[Outcome]) -> None:
         _show_extraction(last.extraction)
 
 
+def _estimate(data: bytes, name: str) -> int:
+    suffix = name.lower().rsplit(".", 1)[-1]
+    if suffix in {"csv", "tsv", "jsonl", "ndjson"}:
+        return max(1, data.count(b"\n") - (suffix in {"csv", "tsv"}))
+    return 1
+
+
+def _with_default_date(items: Iterator[Item], published: date | None) -> Iterator[Item]:
+    for item in items:
+        if published and item.article is not None and item.article.published is None:
+            item.article.published = published
+        yield item
+
+
+def _run(items: Iterator[Item], total: int, label: str = "Extracting…") -> list[Outcome]:
+    """Ingest with a progress bar; the page stays usable in other sessions meanwhile."""
+    bar = st.progress(0.0, text=label)
+
+    def on_progress(done: int, estimated: int, _outcome: Outcome) -> None:
+        bar.progress(min(done / max(total, estimated, 1), 1.0), text=f"{done} of {max(total, done)}")
+
+    report = ingest_items(items, get_store(), get_extractor(), progress=False, on_progress=on_progress)
+    bar.empty()
+    clear_query_caches()
+    return report.outcomes
+
+
+def _link_or_feed() -> None:
+    from ..store.feeds import FeedList
+
+    url = st.text_input("Web address", placeholder="https://…", key="ingest_url")
+    kind = st.radio("It is", ["an article", "an RSS or Atom feed (store its entries and follow it)"], key="ingest_url_kind", horizontal=True)
+    if st.button("Fetch and store", key="ingest_url_go", disabled=not url.strip()):
+        url = url.strip()
+        if not is_url(url):
+            st.error(f"{url}: not a web address (give an http:// or https:// link).")
+        elif kind.startswith("an article"):
+            _report(_run(iter_url(url), 1, "Fetching…"))
+        else:
+            with st.spinner("Reading the feed…"):
+                report = ingest_feed(url, get_store(), get_extractor(), progress=False)
+            clear_query_caches()
+            _report(report.outcomes)
+    feeds = FeedList(get_store()).all()
+    if feeds:
+        st.caption("Followed feeds: " + ", ".join(f.title or f.url for f in feeds))
+        if st.button("Refresh the followed feeds", key="ingest_refresh"):
+            if st.session_state.get("ingest_queue"):
+                _queued([JobQueue(get_store()).enqueue_refresh()])
+                return
+            with st.spinner("Reading the feeds…"):
+                report = refresh_feeds(get_store(), get_extractor(), progress=False)
+            clear_query_caches()
+            if report.outcomes:
+                _report(report.outcomes)
+            else:
+                st.info("No new entries.")
+
+
+def _queued(job_ids: list[int]) -> None:
+    numbers = ", ".join(f"#{i}" for i in job_ids)
+    st.success(f"Queued as job{'s' if len(job_ids) > 1 else ''} {numbers}: a background worker (python -m components worker) "
+               "extracts and stores it; see its progress under Your recent jobs.")
+
+
+def _recent_jobs() -> None:
+    """The signed-in user's latest queued jobs (everyone's when running single-user)."""
+    name = current_principal().name
+    jobs = JobQueue(get_store()).recent(name, everyone=name is None, limit=10)
+    if jobs.empty:
+        return
+    st.subheader("Your recent jobs")
+    st.dataframe(jobs, hide_index=True, width="stretch", key="ingest_jobs",
+                 column_config={"queued": st.column_config.DatetimeColumn("Queued (UTC)"),
+                                "finished": st.column_config.DatetimeColumn("Finished (UTC)")})
+    if (jobs["status"] == "queued").any():
+        st.caption("Jobs still queued wait for a worker: python -m components worker (see README › Deployment).")
+
+
 def render() -> None:
     st.title("Ingest")
-    st.write("Paste an article or upload files. Each article is extracted and stored with its evidence; the same text twice is stored once.")
-    paste, upload = st.tabs(["Paste text", "Upload files"])
+    if not allowed("ingest", "ingesting articles"):
+        return
+    st.write("Paste an article, upload files or give a link or a feed. Each article is extracted and stored with its evidence; "
+             "the same text twice is stored once, and near-duplicates (one story from several outlets) are grouped.")
+    queue = st.checkbox("Queue for the background worker", value=False, key="ingest_queue",
+                        help="Put pasted text, uploads and feed refreshes in the queue and return at once; a worker "
+                             "(python -m components worker) extracts and stores them. Off: extraction runs now, in this page.")
+    paste, upload, link = st.tabs(["Paste text", "Upload files", "Link or feed"])
     with paste, st.form("paste_form"):
         title = st.text_input("Title")
         published = st.date_input("Publication date", value=None, format="YYYY-MM-DD", max_value=date(2100, 1, 1))
         source = st.text_input("Outlet")
         text = st.text_area("Article text", height=260)
-        submitted = st.form_submit_button("Extract and store", type="primary")
+        submitted = st.form_submit_button("Queue for extraction" if queue else "Extract and store", type="primary")
     if submitted:
         try:
             article = article_from_text(text, "pasted text", title=title or None, published=published, source=source or None)
         except IngestError as exc:
             st.error(str(exc))
         else:
-            with st.spinner("Extracting…"):
-                outcome = ingest_article(article, title or "pasted text", get_store(), get_extractor())
-            clear_query_caches()
-            _report([outcome])
+            if queue:
+                _queued([JobQueue(get_store()).enqueue_text(text, title=title or None, published=published, source=source or None,
+                                                            name=title or "pasted text")])
+            else:
+                with st.spinner("Extracting…"):
+                    outcome = ingest_article(article, title or "pasted text", get_store(), get_extractor())
+                clear_query_caches()
+                _report([outcome])
     with upload:
-        files = st.file_uploader("Articles", type=sorted(s.lstrip(".") for s in SUPPORTED_SUFFIXES), accept_multiple_files=True, key="uploads")
+        files = st.file_uploader("Articles", type=sorted(s.lstrip(".") for s in SUPPORTED_SUFFIXES), accept_multiple_files=True, key="uploads",
+                                 help="Text, Markdown, HTML, PDF, Word (.docx); CSV/TSV, JSONL or JSON with one article per row "
+                                      "(a text or body column; title, date, url, source, author if present); zip archives of these.")
         published_default = st.date_input("Publication date for files that do not give one", value=None, format="YYYY-MM-DD", key="upload_date")
-        if files and st.button("Extract and store the files", type="primary"):
-            outcomes: list[Outcome] = []
-            bar = st.progress(0.0, text="Extracting…")
-            for n, f in enumerate(files, 1):
-                try:
-                    article = read_bytes(f.getvalue(), f.name)
-                    if article.published is None and published_default:
-                        article.published = published_default
-                    outcomes.append(ingest_article(article, f.name, get_store(), get_extractor()))
-                except IngestError as exc:
-                    outcomes.append(Outcome(exc.source, "failed", exc.reason))
-                bar.progress(n / len(files), text=f"{n} of {len(files)}")
-            bar.empty()
-            clear_query_caches()
-            _report(outcomes)
+        if files and st.button("Queue the files" if queue else "Extract and store the files", type="primary", key="ingest_files_go"):
+            uploads = [(f.name, f.getvalue()) for f in files]
+            if queue:  # the bytes go in the queue's table; the file name is only a label, never a path
+                jobs = JobQueue(get_store())
+                _queued([jobs.enqueue_file(name, data, published=published_default) for name, data in uploads])
+            else:
+                total = sum(_estimate(data, name) for name, data in uploads)
+                items = (item for name, data in uploads for item in iter_bytes(data, name))
+                _report(_run(_with_default_date(items, published_default), total))
+    with link:
+        _link_or_feed()
+    _recent_jobs()

@@ -8,6 +8,9 @@ from .. import charts
 from .common import Data, empty_state, sidebar_filters, to_day
 
 
+TIMELINE_LIMIT = 1500
+
+
 def _on_brush() -> None:
     """A dragged time range on the casualties chart becomes the date filter of every page."""
     event = st.session_state.get("overview_casualties")
@@ -28,30 +31,30 @@ def render() -> None:
     filters = sidebar_filters()
     data = Data(filters)
     st.title("Overview")
-    articles = data.articles()
-    if articles.empty:
+    summary = data.summary()
+    if summary["articles"] == 0:
         empty_state("No articles match these filters. Widen the dates or clear a filter in the sidebar, or add articles on the Ingest page.")
         return
     totals = data.totals()
-    milestones = data.milestones()
+    milestones = data.latest_milestones(TIMELINE_LIMIT)
     actors = data.actors()
-    incidents = data.incidents()
+    per_day = data.incidents_by("date")
     cols = st.columns(6)
-    cols[0].metric("Articles", f"{len(articles):,}")
-    cols[5].metric("Incidents", f"{incidents['incident_id'].nunique() if not incidents.empty else 0:,}")
+    cols[0].metric("Articles", f"{summary['articles']:,}")
     cols[1].metric("Killed", f"{totals.get('killed', 0):,}", help="Each incident counted once, at its latest report, however many articles report it.")
     cols[2].metric("Wounded", f"{totals.get('wounded', 0):,}")
-    cols[3].metric("Milestones", f"{len(milestones):,}")
-    cols[4].metric("Actors", f"{len(actors):,}")
-    if any(articles["illustrative"].fillna(False)):
+    cols[3].metric("Milestones", f"{summary['milestones']:,}")
+    cols[4].metric("Actors", f"{summary['actors']:,}")
+    cols[5].metric("Incidents", f"{summary['incidents']:,}")
+    if data.has_illustrative():
         st.caption("Includes the illustrative sample articles written by the team: invented events, not real reporting.")
 
     left, right = st.columns([3, 2])
     with left:
-        if incidents.empty:
+        if per_day.empty:
             empty_state("No casualty figures in these articles.")
         else:
-            st.altair_chart(charts.incidents_over_time(incidents, brush=True), width="stretch", key="overview_casualties",
+            st.altair_chart(charts.incidents_over_time(per_day, brush=True), width="stretch", key="overview_casualties",
                             on_select=_on_brush, selection_mode=charts.BRUSH)
     with right:
         if actors.empty:
@@ -64,3 +67,5 @@ def render() -> None:
         empty_state("No negotiation milestones in these articles.")
     else:
         st.altair_chart(charts.milestone_timeline(milestones), width="stretch", key="overview_milestones")
+        if summary["milestones"] > TIMELINE_LIMIT:
+            st.caption(f"The latest {TIMELINE_LIMIT:,} of {summary['milestones']:,} milestones; narrow the dates to see others.")

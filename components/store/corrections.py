@@ -16,6 +16,7 @@ import pandas as pd
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from ..auth import principal_of
 from ..models import ALL_STATUSES, CASUALTY_KINDS, FIGURE_KINDS, MILESTONE_KINDS, MILESTONE_STATUSES
 from .linking import assign_incidents, assign_tracks
 from .schema import ActorRow, ArticleActorRow, ArticleRow, CasualtyRow, CorrectionRow, FigureRow, MilestoneRow
@@ -100,8 +101,15 @@ class Corrections:
     def __init__(self, store: Any):
         self.store = store
 
+    def _acting(self, user: str | None) -> str | None:
+        """Check that the store's principal may correct; who to record (the principal unless told)."""
+        principal = principal_of(self.store)
+        principal.require("correct")
+        return user if user is not None else principal.name
+
     # -- items --------------------------------------------------------------------------------
     def update_item(self, target: str, item_id: int, changes: dict[str, Any], reason: str, user: str | None = None) -> int:
+        user = self._acting(user)
         reason = _require_reason(reason)
         table = ITEM_TABLES.get(target)
         if table is None:
@@ -124,6 +132,7 @@ class Corrections:
             return correction.id
 
     def delete_item(self, target: str, item_id: int, reason: str, user: str | None = None) -> int:
+        user = self._acting(user)
         reason = _require_reason(reason)
         table = ITEM_TABLES.get(target)
         if table is None:
@@ -143,6 +152,7 @@ class Corrections:
 
     def add_item(self, target: str, article_id: int, values: dict[str, Any], reason: str, user: str | None = None) -> int:
         """A missed item, with the sentence it comes from (found in the article's text)."""
+        user = self._acting(user)
         reason = _require_reason(reason)
         table = ITEM_TABLES.get(target)
         if table is None:
@@ -188,6 +198,7 @@ class Corrections:
         return self._actor_change("merge", name, {"into": into.strip()}, reason, user)
 
     def _actor_change(self, action: str, name: str, changes: dict[str, Any], reason: str, user: str | None) -> int:
+        user = self._acting(user)
         reason = _require_reason(reason)
         with self.store.session() as s:
             actor = s.scalar(select(ActorRow).where(ActorRow.name == name))
@@ -256,6 +267,7 @@ class Corrections:
 
     # -- undo, audit ----------------------------------------------------------------------------
     def undo(self, correction_id: int, user: str | None = None) -> None:
+        user = self._acting(user)
         with self.store.session() as s:
             c = s.get(CorrectionRow, correction_id)
             if c is None:

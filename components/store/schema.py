@@ -4,6 +4,9 @@ Articles are stored once (unique content hash). Each extracted item keeps its ev
 (sentence and character offsets into the stored text) and belongs to its article, so
 re-extracting an article replaces its items in one transaction. Actors and places are
 canonical across articles; per-article rows say how each article refers to them.
+
+A change to these tables needs an Alembic revision in store/migrations/versions (see
+store/migrate.py); tests/unit/test_migrations.py checks the models and the head agree.
 """
 
 from __future__ import annotations
@@ -19,12 +22,10 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
-    event,
-    inspect,
-    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -290,21 +291,42 @@ class FeedEntryRow(Base):
     seen_at: Mapped[datetime] = mapped_column(DateTime)
 
 
-# Columns added after the first release, all nullable. `create_all` makes missing tables
-# but never alters existing ones, so a database made before them gets them here.
-_ADDED_COLUMNS = {"articles": [("story_id", "INTEGER", "ix_articles_story_id")]}
+class UserRow(Base):
+    """A built-in account (see components/auth.py): an argon2 hash, never the password itself."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    role: Mapped[str] = mapped_column(String(16))  # viewer | analyst | admin
+    password_hash: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)  # wrong passwords in a row
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime)
 
 
-@event.listens_for(Base.metadata, "after_create")
-def _add_missing_columns(target, connection, **kw) -> None:  # type: ignore[no-untyped-def]
-    inspector = inspect(connection)
-    for table, columns in _ADDED_COLUMNS.items():
-        if not inspector.has_table(table):
-            continue
-        present = {c["name"] for c in inspector.get_columns(table)}
-        indexes = {i["name"] for i in inspector.get_indexes(table)}
-        for name, sql_type, index in columns:
-            if name not in present:
-                connection.execute(text(f"ALTER TABLE {table} ADD COLUMN {name} {sql_type}"))
-            if index not in indexes:
-                connection.execute(text(f"CREATE INDEX {index} ON {table} ({name})"))
+class JobRow(Base):
+    """A queued piece of background work (see components/worker.py).
+
+    An upload's bytes are kept in `data`; its original file name is only metadata
+    (`payload["name"]`, shown and used for its suffix), never a path: uploads are never
+    written to disk.
+    """
+
+    __tablename__ = "jobs"
+    __table_args__ = (Index("ix_jobs_status_id", "status", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))  # ingest_text | ingest_file | refresh_feeds
+    payload: Mapped[dict] = mapped_column(JSON, default=dict)
+    data: Mapped[bytes | None] = mapped_column(LargeBinary)
+    status: Mapped[str] = mapped_column(String(16), default="queued")  # queued | running | done | failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(Text)
+    result: Mapped[dict | None] = mapped_column(JSON)
+    created_by: Mapped[str | None] = mapped_column(String(120), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    started_at: Mapped[datetime | None] = mapped_column(DateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime)
+    worker_id: Mapped[str | None] = mapped_column(String(120))
+

@@ -29,8 +29,8 @@ def article(text: str = TEXT, title: str = "T") -> Article:
     return Article(text=text, title=title, published=date(2025, 5, 17), source="Wire")
 
 
-def test_save_and_read_back(sqlite_url):
-    store = Store(sqlite_url)
+def test_save_and_read_back(database_url):
+    store = Store(database_url)
     result = store.save(article(), extraction(TEXT))
     assert result.status == "stored"
     back = store.extraction(result.article_id)
@@ -42,8 +42,8 @@ def test_save_and_read_back(sqlite_url):
     assert set(actors["name"]) == {"Vladimir Putin", "Russia"}
 
 
-def test_same_text_twice_is_stored_once(sqlite_url):
-    store = Store(sqlite_url)
+def test_same_text_twice_is_stored_once(database_url):
+    store = Store(database_url)
     first = store.save(article(), extraction(TEXT))
     second = store.save(article(title="Another title"), extraction(TEXT))
     assert (first.status, second.status) == ("stored", "duplicate")
@@ -51,14 +51,14 @@ def test_same_text_twice_is_stored_once(sqlite_url):
     assert store.article_count() == 1
 
 
-def test_whitespace_differences_are_the_same_article(sqlite_url):
-    store = Store(sqlite_url)
+def test_whitespace_differences_are_the_same_article(database_url):
+    store = Store(database_url)
     store.save(article(), extraction(TEXT))
     assert store.save(article(TEXT.replace(" ", "  ")), extraction(TEXT)).status == "duplicate"
 
 
-def test_a_failure_mid_write_leaves_nothing(sqlite_url, monkeypatch):
-    store = Store(sqlite_url)
+def test_a_failure_mid_write_leaves_nothing(database_url, monkeypatch):
+    store = Store(database_url)
     store.save(article(), extraction(TEXT))
     other = "A different story about talks in Geneva with nine delegates."
 
@@ -74,8 +74,8 @@ def test_a_failure_mid_write_leaves_nothing(sqlite_url, monkeypatch):
     assert not store.has_article(other)
 
 
-def test_filters(sqlite_url):
-    store = Store(sqlite_url)
+def test_filters(database_url):
+    store = Store(database_url)
     store.save(article(), extraction(TEXT))
     assert len(store.articles(Filters(date_from=date(2025, 5, 18)))) == 0
     assert len(store.articles(Filters(actors=("Vladimir Putin",)))) == 1
@@ -85,8 +85,8 @@ def test_filters(sqlite_url):
     assert store.casualty_totals(Filters(casualty_kinds=("wounded",))) == {}
 
 
-def test_counted_only_excludes_repeats(sqlite_url):
-    store = Store(sqlite_url)
+def test_counted_only_excludes_repeats(database_url):
+    store = Store(database_url)
     store.save(article(), extraction(TEXT))
     assert len(store.casualties(counted_only=True)) == 1
 
@@ -100,8 +100,8 @@ def report(store: Store, text: str, published: str, casualties=(), milestones=()
     return store.save(Article(text=text, published=date.fromisoformat(published)), ex).article_id
 
 
-def test_one_incident_reported_twice_counts_once_at_its_latest_report(sqlite_url):
-    store = Store(sqlite_url)
+def test_one_incident_reported_twice_counts_once_at_its_latest_report(database_url):
+    store = Store(database_url)
     report(store, "first report", "2025-06-03", [toll("killed", 9, "Kharkiv", "2025-06-03", "nine killed"), toll("wounded", 31, "Kharkiv", "2025-06-03", "31 hurt")])
     report(store, "toll rises", "2025-06-04", [toll("killed", 14, "Kharkiv", "2025-06-03", "toll rose to 14")])
     report(store, "another city", "2025-06-04", [toll("killed", 2, "Odesa", "2025-06-04", "two killed")])
@@ -112,8 +112,8 @@ def test_one_incident_reported_twice_counts_once_at_its_latest_report(sqlite_url
     assert len(store.incident_sources(int(kharkiv["incident_id"]))) == 3
 
 
-def test_same_place_days_apart_or_unknown_place_are_separate_incidents(sqlite_url):
-    store = Store(sqlite_url)
+def test_same_place_days_apart_or_unknown_place_are_separate_incidents(database_url):
+    store = Store(database_url)
     report(store, "monday", "2025-06-02", [toll("killed", 3, "Kherson", "2025-06-02", "three")])
     report(store, "friday", "2025-06-06", [toll("killed", 4, "Kherson", "2025-06-06", "four")])
     report(store, "nowhere a", "2025-06-06", [toll("killed", 1, None, "2025-06-06", "one")])
@@ -122,8 +122,8 @@ def test_same_place_days_apart_or_unknown_place_are_separate_incidents(sqlite_ur
     assert store.incidents()["incident_id"].nunique() == 4
 
 
-def test_a_swap_is_one_track_from_proposal_to_completion(sqlite_url):
-    store = Store(sqlite_url)
+def test_a_swap_is_one_track_from_proposal_to_completion(database_url):
+    store = Store(database_url)
     sides = ["Russia", "Ukraine"]
     report(store, "proposed", "2025-06-05", milestones=[Milestone("prisoner_exchange", "proposed", "s", 0, 1, ["Ukraine"], date="2025-06-05")])
     report(store, "agreed", "2025-06-09", milestones=[Milestone("prisoner_exchange", "agreed", "s", 0, 1, sides, date="2025-06-09")])
@@ -137,10 +137,10 @@ def test_a_swap_is_one_track_from_proposal_to_completion(sqlite_url):
     assert len(tracks) == 3
 
 
-def test_relations_are_stored_under_canonical_names_and_aggregated(sqlite_url):
+def test_relations_are_stored_under_canonical_names_and_aggregated(database_url):
     from components.models import Relation
 
-    store = Store(sqlite_url)
+    store = Store(database_url)
     for n in range(2):
         ex = Extraction(id="x", actors=[Actor("Putin", "person", "Russia", canonical="Vladimir Putin", mentions=1),
                                         Actor("Zelensky", "person", "Ukraine", canonical="Volodymyr Zelensky", mentions=1)],
@@ -150,3 +150,20 @@ def test_relations_are_stored_under_canonical_names_and_aggregated(sqlite_url):
     assert rel.loc["co-occurrence", "source"] == "Vladimir Putin" and rel.loc["co-occurrence", "target"] == "Volodymyr Zelensky"
     assert (rel.loc["co-occurrence", "weight"], rel.loc["co-occurrence", "articles"]) == (4, 2)
     assert len(store.relations(kinds=("meets",))) == 1
+
+
+def test_view_summaries_are_counted_in_the_database(database_url):
+    store = Store(database_url)
+    report(store, "first report", "2025-06-03", [toll("killed", 9, "Kharkiv", "2025-06-03", "nine"), toll("wounded", 31, "Kharkiv", "2025-06-03", "31")],
+           [Milestone("talks", "held", "s", 0, 1, ["Russia", "Ukraine"], date="2025-06-02")])
+    report(store, "toll rises", "2025-06-04", [toll("killed", 14, "Kharkiv", "2025-06-03", "14")],
+           [Milestone("talks", "planned", "s", 0, 1, ["Russia", "Ukraine"], date="2025-06-09")])
+    report(store, "another city", "2025-06-04", [toll("killed", 2, "Odesa", "2025-06-04", "two")])
+    assert store.summary() == {"articles": 3, "actors": 0, "milestones": 2, "incidents": 2}
+    by_day = store.incidents_by(by="date").set_index(["date", "kind"])["latest"].to_dict()
+    assert by_day == {(date(2025, 6, 3), "killed"): 14, (date(2025, 6, 3), "wounded"): 31, (date(2025, 6, 4), "killed"): 2}
+    by_place = store.incidents_by(by="location").groupby("location")["latest"].sum().to_dict()
+    assert by_place == {"Kharkiv": 45, "Odesa": 2}
+    newest = store.milestones(latest=1)
+    assert newest["status"].tolist() == ["planned"]
+    assert store.has_illustrative() is False

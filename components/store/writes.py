@@ -1,0 +1,60 @@
+"""What makes writes safe with several writers and on every database.
+
+- `lock_names`: on PostgreSQL, transaction-scoped advisory locks on the canonical actor
+  names and places an article is about to create, taken in sorted order, so two writers
+  creating the same actor or place wait for each other instead of one failing on the
+  unique key (SQLite writers are serialized by the database lock anyway);
+- `transient`: the errors after which a whole article transaction is simply tried again
+  (deadlock, serialization failure, SQLite busy);
+- `fit_strings`: strings longer than their column are cut to fit before a flush, as
+  PostgreSQL enforces VARCHAR lengths that SQLite ignores.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import String, Text, inspect, text
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
+
+RETRIES = 8
+_TRANSIENT_SQLSTATES = {"40001", "40P01", "55P03"}  # serialization failure, deadlock, lock not available
+
+
+def lock_names(session: Session, keys: Iterable[str]) -> None:
+    """Advisory locks (released at commit or rollback) on `keys`, in one global order."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    for key in sorted(set(keys)):
+        session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"), {"key": key})
+
+
+def transient(exc: DBAPIError) -> bool:
+    orig = getattr(exc, "orig", None)
+    sqlstate = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
+    if sqlstate in _TRANSIENT_SQLSTATES:
+        return True
+    message = str(orig or exc).lower()
+    return "database is locked" in message or "deadlock detected" in message
+
+
+def backoff(attempt: int) -> None:
+    time.sleep(min(1.0, 0.02 * (2 ** attempt)) * (0.5 + random.random()))
+
+
+def fit_strings(session: Session, _flush_context: Any, _instances: Any) -> None:
+    """Cut loaded string values of new and changed rows to their column's length."""
+    for obj in (*session.new, *session.dirty):
+        state = inspect(obj)
+        for attr in state.mapper.column_attrs:
+            column_type = attr.columns[0].type
+            length = getattr(column_type, "length", None)
+            if not length or not isinstance(column_type, String) or isinstance(column_type, Text):
+                continue
+            value = state.dict.get(attr.key)
+            if isinstance(value, str) and len(value) > length:
+                setattr(obj, attr.key, value[:length])
