@@ -212,3 +212,33 @@ def _warm_articles(texts: list[str]):  # type: ignore[no-untyped-def]
     from .models import Article
 
     return [Article(text=t) for t in texts]
+
+
+def run_extract_bench(n: int = 2000, batch_size: int = 32, model: str | None = None, out=sys.stdout) -> int:  # type: ignore[no-untyped-def]
+    """What the extraction rules add to the spaCy pipeline's own time, in one run on the same texts.
+
+    (a) the pipeline (model, sentence breaks, knowledge ruler) over every text; (b) our rule
+    stages over the Docs it made. The target: (b) is at most 25% of (a).
+    """
+    from .extract import Extractor
+    from .extract.extractor import prepare
+
+    def say(text: str = "") -> None:
+        print(text, file=out, flush=True)
+
+    texts = [a["text"] for a in synthetic_articles(n)]
+    extractor = Extractor(model=model)
+    prepared = [prepare(t) for t in texts]
+    list(extractor.nlp.pipe([m for _, m, _ in prepared[:20]], batch_size=batch_size))  # warm up
+    t0 = time.perf_counter()
+    docs = list(extractor.nlp.pipe([m for _, m, _ in prepared], batch_size=batch_size))
+    pipeline = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    for doc, (text, _, layout) in zip(docs, prepared, strict=True):
+        extractor.from_doc(doc, None, None, None, layout)
+    rules = time.perf_counter() - t0
+    say(f"bench extract: {n} synthetic articles; model {extractor.model}")
+    say(f"  (a) spaCy pipeline:   {pipeline:7.2f} s  ({n / pipeline:6.1f} articles/s)")
+    say(f"  (b) extraction rules: {rules:7.2f} s  ({n / rules:6.1f} articles/s)")
+    say(f"  rules / pipeline: {rules / pipeline:.2f}   (target <= 0.25)")
+    return 0

@@ -164,6 +164,8 @@ def cmd_feeds(args: argparse.Namespace) -> int:
 def cmd_bench(args: argparse.Namespace) -> int:
     from . import bench
 
+    if args.what == "extract":
+        return bench.run_extract_bench(n=args.n, batch_size=args.batch_size, model=args.model)
     return bench.run_ingest_bench(n=args.n, processes=args.processes, batch_size=args.batch_size, model=args.model,
                                   spacy_workers=args.spacy_workers)
 
@@ -277,8 +279,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("gold", help="labelled JSONL (see tests/data/README.md for the formats)")
     p.set_defaults(func=cmd_eval)
 
-    p = sub.add_parser("bench", help="measure ingest speed against the bare spaCy pipeline (temporary database)")
-    p.add_argument("what", choices=["ingest"])
+    p = sub.add_parser("bench", help="ingest: full ingest against the bare spaCy pipeline; extract: what our rules add to spaCy's time")
+    p.add_argument("what", choices=["ingest", "extract"])
     p.add_argument("--n", type=_positive, default=2000, help="synthetic articles (default 2000)")
     p.add_argument("--processes", type=_positive, default=2, help="processes for the parallel run (default 2)")
     p.add_argument("--batch-size", type=_positive, default=32)
