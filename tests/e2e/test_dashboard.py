@@ -87,3 +87,25 @@ def test_brushing_a_time_range_narrows_every_page(page: Page, server: Server) ->
     query = urlparse(page.url).query
     open_page(page, server, f"negotiations?{query}", "Negotiations")
     expect(page.locator('[data-testid="stSidebar"] [data-testid="stDateInput"] input').first).not_to_have_value(re.compile("2025/06/02|2025-06-02"))
+
+
+@pytest.mark.parametrize(("button", "suffix", "magic"), [("Briefing (HTML)", ".html", b"<!DOCTYPE html"), ("Briefing (PDF)", ".pdf", b"%PDF")])
+def test_download_the_briefing_of_a_filtered_view(page: Page, server: Server, button: str, suffix: str, magic: bytes) -> None:  # noqa: F811
+    open_page(page, server, "briefing?ckind=killed", "Export & briefing")
+    with page.expect_download(timeout=60_000) as info:
+        page.get_by_role("button", name=button).click()
+    download = info.value
+    assert download.suggested_filename.endswith(suffix)
+    body = open(download.path(), "rb").read()
+    assert body[: len(magic)].upper() == magic.upper(), body[:40]
+    if suffix == ".html":
+        text = body.decode("utf-8")
+        assert "killed" in text.lower() and "<script" not in text.lower()
+
+
+def test_download_a_table_as_csv(page: Page, server: Server) -> None:  # noqa: F811
+    open_page(page, server, "briefing", "Export & briefing")
+    with page.expect_download(timeout=60_000) as info:
+        page.locator('[data-testid="stDownloadButton"]').filter(has_text="CSV").first.click()
+    body = open(info.value.path(), "rb").read().decode("utf-8-sig")
+    assert body.count("\n") > 1 and "," in body.splitlines()[0]
