@@ -80,3 +80,21 @@ def test_seed_article_matches_its_gold(extractor):
     speakers = [(q.speaker, q.text) for q in ex.quotes]
     for g in gold["quotes"]:
         assert any(s == g["speaker"] and t.startswith(g["starts"]) for s, t in speakers), g["starts"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Shelling killed 99999999999 people in the town on Monday, a post claimed.",
+        "Officials said -5 people were killed.",
+        "The strike killed\n\nnine\n\npeople, officials said.",
+        "killed killed wounded dead 3 , , . . 4 injured killed",
+        "It was a 1,000,000,000,000-strong toll of nonsense; killed million billion.",
+        "",
+        "\n\n\n",
+    ],
+)
+def test_bad_input_never_crashes_or_gives_an_absurd_toll(extractor, text):
+    ex = extractor.extract(text, date(2025, 1, 1))
+    assert all(c.count <= 100_000 or c.cumulative for c in ex.casualties)
+    assert all(v >= 0 for v in ex.totals.values())
