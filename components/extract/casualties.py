@@ -29,6 +29,7 @@ from .figures import extract_figures
 from .knowledge import Knowledge
 from .layout import Layout
 from .numbers import Count
+from .syntax import governing_verb
 
 log = logging.getLogger(__name__)
 
@@ -316,10 +317,12 @@ def _toll_count(trigger: Token, sent: Span) -> tuple[list[Token], Count] | None:
 
 
 def _clause_verb(tok: Token) -> Token:
+    """The governing verb, or the top of the phrase when there is none."""
+    verb = governing_verb(tok, max_steps=6)
+    if verb is not None:
+        return verb
     cur = tok
-    for _ in range(6):
-        if cur.pos_ in {"VERB", "AUX"} or cur.head is cur:
-            return cur
+    while cur.head is not cur:
         cur = cur.head
     return cur
 

@@ -17,6 +17,7 @@ from ..models import Figure
 from .counting import number_span, of_object
 from .layout import Layout
 from .numbers import parse_number_words
+from .syntax import governing_verb
 
 PRISONER_NOUNS = {"prisoner", "pow", "pows", "captive", "detainee", "hostage", "prisoners", "abductee", "serviceman", "servicemen"}
 WEAPON_NOUNS = {"drone": "drones", "uav": "drones", "missile": "missiles", "rocket": "missiles", "shell": "missiles", "shahed": "drones"}
@@ -32,19 +33,8 @@ ACTIONS = {
 }
 
 
-def _governing_verb(tok: Token) -> Token | None:
-    cur = tok
-    for _ in range(4):
-        if cur.pos_ in {"VERB", "AUX"}:
-            return cur
-        if cur.head is cur:
-            return None
-        cur = cur.head
-    return None
-
-
 def _action(noun: Token) -> str | None:
-    verb = _governing_verb(noun)
+    verb = governing_verb(noun, max_steps=4)
     candidates = [noun.head] if noun.head.pos_ in {"VERB", "ADJ"} else []
     if verb is not None:
         candidates.append(verb)

@@ -22,6 +22,7 @@ from ..models import Figure, Milestone
 from .actors import ActorResult, Mention
 from .dates import find_date_expressions, relative_offset, resolve_expression
 from .layout import Layout
+from .syntax import governing_verb as _clause_verb
 
 NOUN_TRIGGERS = {
     "talks": "talks", "negotiations": "talks", "negotiation": "talks",
@@ -115,18 +116,6 @@ class _MilestoneMention:
     count: int | None = None
     mediators: list[str] = field(default_factory=list)
     weak: bool = False  # status read only from a reference ("after the meeting"): never outranks an asserted one
-
-
-def _clause_verb(tok: Token) -> Token | None:
-    """The verb that governs a trigger noun (itself if it is a verb)."""
-    cur = tok
-    for _ in range(8):
-        if cur.pos_ in {"VERB", "AUX"}:
-            return cur
-        if cur.head is cur:
-            return None
-        cur = cur.head
-    return None
 
 
 def _governors(tok: Token, limit: int = 4) -> list[Token]:
