@@ -37,8 +37,15 @@ run: install
 	$(PY) -m components load-samples
 	$(VENV)/bin/streamlit run app.py --server.port $(PORT)
 
+# The store and ingest tests also run against PostgreSQL: tests/postgres_server.sh starts a
+# throwaway server on 127.0.0.1 (installing Debian's postgresql as root) unless
+# TEST_POSTGRES_URL is already set; without one they skip, saying how to enable them.
 test: install-dev browser
-	$(PY) -m pytest
+	@pgdir=$$(mktemp -d); \
+	url="$${TEST_POSTGRES_URL:-$$(bash tests/postgres_server.sh start "$$pgdir")}"; \
+	TEST_POSTGRES_URL="$$url" $(PY) -m pytest; status=$$?; \
+	bash tests/postgres_server.sh stop "$$pgdir"; \
+	exit $$status
 
 lint: install-dev
 	$(VENV)/bin/ruff check components tests app.py

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
+import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 import spacy
 from spacy.tokens import Doc
+from sqlalchemy.pool import NullPool
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 SHARED_CORPUS = PROJECT_ROOT.parent / "shared" / "corpus"
@@ -60,6 +63,41 @@ def make_doc(vocab, tokens: list[tuple], ents: list[tuple[int, int, str]] = (), 
 @pytest.fixture()
 def sqlite_url(tmp_path):
     return f"sqlite:///{tmp_path / 'test.db'}"
+
+
+POSTGRES_SKIP = ("PostgreSQL tests skipped: set TEST_POSTGRES_URL=postgresql+psycopg://user:pass@127.0.0.1:5432/postgres "
+                 "(make test does this when it can install PostgreSQL)")
+
+
+@contextmanager
+def fresh_postgres_database(server_url: str):
+    """A new, empty database on the TEST_POSTGRES_URL server, dropped afterwards: its URL."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = f"test_{uuid.uuid4().hex[:16]}"
+    admin = create_engine(server_url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path):
+    """A fresh empty database: a SQLite file, then a PostgreSQL database (TEST_POSTGRES_URL) dropped after the test."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'test.db'}"
+        return
+    server = os.environ.get("TEST_POSTGRES_URL")
+    if not server:
+        pytest.skip(POSTGRES_SKIP)
+    with fresh_postgres_database(server) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 
-
 from spacy.tokens import Doc, Span, Token
 
 from ..models import Actor, Quote

@@ -9,7 +9,7 @@ to the canonical actor by name, and to every later ingest that names it.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pandas as pd
@@ -35,7 +35,7 @@ class CorrectionError(ValueError):
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def item_key(row: Any) -> str:

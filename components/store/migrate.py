@@ -9,12 +9,13 @@
 - any other database is upgraded from its revision to head, keeping its rows.
 
 Two processes starting together do not race: on PostgreSQL the work is done under an
-advisory lock, on SQLite under a lock file next to the database file.
+advisory lock, on SQLite under a lock file next to the database file (`<file>-migrate-lock`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -40,6 +41,7 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return config
 
 
+@functools.cache
 def head_revision() -> str:
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
@@ -72,7 +74,7 @@ def _exclusive(engine: Engine, connection: Connection) -> Iterator[None]:
     except ImportError:  # Windows: no lock file; start one process first
         yield
         return
-    with open(f"{database}.migrate-lock", "a") as handle:
+    with open(f"{database}-migrate-lock", "a") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield

@@ -26,8 +26,8 @@ def extraction(version: str = "v1", killed: int = 4) -> Extraction:
 
 
 @pytest.fixture()
-def store(sqlite_url):
-    s = Store(sqlite_url)
+def store(database_url):
+    s = Store(database_url)
     s.save(Article(text=TEXT, published=date(2025, 6, 2), title="Kherson"), extraction())
     return s
 
