@@ -234,7 +234,7 @@ def run_extract_bench(n: int = 2000, batch_size: int = 32, model: str | None = N
     docs = list(extractor.nlp.pipe([m for _, m, _ in prepared], batch_size=batch_size))
     pipeline = time.perf_counter() - t0
     t0 = time.perf_counter()
-    for doc, (text, _, layout) in zip(docs, prepared, strict=True):
+    for doc, (_, _, layout) in zip(docs, prepared, strict=True):
         extractor.from_doc(doc, None, None, None, layout)
     rules = time.perf_counter() - t0
     say(f"bench extract: {n} synthetic articles; model {extractor.model}")

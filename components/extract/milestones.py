@@ -57,7 +57,7 @@ REJECT_VERBS = {"reject", "refuse", "dismiss", "rebuff", "decline", "spurn", "ve
 REJECT_PHRASES = {("turn", "down"), ("rule", "out"), ("vote", "down"), ("vote", "against"), ("shoot", "down")}
 PROPOSE_VERBS = {"propose", "offer", "call", "urge", "suggest", "seek", "push", "want", "hope", "demand", "press", "invite",
                  "consider", "float", "pitch", "ask", "request", "favour", "favor", "envisage", "plan", "prepare", "present",
-                 "threaten", "mull", "weigh", "explore", "table", "submit", "draft", "put", "unveil", "outline", "suggest", "advocate",
+                 "threaten", "mull", "weigh", "explore", "table", "submit", "draft", "put", "unveil", "outline", "advocate",
                  "insist", "need", "aim", "intend", "try", "attempt", "discuss", "work", "negotiate"}
 PROPOSE_ADJ = {"possible", "potential", "proposed", "future", "hypothetical", "draft", "drafted", "prospective", "mooted", "ready", "willing", "open"}
 PLANNED_CUES = {"schedule", "set", "due", "slate", "expect", "arrange", "plan"}
@@ -81,7 +81,7 @@ TEMPORAL_PREPS = {"during", "after", "before", "amid", "under", "following", "de
 REFUSAL_NOUNS = {"refusal", "reluctance", "unwillingness", "rejection"}
 READY_WORDS = {"ready", "willing", "prepared", "open", "eager", "keen"}
 STOP_VERBS = {"stop", "halt", "cease", "end", "suspend"}
-HOSTILE_ACTS = {"targeting", "attacking", "fighting", "firing", "shelling", "attacks", "hostilities", "fighting", "strikes", "offensive", "bombing", "bombardment"}
+HOSTILE_ACTS = {"targeting", "attacking", "fighting", "firing", "shelling", "attacks", "hostilities", "strikes", "offensive", "bombing", "bombardment"}
 LONG_AGO_RE = re.compile(r"\b(\w+|\d+) (years|decades) (after|since|ago)\b|\b(years|decades) (after|ago)\b", re.IGNORECASE)
 
 
@@ -169,7 +169,7 @@ class MilestoneExtractor:
         low, lemma = tok.lower_, tok.lemma_.lower()
         doc = tok.doc
         if tok.pos_ in {"NOUN", "PROPN", "ADJ"} and (low in NOUN_TRIGGERS or lemma in NOUN_TRIGGERS):
-            if tok.pos_ == "PROPN" and not tok.ent_type_ == "" and low not in {"ceasefire", "truce"}:
+            if tok.pos_ == "PROPN" and tok.ent_type_ != "" and low not in {"ceasefire", "truce"}:
                 return None  # part of a name ("Peace Agreement Street", "Geneva Accords" handled as background)
             if tok.pos_ == "ADJ" and low not in {"ceasefire", "truce"}:
                 return None
@@ -322,7 +322,7 @@ class MilestoneExtractor:
                 return "completed" if (past or present) else None
             return None
         if kind in {"talks", "meeting"}:
-            if modal and dated and lemma in {"open", "begin", "start", "take", "be", "hold", "meet", "resume", "convene", "take"} and not counterfactual and "could" not in aux and "might" not in aux:
+            if modal and dated and lemma in {"open", "begin", "start", "take", "be", "hold", "meet", "resume", "convene"} and not counterfactual and "could" not in aux and "might" not in aux:
                 return "planned"
             if proposes and not (past and lemma not in PROPOSE_VERBS):
                 return "planned" if future and not modal else "proposed"

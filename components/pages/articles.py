@@ -9,7 +9,6 @@ from .common import Data, empty_state, escape, get_store, show_flash, sidebar_fi
 from .corrections_ui import add_item_form, item_editor
 from .highlight import highlight_html, legend_html, spans_of
 
-
 LIST_LIMIT = 500
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from datetime import date
+from datetime import UTC, date
 from typing import Any
 
 import pandas as pd
@@ -208,10 +208,10 @@ def article_link(article_id: Any, title: Any = None) -> str:
 
 def to_day(value: Any) -> date:
     """A selection bound from a chart: epoch milliseconds or an ISO string, as a day."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     if isinstance(value, (int, float)):
-        return datetime.fromtimestamp(value / 1000, tz=timezone.utc).date()
+        return datetime.fromtimestamp(value / 1000, tz=UTC).date()
     return date.fromisoformat(str(value)[:10])
 
 

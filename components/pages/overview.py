@@ -7,7 +7,6 @@ import streamlit as st
 from .. import charts
 from .common import Data, empty_state, sidebar_filters, to_day
 
-
 TIMELINE_LIMIT = 1500
 
 

@@ -4,6 +4,7 @@ incident to its sentence, and brushing a time range on the Overview."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -96,7 +97,7 @@ def test_download_the_briefing_of_a_filtered_view(page: Page, server: Server, bu
         page.get_by_role("button", name=button).click()
     download = info.value
     assert download.suggested_filename.endswith(suffix)
-    body = open(download.path(), "rb").read()
+    body = Path(download.path()).read_bytes()
     assert body[: len(magic)].upper() == magic.upper(), body[:40]
     if suffix == ".html":
         text = body.decode("utf-8")
@@ -107,5 +108,5 @@ def test_download_a_table_as_csv(page: Page, server: Server) -> None:  # noqa: F
     open_page(page, server, "briefing", "Export & briefing")
     with page.expect_download(timeout=60_000) as info:
         page.locator('[data-testid="stDownloadButton"]').filter(has_text="CSV").first.click()
-    body = open(info.value.path(), "rb").read().decode("utf-8-sig")
+    body = Path(info.value.path()).read_bytes().decode("utf-8-sig")
     assert body.count("\n") > 1 and "," in body.splitlines()[0]
