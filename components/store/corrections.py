@@ -108,46 +108,45 @@ class Corrections:
         return user if user is not None else principal.name
 
     # -- items --------------------------------------------------------------------------------
-    def update_item(self, target: str, item_id: int, changes: dict[str, Any], reason: str, user: str | None = None) -> int:
-        user = self._acting(user)
-        reason = _require_reason(reason)
+    @staticmethod
+    def _item(s: Session, target: str, item_id: int) -> tuple[Any, ArticleRow]:
         table = ITEM_TABLES.get(target)
         if table is None:
             raise CorrectionError(f"unknown item type {target!r}")
+        row = s.get(table, item_id)
+        if row is None:
+            raise CorrectionError(f"there is no {target} #{item_id}")
+        return row, s.get(ArticleRow, row.article_id)
+
+    def _record(self, s: Session, target: str, action: str, article: ArticleRow, row: Any, reason: str, user: str | None,
+                changes: dict[str, Any] | None = None, previous: dict[str, Any] | None = None) -> CorrectionRow:
+        correction = CorrectionRow(target=target, action=action, article_hash=article.content_hash, item_key=item_key(row),
+                                   changes=changes or {}, previous=previous or {}, reason=reason, user=user, created_at=_now())
+        s.add(correction)
+        s.flush()
+        row.correction_id = correction.id
+        return correction
+
+    def update_item(self, target: str, item_id: int, changes: dict[str, Any], reason: str, user: str | None = None) -> int:
+        user = self._acting(user)
+        reason = _require_reason(reason)
         with self.store.session() as s:
-            row = s.get(table, item_id)
-            if row is None:
-                raise CorrectionError(f"there is no {target} #{item_id}")
+            row, article = self._item(s, target, item_id)
             clean = _validate(target, changes, getattr(row, "kind", None))
-            article = s.get(ArticleRow, row.article_id)
             previous = {f: _jsonable(getattr(row, f)) for f in clean}
-            correction = CorrectionRow(target=target, action="update", article_hash=article.content_hash, item_key=item_key(row),
-                                       changes={k: _jsonable(v) for k, v in clean.items()}, previous=previous, reason=reason,
-                                       user=user, created_at=_now())
-            s.add(correction)
-            s.flush()
+            correction = self._record(s, target, "update", article, row, reason, user,
+                                      {k: _jsonable(v) for k, v in clean.items()}, previous)
             self._apply_update(row, clean)
-            row.correction_id = correction.id
             self._relink(s, article, target)
             return correction.id
 
     def delete_item(self, target: str, item_id: int, reason: str, user: str | None = None) -> int:
         user = self._acting(user)
         reason = _require_reason(reason)
-        table = ITEM_TABLES.get(target)
-        if table is None:
-            raise CorrectionError(f"unknown item type {target!r}")
         with self.store.session() as s:
-            row = s.get(table, item_id)
-            if row is None:
-                raise CorrectionError(f"there is no {target} #{item_id}")
-            article = s.get(ArticleRow, row.article_id)
-            correction = CorrectionRow(target=target, action="delete", article_hash=article.content_hash, item_key=item_key(row),
-                                       changes={}, previous={}, reason=reason, user=user, created_at=_now())
-            s.add(correction)
-            s.flush()
+            row, article = self._item(s, target, item_id)
+            correction = self._record(s, target, "delete", article, row, reason, user)
             row.deleted = True
-            row.correction_id = correction.id
             return correction.id
 
     def add_item(self, target: str, article_id: int, values: dict[str, Any], reason: str, user: str | None = None) -> int:
