@@ -6,22 +6,8 @@ import streamlit as st
 
 from .. import charts
 from ..charts.network import actor_network
-from .common import Data, empty_state, sidebar_filters
+from .common import Data, empty_state, narrow_on_click, sidebar_filters
 from .corrections_ui import actor_form
-
-
-def _on_actor() -> None:
-    event = st.session_state.get("actors_top") or {}
-    names = [p["name"] for p in event.get("selection", {}).get(charts.PICK_ACTOR, []) if "name" in p]
-    if names:
-        st.session_state["actor"] = names
-
-
-def _on_country() -> None:
-    event = st.session_state.get("actors_country") or {}
-    countries = [p["country"] for p in event.get("selection", {}).get(charts.PICK_COUNTRY, []) if p.get("country") not in (None, "none")]
-    if countries:
-        st.session_state["country"] = countries
 
 
 def render() -> None:
@@ -38,10 +24,11 @@ def render() -> None:
     left, right = st.columns(2)
     with left:
         st.altair_chart(charts.top_actors_bar(shown, top=15, clickable=True), width="stretch", key="actors_top",
-                        on_select=_on_actor, selection_mode=charts.PICK_ACTOR)
+                        on_select=narrow_on_click("actors_top", charts.PICK_ACTOR, "name", "actor"), selection_mode=charts.PICK_ACTOR)
     with right:
         st.altair_chart(charts.actors_by_country(shown, clickable=True), width="stretch", key="actors_country",
-                        on_select=_on_country, selection_mode=charts.PICK_COUNTRY)
+                        on_select=narrow_on_click("actors_country", charts.PICK_COUNTRY, "country", "country"),
+                        selection_mode=charts.PICK_COUNTRY)
     top = shown.nlargest(5, "mentions")["name"].tolist()
     mentions = data.mentions(top)
     if not mentions.empty:

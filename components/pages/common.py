@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from datetime import UTC, date
 from typing import Any
 
@@ -224,9 +225,20 @@ def clear_filters() -> None:
         st.session_state["dates"] = (lo, hi)
 
 
-def narrow(key: str, values: list[str] | tuple) -> None:
-    """Callback helper for chart clicks: set a filter (a widget value) before the rerun."""
-    st.session_state[key] = list(values)
+def narrow_on_click(chart_key: str, selection: str, field: str, filter_key: str) -> Callable[[], None]:
+    """An on_select callback: the clicked values of `field` become the sidebar filter `filter_key`.
+
+    It runs before the rerun, when a widget's value may still be set.
+    """
+
+    def callback() -> None:
+        event = st.session_state.get(chart_key) or {}
+        points = event.get("selection", {}).get(selection, [])
+        values = [p[field] for p in points if p.get(field) not in (None, "none")]
+        if values:
+            st.session_state[filter_key] = values
+
+    return callback
 
 
 def share_link() -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from .. import charts
-from .common import Data, empty_state, sidebar_filters, to_day
+from .common import Data, empty_state, narrow_on_click, sidebar_filters, to_day
 
 TIMELINE_LIMIT = 1500
 
@@ -16,14 +16,6 @@ def _on_brush() -> None:
     span = (event or {}).get("selection", {}).get(charts.BRUSH, {}).get("date") if event else None
     if span and len(span) == 2:
         st.session_state["dates"] = (to_day(span[0]), to_day(span[1]))
-
-
-def _on_actor() -> None:
-    event = st.session_state.get("overview_actors")
-    points = (event or {}).get("selection", {}).get(charts.PICK_ACTOR, []) if event else []
-    names = [p["name"] for p in points if "name" in p]
-    if names:
-        st.session_state["actor"] = names
 
 
 def render() -> None:
@@ -60,7 +52,7 @@ def render() -> None:
             empty_state("No actors in these articles.")
         else:
             st.altair_chart(charts.top_actors_bar(actors, top=10, clickable=True), width="stretch", key="overview_actors",
-                            on_select=_on_actor, selection_mode=charts.PICK_ACTOR)
+                            on_select=narrow_on_click("overview_actors", charts.PICK_ACTOR, "name", "actor"), selection_mode=charts.PICK_ACTOR)
             st.caption("Click an actor to narrow every page to it; clear it in the sidebar.")
     if milestones.empty:
         empty_state("No negotiation milestones in these articles.")

@@ -137,3 +137,21 @@ def test_ingest_refuses_empty_text_with_a_reason():
     at.text_area[0].set_value("   ")
     at.button[0].click().run()
     assert any("the text is empty" in e.value for e in at.error)
+
+
+def test_a_chart_click_becomes_the_sidebar_filter():
+    script = (
+        "import streamlit as st\n"
+        "from components.pages.common import narrow_on_click\n"
+        "st.session_state['chart'] = {'selection': {'pick_actor': [{'name': 'Vladimir Putin'}, {'name': None}]}}\n"
+        "narrow_on_click('chart', 'pick_actor', 'name', 'actor')()\n"
+        "st.session_state['empty'] = {'selection': {}}\n"
+        "st.session_state['country'] = ['Turkey']\n"
+        "narrow_on_click('empty', 'pick_country', 'country', 'country')()\n"
+        "st.write(st.session_state['actor'], st.session_state['country'])\n"
+    )
+    at = AppTest.from_string(script, default_timeout=TIMEOUT)
+    at.run()
+    assert not at.exception
+    assert at.session_state["actor"] == ["Vladimir Putin"]
+    assert at.session_state["country"] == ["Turkey"]  # an empty click leaves the filter alone
