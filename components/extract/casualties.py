@@ -233,7 +233,7 @@ def _victim_nouns(trigger: Token, floor: int = 0) -> list[Token]:
             args = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
         if not args and trigger.head.lemma_ == "be" and trigger.dep_ in {"csubj", "advcl", "ccomp", "nsubj", "acomp"}:
             # "Killed in the attack were four policemen and their driver"
-            args = [c for c in trigger.head.children if c.dep_ in {"nsubj", "attr"} and c is not trigger]
+            args = [c for c in trigger.head.children if c.dep_ in {"nsubj", "attr"} and c.i != trigger.i]
     expanded: list[Token] = []
     for a in args:
         if a.i < floor:
@@ -245,7 +245,7 @@ def _victim_nouns(trigger: Token, floor: int = 0) -> list[Token]:
                 continue
             left = n.doc[max(n.left_edge.i - 3, floor) : n.left_edge.i].text
             among = any(c.dep_ == "prep" and c.lower_ in {"among", "including"} for c in n.children)
-            if (n is not a or expanded) and (SUBSET_CUES.search(left) or among):
+            if (n.i != a.i or expanded) and (SUBSET_CUES.search(left) or among):
                 continue  # "23 people, among them four children": a part, not more victims
             expanded.append(n)
             stack.extend(c for c in n.children if c.dep_ == "conj")
@@ -298,7 +298,7 @@ def _toll_count(trigger: Token, sent: Span) -> tuple[list[Token], Count] | None:
                 for pobj in child.children:
                     if (found := number_span(pobj)):
                         return found
-            if child.dep_ in {"dobj", "attr", "npadvmod"} and child is not trigger:
+            if child.dep_ in {"dobj", "attr", "npadvmod"} and child.i != trigger.i:
                 if (found := number_span(child) or count_of_noun(child)):
                     return found
     for child in trigger.children:
@@ -322,7 +322,9 @@ def _clause_verb(tok: Token) -> Token:
     if verb is not None:
         return verb
     cur = tok
-    while cur.head is not cur:
+    for _ in range(len(tok.doc)):  # bounded: the root is its own head
+        if cur.head.i == cur.i:
+            break
         cur = cur.head
     return cur
 
@@ -465,7 +467,7 @@ class CasualtyExtractor:
         for toll in tolls:
             # A toll in the sentence outranks the partial counts of its kind beside it.
             for h in hits:
-                if h is not toll and h.kind == toll.kind and h.count.value <= toll.count.value:
+                if h.trigger.i != toll.trigger.i and h.kind == toll.kind and h.count.value <= toll.count.value:
                     h.subset = True
         previous_end = sent.start
         for h in hits:

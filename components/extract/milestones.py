@@ -124,7 +124,7 @@ def _governors(tok: Token, limit: int = 4) -> list[Token]:
     out: list[Token] = []
     cur = tok
     for _ in range(12):
-        if cur.head is cur:
+        if cur.head.i == cur.i:
             break
         if cur.dep_ in {"ccomp", "parataxis"} and out and cur.head.lemma_.lower() in SPEECH_VERBS:
             break  # reported speech: "Russia said it would..." keeps its own status
@@ -144,7 +144,7 @@ def _particle(verb: Token) -> str | None:
 
 
 def _is_past(verb: Token) -> bool:
-    if verb.tag_ == "VBG" and verb.dep_ in {"advcl", "xcomp", "conj"} and verb.head is not verb and verb.head.pos_ in {"VERB", "AUX"}:
+    if verb.tag_ == "VBG" and verb.dep_ in {"advcl", "xcomp", "conj"} and verb.head.i != verb.i and verb.head.pos_ in {"VERB", "AUX"}:
         return _is_past(verb.head)  # "completed the handover, fulfilling the accord"
     if verb.tag_ == "VBD":
         return not any(c.lower_ in {"would", "could", "might"} for c in verb.children)
@@ -208,7 +208,7 @@ class MilestoneExtractor:
             if kind == "talks" and any(c.dep_ == "dobj" for c in tok.children):
                 return None  # "negotiated a narrow road", "negotiated a treaty" (read from the noun)
             if kind == "proposal":
-                if not objects or any(self._trigger(t, sent, has_swap) for o in objects for t in o.subtree if t is not tok):
+                if not objects or any(self._trigger(t, sent, has_swap) for o in objects for t in o.subtree if t.i != tok.i):
                     return None
             if kind == "sanctions" and not objects:
                 return None
@@ -270,7 +270,7 @@ class MilestoneExtractor:
         # Failure and cancellation.
         for v in govs[:2]:
             vl, vp = v.lemma_.lower(), _particle(v)
-            if vl == "end" and kind in {"talks", "meeting"} and v is verb:
+            if vl == "end" and kind in {"talks", "meeting"} and v.i == verb.i:
                 return "held"  # "the summit ended without agreement": it was held
             failed = vl in FAIL_VERBS or (vl, vp) in FAIL_PHRASES or (vl, None) in FAIL_PHRASES
             if failed and not _negated(v):
@@ -279,7 +279,7 @@ class MilestoneExtractor:
                 if kind == "sanctions":
                     return None
                 return "failed" if kind != "prisoner_exchange" else None
-            if v is not verb and not failed:
+            if v.i != verb.i and not failed:
                 break
         # Rejection, here or in a governing clause ("turned down an invitation to meet").
         for n, v in enumerate(govs[:3]):
@@ -288,7 +288,7 @@ class MilestoneExtractor:
             vl, vp = v.lemma_.lower(), _particle(v)
             if vl in REJECT_VERBS or (vl, vp) in REJECT_PHRASES:
                 if kind == "talks":
-                    return "failed" if v is verb else "rejected" if False else "failed"
+                    return "failed"
                 return "rejected" if kind in {"meeting", "proposal", "agreement", "ceasefire", "sanctions"} else None
         if _negated(verb):
             if lemma in {"attend", "join", "meet", "participate", "take", "go", "travel", "come", "hold"} and kind in {"meeting", "talks"}:
@@ -448,9 +448,9 @@ class MilestoneExtractor:
                             if anc.lemma_.lower() in SPEECH_VERBS:
                                 return names_in(t for c in anc.children if c.dep_ == "nsubj" for t in c.subtree)
                     return []
-                if v.dep_ in {"xcomp", "advcl", "acl", "conj", "relcl", "pcomp", "ccomp"} and v.head is not v:
+                if v.dep_ in {"xcomp", "advcl", "acl", "conj", "relcl", "pcomp", "ccomp"} and v.head.i != v.i:
                     v = v.head
-                    while v.pos_ not in {"VERB", "AUX"} and v.head is not v:
+                    while v.pos_ not in {"VERB", "AUX"} and v.head.i != v.i:
                         v = v.head
                 else:
                     break
@@ -469,7 +469,7 @@ class MilestoneExtractor:
                 if len(sides) >= 2:
                     return self._normalise_parties(sides, kind, tok, sent, actors)
         verb = tok if tok.pos_ == "VERB" else _clause_verb(tok)
-        if verb is not None and verb.lemma_.lower() in {"invite", "urge", "press", "call", "ask", "summon", "bring"} and verb is not tok:
+        if verb is not None and verb.lemma_.lower() in {"invite", "urge", "press", "call", "ask", "summon", "bring"} and verb.i != tok.i:
             add(names_in(t for c in verb.children if c.dep_ == "dobj" for t in c.subtree))  # the invited sides, not the host
         elif verb is not None and verb.lemma_.lower() not in SPEECH_VERBS | {"mediate", "broker", "host", "facilitate"}:
             add(subject_names(verb))
@@ -622,7 +622,7 @@ class MilestoneExtractor:
             span = doc.char_span(sent.start_char + s, sent.start_char + e, alignment_mode="expand")
             if span is None:
                 continue
-            if clause is None or _clause_verb(span.root) in {clause, tok} or span.root.head is tok:
+            if clause is None or _clause_verb(span.root) in {clause, tok} or span.root.head.i == tok.i:
                 own.append((s, e, x))
         if not own:
             return None
@@ -665,7 +665,7 @@ class MilestoneExtractor:
             sent = best.sent
             expected = None
             for m in g:
-                if m is not best and m.status in {"planned", "proposed"} and m.date and STATUS_RANK[best.status or "proposed"] > STATUS_RANK[m.status]:
+                if m.trigger.i != best.trigger.i and m.status in {"planned", "proposed"} and m.date and STATUS_RANK[best.status or "proposed"] > STATUS_RANK[m.status]:
                     expected = m.date
             out.append(Milestone(
                 kind=best.kind, status=best.status or "proposed", sentence=sent.text.strip(),

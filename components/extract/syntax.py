@@ -11,7 +11,7 @@ def governing_verb(tok: Token, max_steps: int = 8) -> Token | None:
     for _ in range(max_steps):
         if cur.pos_ in {"VERB", "AUX"}:
             return cur
-        if cur.head is cur:
+        if cur.head.i == cur.i:
             return None
         cur = cur.head
     return None
