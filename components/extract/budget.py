@@ -1,0 +1,77 @@
+"""A time budget per article: no input may stop a batch.
+
+`time_budget(seconds)` opens the budget of one article's rule stages. Inside it, the rule
+stages call `check()` in their loops (once a sentence, once a candidate), which raises
+`ExtractionTimeout` when the budget is spent. On the main thread a timer signal enforces the
+same limit on code that does not check (a pathological regular expression, a loop someone
+forgets to bound); elsewhere (a Streamlit session's thread) the checks alone do.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+
+DEFAULT_BUDGET_S = 20.0
+
+
+class ExtractionTimeout(Exception):
+    """One article's extraction took longer than its budget."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        super().__init__(f"extraction took longer than {seconds:g} s")
+
+
+@dataclass(frozen=True)
+class _Budget:
+    deadline: float
+    seconds: float
+
+
+_CURRENT: ContextVar[_Budget | None] = ContextVar("extraction_budget", default=None)
+
+
+def check() -> None:
+    """Raise ExtractionTimeout if the current article's budget is spent; cheap otherwise."""
+    budget = _CURRENT.get()
+    if budget is not None and time.monotonic() > budget.deadline:
+        raise ExtractionTimeout(budget.seconds)
+
+
+def remaining() -> float | None:
+    budget = _CURRENT.get()
+    return None if budget is None else budget.deadline - time.monotonic()
+
+
+def _can_use_timer() -> bool:
+    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+
+
+@contextmanager
+def time_budget(seconds: float | None) -> Iterator[None]:
+    """The budget of one article; `None` or 0: no limit. Nested budgets keep the outer one."""
+    if not seconds or seconds <= 0 or _CURRENT.get() is not None:
+        yield
+        return
+    token = _CURRENT.set(_Budget(time.monotonic() + seconds, seconds))
+    previous = None
+    timer = _can_use_timer() and signal.getitimer(signal.ITIMER_REAL)[0] == 0
+    if timer:
+        def expire(signum: int, frame: object) -> None:
+            raise ExtractionTimeout(seconds)
+
+        previous = signal.signal(signal.SIGALRM, expire)
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        if timer:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+        _CURRENT.reset(token)
