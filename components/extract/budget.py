@@ -50,21 +50,25 @@ def remaining() -> float | None:
 
 
 def _can_use_timer() -> bool:
-    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    return hasattr(signal, "setitimer") and threading.get_ident() == threading.main_thread().ident
 
 
 @contextmanager
-def time_budget(seconds: float | None) -> Iterator[None]:
-    """The budget of one article; `None` or 0: no limit. Nested budgets keep the outer one."""
+def time_budget(seconds: float | None, report_as: float | None = None) -> Iterator[None]:
+    """A budget of `seconds` from now; `None` or 0: no limit. Nested budgets keep the outer one.
+
+    `report_as`: the limit the error names, when `seconds` is what is left of a larger one.
+    """
     if not seconds or seconds <= 0 or _CURRENT.get() is not None:
         yield
         return
-    token = _CURRENT.set(_Budget(time.monotonic() + seconds, seconds))
+    limit = report_as or seconds
+    token = _CURRENT.set(_Budget(time.monotonic() + seconds, limit))
     previous = None
     timer = _can_use_timer() and signal.getitimer(signal.ITIMER_REAL)[0] == 0
     if timer:
         def expire(signum: int, frame: object) -> None:
-            raise ExtractionTimeout(seconds)
+            raise ExtractionTimeout(limit)
 
         previous = signal.signal(signal.SIGALRM, expire)
         signal.setitimer(signal.ITIMER_REAL, seconds)

@@ -1,26 +1,37 @@
-"""From article text to one Extraction: the spaCy pipeline, then our rule stages."""
+"""From article text to one Extraction: the spaCy pipeline does it all; this reads the result.
+
+The pipeline is the model followed by our rule stages (`components/`), so `nlp.pipe` with
+`n_process=N` runs the whole extraction in N worker processes. The Extractor prepares each
+article (clean text, layout, the dateline blanked for the parser), hands it to the pipeline
+as a Doc carrying its metadata, and reads `doc._.extraction`, or the reason there is none.
+"""
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable, Iterator
+from dataclasses import asdict
 from datetime import date
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..models import Article, Extraction, content_hash
-from .actors import ActorExtractor
-from .casualties import CasualtyExtractor
+from .budget import DEFAULT_BUDGET_S
 from .knowledge import load_knowledge
 from .layout import Layout, find_layout
-from .milestones import MilestoneExtractor
-from .nlp import clean_text, load_pipeline, model_label
-from .quotes import QuoteExtractor
-from .relations import extract_relations
+from .nlp import add_components, clean_text, load_pipeline
+from .version import EXTRACTOR_VERSION, extractor_version, model_label
 
-# Bump when a change to the rules or the shipped knowledge changes what is extracted;
-# stored extractions record it, so they can be re-run with a newer extractor.
-EXTRACTOR_VERSION = "0.1.0"
+__all__ = ["EXTRACTOR_VERSION", "ExtractionError", "Extractor", "prepare"]
+
+
+class ExtractionError(Exception):
+    """No extraction for this article, with the reason (a time-out, a failing stage)."""
+
+    def __init__(self, reason: str):
+        self.reason = reason
+        super().__init__(reason)
 
 
 def prepare(text: str, title: str | None = None) -> tuple[str, str, Layout]:
@@ -40,55 +51,62 @@ def prepare(text: str, title: str | None = None) -> tuple[str, str, Layout]:
 
 
 class Extractor:
-    """Holds the loaded pipeline and the rule stages; `extract` is a pure function of text."""
+    """Holds the loaded pipeline; `extract` is a pure function of text.
 
-    def __init__(self, nlp: Language | None = None, model: str | None = None):
-        self.nlp = nlp if nlp is not None else load_pipeline(model)
+    `budget_s`: the time the rule stages may spend on one article before it is reported
+    as failed ("extraction took longer than 20 s"); 0 for no limit.
+    """
+
+    def __init__(self, nlp: Language | None = None, model: str | None = None, budget_s: float = DEFAULT_BUDGET_S):
+        self.nlp = add_components(nlp) if nlp is not None else load_pipeline(model)
         self.knowledge = load_knowledge()
-        self.actors = ActorExtractor(self.knowledge)
-        self.casualties = CasualtyExtractor(self.knowledge)
-        self.milestones = MilestoneExtractor()
-        self.quotes = QuoteExtractor(self.knowledge)
-        self.version = f"{EXTRACTOR_VERSION}+kb{self.knowledge.version}"
+        self.version = extractor_version()
         self.model = model_label(self.nlp)
+        self.budget_s = budget_s
+
+    def make_doc(self, text: str, published: date | None = None, title: str | None = None, id: str | None = None) -> Doc:
+        """The article as a tokenised Doc carrying what the rule stages need to know of it."""
+        text, masked, layout = prepare(text, title)
+        doc = self.nlp.make_doc(masked)
+        doc._.conflict_meta = {
+            "id": id or content_hash(text),
+            "title": title,
+            "published": published.isoformat() if published else None,
+            "layout": asdict(layout),
+            "budget_s": self.budget_s,
+        }
+        return doc
 
     def extract(self, text: str, published: date | None = None, title: str | None = None, id: str | None = None) -> Extraction:
-        text, masked, layout = prepare(text, title)
-        return self.from_doc(self.nlp(masked), published, title, id or content_hash(text), layout)
+        """The Extraction of one article; raises ExtractionError when there is none."""
+        return self.read(self.nlp(self.make_doc(text, published, title, id)))
 
     def extract_article(self, article: Article) -> Extraction:
         return self.extract(article.text, article.published, article.title)
 
-    def pipe(self, articles: Iterable[Article], batch_size: int = 32, n_process: int = 1) -> Iterator[tuple[Article, Extraction]]:
-        """Extract many articles, batching the spaCy pipeline."""
-        def prepared() -> Iterator[tuple[str, tuple[Article, str, Layout]]]:
-            for a in articles:
-                text, masked, layout = prepare(a.text, a.title)
-                yield masked, (a, content_hash(text), layout)
+    def pipe(self, articles: Iterable[Article], batch_size: int = 32, n_process: int = 1) -> Iterator[tuple[Article, Extraction | ExtractionError]]:
+        """Each article with its Extraction, or the ExtractionError that stopped it, in order.
 
-        for doc, (article, key, layout) in self.nlp.pipe(prepared(), as_tuples=True, batch_size=batch_size, n_process=n_process):
-            yield article, self.from_doc(doc, article.published, article.title, key, layout)
+        An article that fails is reported in its place; the batch goes on.
+        """
+        pending: deque[Article] = deque()
 
-    def from_doc(self, doc: Doc, published: date | None = None, title: str | None = None, id: str | None = None,
-                 layout: Layout | None = None) -> Extraction:
-        layout = layout or find_layout(doc.text, title)
-        actors = self.actors.extract(doc, layout)
-        casualties = self.casualties.extract(doc, layout, actors, published)
-        milestones = self.milestones.extract(doc, layout, actors, casualties.figures, published)
-        quotes = self.quotes.extract(doc, layout, actors)
-        return Extraction(
-            id=id or content_hash(doc.text),
-            title=title or layout.title,
-            published=published.isoformat() if published else None,
-            dateline=layout.dateline,
-            actors=actors.actors,
-            places=actors.places,
-            casualties=casualties.casualties,
-            totals=casualties.totals,
-            figures=casualties.figures,
-            milestones=milestones,
-            quotes=quotes,
-            relations=extract_relations(doc, layout, actors, milestones),
-            extractor_version=self.version,
-            model=self.model,
-        )
+        def docs() -> Iterator[Doc]:
+            for article in articles:
+                pending.append(article)
+                yield self.make_doc(article.text, article.published, article.title)
+
+        for doc in self.nlp.pipe(docs(), batch_size=batch_size, n_process=n_process):
+            article = pending.popleft()
+            try:
+                yield article, self.read(doc)
+            except ExtractionError as exc:
+                yield article, exc
+
+    def read(self, doc: Doc) -> Extraction:
+        """The Extraction the pipeline left on `doc`."""
+        if doc._.conflict_error is not None:
+            raise ExtractionError(doc._.conflict_error)
+        if doc._.extraction is None:
+            raise ExtractionError("the rule stages did not run on this document")
+        return Extraction.from_dict(doc._.extraction)

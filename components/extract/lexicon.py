@@ -15,7 +15,7 @@ extracted, so bump `data/VERSION` with it.
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -64,7 +64,7 @@ class Lexicon:
         return dict(self._get(key, dict))
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_lexicon(stage: str, directory: Path | None = None) -> Lexicon:
     """The lexicon of `stage` (`data/lexicon/<stage>.json`), read once per process."""
     path = (directory or LEXICON_DIR) / f"{stage}.json"

