@@ -10,6 +10,17 @@ replaces the earlier one; distinct victim groups ("12 soldiers ... 34 attackers"
 a generic toll ("killed five people") covers its parts ("among them two officers").
 Background tolls ("a conflict that has killed 6,000", "since the war began") are kept but
 flagged cumulative and never counted as an incident.
+
+Steps, per sentence (`CasualtyExtractor._hits`), then per article (`extract`):
+
+1. trigger: `_trigger_kind` (a toll noun goes to `_toll_kind`);
+2. count: a toll's value (`_toll_hit` -> `_toll_count`), or the victim groups
+   (`_victim_hit` -> `_victim_parts`: `_victim_nouns` with `count_of_noun`, else `_nearby`);
+3. who: `_victims_label` (categories from VICTIM_CATEGORIES, in file order);
+4. describe: `_describe_hits` (subset of a toll, background, fresh incident, place);
+5. article: `_incident_for` groups tolls into incidents, `_totals` / `_kind_total` add them up.
+
+Word lists live in `data/lexicon/casualties.json`.
 """
 
 from __future__ import annotations
@@ -23,48 +34,53 @@ from spacy.tokens import Doc, Span, Token
 
 from ..models import Casualty, Figure
 from .actors import ActorResult
+from .budget import check
 from .counting import count_of_noun, number_span, of_object
 from .dates import find_date_expressions, resolve_expression
 from .figures import extract_figures
 from .knowledge import Knowledge
 from .layout import Layout
+from .lexicon import load_lexicon
 from .numbers import Count
 from .syntax import governing_verb
 
 log = logging.getLogger(__name__)
 
-KILLED_VERBS = {"kill", "slay", "execute", "massacre", "murder", "behead", "assassinate", "slaughter", "die", "perish", "lynch", "martyr"}
-KILLED_WORDS = {"dead", "death", "deaths", "fatality", "fatalities", "killed", "died", "slain", "life", "lives"}
-WOUNDED_VERBS = {"wound", "injure", "hurt", "maim"}
-WOUNDED_WORDS = {"wounded", "injured", "hurt", "injuries", "injury", "maimed", "wounds"}
-TOLL_NOUNS = {"toll", "number", "total", "tally", "count", "figure"}
-VIOLENT_DEATH_VERBS = {"stab", "beat", "burn", "crush", "stone", "hack", "shoot", "bludgeon", "starve", "trample"}
-BACKGROUND_SUBJECTS = {"war", "conflict", "insurgency", "fighting", "violence", "crisis", "campaign", "offensive", "unrest", "rebellion", "uprising"}
-
-VICTIM_CATEGORIES = {
-    "children": {"child", "children", "kid", "boy", "girl", "toddler", "baby", "infant", "teenager", "minor", "schoolchild", "pupil", "schoolboy", "schoolgirl", "novice"},
-    "police": {"policeman", "policemen", "police", "policewoman", "gendarme", "constable", "cop", "officer", "patrolman"},
-    "soldiers": {"soldier", "serviceman", "servicemen", "troop", "troops", "marine", "paratrooper", "conscript", "sailor", "airman",
-                 "guardsman", "reservist", "peacekeeper", "ranger", "pilot", "commando", "sergeant", "lieutenant", "captain", "colonel", "comrade"},
-    "militants": {"militant", "fighter", "insurgent", "rebel", "jihadist", "gunman", "attacker", "terrorist", "extremist", "bomber",
-                  "assailant", "kidnapper", "bandit", "separatist", "guerrilla", "raider"},
-    "aid workers": {"medic", "paramedic", "nurse", "doctor", "rescuer", "firefighter", "volunteer", "vaccinator"},
-    "journalists": {"journalist", "reporter", "photographer", "cameraman", "presenter"},
-    "protesters": {"protester", "protestor", "demonstrator"},
-    "officials": {"official", "mayor", "governor", "lawmaker", "politician", "minister", "judge", "diplomat", "commissioner", "candidate"},
-    "civilians": {"civilian", "resident", "villager", "passenger", "worshipper", "worshiper", "pilgrim", "shopper", "farmer", "worker",
-                  "student", "pedestrian", "bystander", "motorist", "family", "relative", "evacuee", "refugee", "woman", "man", "patient",
-                  "teacher", "driver", "vendor", "shopkeeper", "miner", "monk", "neighbour", "neighbor", "couple", "wife", "husband",
-                  "son", "daughter", "brother", "sister", "father", "mother", "guest", "mourner", "tourist", "employee"},
-}
-GENERIC_NOUNS = {"people", "person", "persons", "individual", "victim", "casualty", "other", "others", "one", "another"}
-NOT_VICTIMS = {
-    "year", "month", "day", "hour", "minute", "week", "km", "kilometre", "kilometer", "mile", "metre", "meter", "percent",
-    "%", "dollar", "euro", "pound", "tonne", "ton", "house", "home", "building", "village", "vehicle", "car", "tank", "round",
-    "point", "vote", "seat", "a.m.", "p.m.", "am", "pm", "gmt", "time", "page", "district", "brigade", "battalion", "division",
-    "regiment", "hectare", "drone", "missile", "rocket", "shell", "bomb", "animal", "cattle", "cow", "goat", "sheep", "horse",
-    "dog", "camel", "attack", "incident", "strike", "blast", "explosion",
-}
+LEX = load_lexicon("casualties")
+KILLED_VERBS = LEX.words("KILLED_VERBS")
+KILLED_WORDS = LEX.words("KILLED_WORDS")
+WOUNDED_VERBS = LEX.words("WOUNDED_VERBS")
+WOUNDED_WORDS = LEX.words("WOUNDED_WORDS")
+INJURY_NOUNS = LEX.words("INJURY_NOUNS")
+MISSING_WORDS = LEX.words("MISSING_WORDS")
+ABDUCTED_VERBS = LEX.words("ABDUCTED_VERBS")
+ARRESTED_VERBS = LEX.words("ARRESTED_VERBS")
+LIFE_WORDS = LEX.words("LIFE_WORDS")
+LIFE_TAKING_VERBS = LEX.words("LIFE_TAKING_VERBS")
+VIOLENT_DEATH_VERBS = LEX.words("VIOLENT_DEATH_VERBS")
+BODY_WORDS = LEX.words("BODY_WORDS")
+BODY_FOUND_VERBS = LEX.words("BODY_FOUND_VERBS")
+OF_OBJECT_TRIGGERS = LEX.words("OF_OBJECT_TRIGGERS")
+TOLL_NOUNS = LEX.words("TOLL_NOUNS")
+TOLL_DEATH_NOUNS = LEX.words("TOLL_DEATH_NOUNS")
+TOLL_DEATH_MODIFIERS = LEX.words("TOLL_DEATH_MODIFIERS")
+TOLL_VERBS = LEX.words("TOLL_VERBS")
+TOLL_KILLED_WORDS = LEX.words("TOLL_KILLED_WORDS")
+TOLL_WOUNDED_WORDS = LEX.words("TOLL_WOUNDED_WORDS")
+TOLL_VALUE_CUES = LEX.words("TOLL_VALUE_CUES")
+NEGATIVE_WORDS = LEX.words("NEGATIVE_WORDS")
+# Tried in file order: the first category that names a noun wins.
+VICTIM_CATEGORIES: dict[str, frozenset[str]] = {k: frozenset(v) for k, v in LEX.mapping("VICTIM_CATEGORIES").items()}
+GENERIC_NOUNS = LEX.words("GENERIC_NOUNS")
+GENERIC_PEOPLE = LEX.words("GENERIC_PEOPLE")
+VAGUE_HEADS = LEX.words("VAGUE_HEADS")
+NOT_VICTIMS = LEX.words("NOT_VICTIMS")
+RELATIVE_PRONOUNS = LEX.words("RELATIVE_PRONOUNS")
+COUNT_LEAD_WORDS = LEX.words("COUNT_LEAD_WORDS")
+AFTER_COUNT_OK = LEX.words("AFTER_COUNT_OK")
+BETWEEN_COUNT_AND_TRIGGER = LEX.words("BETWEEN_COUNT_AND_TRIGGER")
+BACKGROUND_SUBJECTS = LEX.words("BACKGROUND_SUBJECTS")
+ATTACK_NOUNS = LEX.words("ATTACK_NOUNS")
 CUMULATIVE_CUES = re.compile(
     r"\b(since (?:the (?:war|conflict|invasion|start|beginning|outbreak|fighting|insurgency|uprising)|(?:early |late )?(?:19|20)\d\d|"
     r"january|february|march|april|may|june|july|august|september|october|november|december|it began|then|russia's|the)"
@@ -82,8 +98,13 @@ NEW_INCIDENT_CUES = re.compile(
 )
 SUBSET_CUES = re.compile(r"\b(including|among them|among whom|of whom|among the (?:dead|wounded|injured|victims))\b|[-\u2013\u2014]\s*$", re.IGNORECASE)
 UPDATE_CUES = re.compile(r"\b(rose|risen|rising|climbed|increased|jumped|reached|now stands|updated|revised|grew|later put|has risen)\b", re.IGNORECASE)
-ATTACK_NOUNS = {"attack", "strike", "strikes", "airstrike", "drone", "drones", "missile", "shelling", "bombing", "raid", "offensive",
-                "assault", "bombardment", "fire", "forces", "troops", "army", "barrage", "ambush", "rocket", "artillery", "sniper", "shells"}
+@dataclass
+class _Part:
+    """One group of victims of a trigger: the number's tokens, its count, the noun it counts."""
+
+    tokens: list[Token]
+    count: Count
+    victim: Token | None
 
 
 @dataclass
@@ -102,6 +123,14 @@ class _Hit:
 
 
 @dataclass
+class _Incident:
+    """Figures of one event in an article; `items` are its casualties with the hits they came from."""
+
+    location: str | None
+    items: list[tuple[Casualty, _Hit]] = field(default_factory=list)
+
+
+@dataclass
 class CasualtyResult:
     casualties: list[Casualty] = field(default_factory=list)
     totals: dict[str, int] = field(default_factory=dict)
@@ -115,32 +144,32 @@ def _trigger_kind(tok: Token) -> str | None:
         return None
     if low in TOLL_NOUNS:
         return _toll_kind(tok)
-    if low in {"life", "lives"}:
-        return "killed" if tok.head.lemma_ in {"lose", "claim", "take", "cost"} else None
-    if low == "death" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ in {"toll", "tally"}:
-        return None
+    if low in LIFE_WORDS:
+        return "killed" if tok.head.lemma_ in LIFE_TAKING_VERBS else None
+    if low == "death" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ in TOLL_DEATH_NOUNS:
+        return None  # "death toll": the toll is the trigger
     if low in {"death", "deaths"} and tok.dep_ == "pobj" and tok.head.lower_ == "to":
         return "killed" if tok.head.head.lemma_.lower() in VIOLENT_DEATH_VERBS else None
     if lemma == "lose" and tok.pos_ == "VERB":
-        return "killed" if any(c.dep_ == "dobj" and c.lemma_.lower() not in {"life", "lives"} and _victim_like(c) and count_of_noun(c) for c in tok.children) else None
+        return "killed" if any(c.dep_ == "dobj" and c.lemma_.lower() not in LIFE_WORDS and _victim_like(c) and count_of_noun(c) for c in tok.children) else None
     if lemma == "gun" and any(c.lower_ == "down" for c in tok.children):
         return "killed"
     if lemma == "shoot" and any(c.lower_ == "dead" for c in tok.children):
         return "killed"
-    if low in {"body", "bodies", "corpse", "corpses", "remains"}:
+    if low in BODY_WORDS:
         verbs = {tok.head.lemma_.lower(), *(c.lemma_.lower() for c in tok.head.children if c.dep_ in {"conj", "xcomp"})}
-        return "killed" if verbs & {"find", "recover", "discover", "retrieve", "pull", "exhume", "dump", "unearth", "identify"} else None
+        return "killed" if verbs & BODY_FOUND_VERBS else None
     if lemma in KILLED_VERBS or low in KILLED_WORDS:
         return "killed"
     if lemma in WOUNDED_VERBS or low in WOUNDED_WORDS:
-        if low in {"injuries", "injury", "wounds"} and not (tok.dep_ == "pobj" and tok.head.lower_ in {"for", "with", "from"}):
+        if low in INJURY_NOUNS and not (tok.dep_ == "pobj" and tok.head.lower_ in {"for", "with", "from"}):
             return None
         return "wounded"
-    if low in {"missing", "unaccounted"}:
+    if low in MISSING_WORDS:
         return "missing"
-    if lemma in {"abduct", "kidnap"}:
+    if lemma in ABDUCTED_VERBS:
         return "abducted"
-    if lemma in {"arrest", "detain"}:
+    if lemma in ARRESTED_VERBS:
         return "arrested"
     return None
 
@@ -149,9 +178,9 @@ def _toll_kind(tok: Token) -> str | None:
     """'death toll', 'number of dead', 'the total killed', 'number of injured'."""
     doc = tok.doc
     prev = doc[tok.i - 1].lower_ if tok.i > 0 else ""
-    if tok.lower_ in {"toll", "tally"} and (prev in {"death", "casualty"} or any(c.lower_ == "death" for c in tok.children)):
+    if tok.lower_ in TOLL_DEATH_NOUNS and (prev in TOLL_DEATH_MODIFIERS or any(c.lower_ == "death" for c in tok.children)):
         return "killed"
-    if tok.lower_ == "toll" and (tok.head.lemma_.lower() in {"rise", "climb", "put", "stand", "reach", "jump", "increase", "raise"}
+    if tok.lower_ == "toll" and (tok.head.lemma_.lower() in TOLL_VERBS
                                  or re.search(r"\b(killed|died|dead|deaths?)\b", tok.sent.text, re.IGNORECASE)):
         return "killed"  # "put the toll at nine", "the toll rose to 14"
     obj = of_object(tok)
@@ -160,9 +189,9 @@ def _toll_kind(tok: Token) -> str | None:
         words |= {c.lower_ for c in obj.children if c.dep_ in {"amod", "acl"}}
     nxt = doc[tok.i + 1].lower_ if tok.i + 1 < len(doc) else ""
     words.add(nxt)
-    if words & {"dead", "deaths", "killed", "fatalities", "victims"}:
+    if words & TOLL_KILLED_WORDS:
         return "killed"
-    if words & {"injured", "wounded", "injuries"}:
+    if words & TOLL_WOUNDED_WORDS:
         return "wounded"
     return None
 
@@ -175,7 +204,7 @@ def _victim_like(noun: Token) -> bool:
 def _is_negated(tok: Token) -> bool:
     if any(c.dep_ == "neg" for c in tok.children):
         return True
-    return any(c.lower_ in {"no", "none", "nobody", "noone"} and c.dep_ in {"nsubj", "nsubjpass", "det", "dobj"} for c in tok.children)
+    return any(c.lower_ in NEGATIVE_WORDS and c.dep_ in {"nsubj", "nsubjpass", "det", "dobj"} for c in tok.children)
 
 
 def _category(noun: Token | None) -> tuple[str | None, bool]:
@@ -196,50 +225,68 @@ def _category(noun: Token | None) -> tuple[str | None, bool]:
 # -- arguments: who the victims are ---------------------------------------------------------------
 def _victim_nouns(trigger: Token, floor: int = 0) -> list[Token]:
     """Nouns naming the victims; tokens before `floor` (the dateline) are never victims."""
+    return _expand_victims(_victim_args(trigger), floor)
+
+
+def _victim_args(trigger: Token) -> list[Token]:
+    """The trigger's own arguments that may name victims, before conjuncts are followed."""
     low, lemma = trigger.lower_, trigger.lemma_.lower()
-    args: list[Token] = []
-    if low in {"life", "lives"}:
+    if low in LIFE_WORDS:
         head = trigger.head
         args = [c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"}] if head.lemma_ == "lose" else []
         if (obj := of_object(trigger)) is not None:
             args.append(obj)
-    elif low in {"death", "deaths"} and trigger.dep_ == "pobj":
+        return args
+    if low in {"death", "deaths"} and trigger.dep_ == "pobj":
         verb = trigger.head.head
-        args = [c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}]
-    elif low in {"injuries", "injury", "wounds"}:
+        return [c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}]
+    if low in INJURY_NOUNS:
+        verb = trigger.head.head
+        return [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    if lemma == "lose":
+        return [c for c in trigger.children if c.dep_ == "dobj"]
+    return _direct_victim_args(trigger)
+
+
+def _direct_victim_args(trigger: Token) -> list[Token]:
+    """Victims of a verb, adjective or noun trigger: its objects, its head, or a copula's other side."""
+    low, lemma = trigger.lower_, trigger.lemma_.lower()
+    intransitive = lemma in {"die", "perish"} or trigger.pos_ in {"ADJ", "NOUN"} or (
+        trigger.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in trigger.children))
+    deps = {"dobj", "nsubjpass", "attr", "oprd", "npadvmod", "nummod"} | ({"nsubj"} if intransitive else set())
+    args = [c for c in trigger.children if c.dep_ in deps]
+    if low in OF_OBJECT_TRIGGERS or (low == "dead" and trigger.pos_ == "NOUN"):
+        if (obj := of_object(trigger)) is not None:
+            args.append(obj)
+    own = [a for a in args if a.lower_ not in RELATIVE_PRONOUNS]
+    if trigger.dep_ in {"amod", "acl", "relcl"} and trigger.head.pos_ in {"NOUN", "PROPN", "NUM", "PRON"} and not own:
+        args.append(trigger.head)
+    if trigger.pos_ == "ADJ" and trigger.dep_ in {"oprd", "acomp", "xcomp", "ccomp", "advcl"}:
+        args.extend(c for c in trigger.head.children if c.dep_ in {"dobj", "nsubj", "nsubjpass"})
+    if not args and trigger.dep_ == "nsubj" and trigger.head.lemma_ in {"include", "be"}:
+        # "the dead included 12 soldiers and three militiamen"
+        args = [c for c in trigger.head.children if c.dep_ in {"dobj", "attr"}]
+    if not args and trigger.dep_ == "pobj" and trigger.head.lower_ == "among":
+        # "14 officers were among the dead"
         verb = trigger.head.head
         args = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
-    elif lemma == "lose":
-        args = [c for c in trigger.children if c.dep_ == "dobj"]
-    else:
-        intransitive = lemma in {"die", "perish"} or trigger.pos_ in {"ADJ", "NOUN"} or (
-            trigger.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in trigger.children))
-        deps = {"dobj", "nsubjpass", "attr", "oprd", "npadvmod", "nummod"} | ({"nsubj"} if intransitive else set())
-        args = [c for c in trigger.children if c.dep_ in deps]
-        if low in {"deaths", "fatalities", "bodies", "body", "corpses", "remains"} or (low == "dead" and trigger.pos_ == "NOUN"):
-            if (obj := of_object(trigger)) is not None:
-                args.append(obj)
-        own = [a for a in args if a.lower_ not in {"who", "that", "which", "whom"}]
-        if trigger.dep_ in {"amod", "acl", "relcl"} and trigger.head.pos_ in {"NOUN", "PROPN", "NUM", "PRON"} and not own:
-            args.append(trigger.head)
-        if trigger.pos_ == "ADJ" and trigger.dep_ in {"oprd", "acomp", "xcomp", "ccomp", "advcl"}:
-            args.extend(c for c in trigger.head.children if c.dep_ in {"dobj", "nsubj", "nsubjpass"})
-        if not args and trigger.dep_ == "nsubj" and trigger.head.lemma_ in {"include", "be"}:
-            # "the dead included 12 soldiers and three militiamen"
-            args = [c for c in trigger.head.children if c.dep_ in {"dobj", "attr"}]
-        if not args and trigger.dep_ == "pobj" and trigger.head.lower_ == "among":
-            # "14 officers were among the dead"
-            verb = trigger.head.head
-            args = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
-        if not args and trigger.head.lemma_ == "be" and trigger.dep_ in {"csubj", "advcl", "ccomp", "nsubj", "acomp"}:
-            # "Killed in the attack were four policemen and their driver"
-            args = [c for c in trigger.head.children if c.dep_ in {"nsubj", "attr"} and c.i != trigger.i]
+    if not args and trigger.head.lemma_ == "be" and trigger.dep_ in {"csubj", "advcl", "ccomp", "nsubj", "acomp"}:
+        # "Killed in the attack were four policemen and their driver"
+        args = [c for c in trigger.head.children if c.dep_ in {"nsubj", "attr"} and c.i != trigger.i]
+    return args
+
+
+def _expand_victims(args: list[Token], floor: int) -> list[Token]:
+    """The arguments and their conjuncts ("two soldiers and three civilians"), minus named parts."""
     expanded: list[Token] = []
     for a in args:
         if a.i < floor:
             continue  # "BAMAKO (AFP) -" parsed as a subject
         stack = [a]
-        while stack:
+        # Each token is pushed at most once per argument (a conjunct has one head): len(doc) bounds it.
+        for _ in range(len(a.doc) + 1):
+            if not stack:
+                break
             n = stack.pop(0)
             if n in expanded:
                 continue
@@ -255,19 +302,28 @@ def _victim_nouns(trigger: Token, floor: int = 0) -> list[Token]:
     return expanded
 
 
-def _nearby(trigger: Token, sent: Span, used: set[int]) -> tuple[list[Token], Count, Token | None] | None:
+def _nearby(trigger: Token, sent: Span, used: set[int]) -> _Part | None:
     """Elliptical tolls: 'wounded five', 'nine dead', 'killing at least 12', 'two of his comrades wounded'."""
+    return _number_after(trigger, sent, used) or _number_before(trigger, sent, used)
+
+
+def _number_after(trigger: Token, sent: Span, used: set[int]) -> _Part | None:
+    """'wounded five', 'killing at least 12': a number a few words after the trigger."""
     doc = trigger.doc
-    skip = {"at", "least", "more", "than", "about", "around", "some", "nearly", "almost", "up", "to", "over", "as", "many",
-            "an", "estimated", "another", "a", "further", "additional", "roughly", "approximately"}
     j = trigger.i + 1
-    while j < sent.end and j <= trigger.i + 4 and doc[j].lower_ in skip:
+    while j < sent.end and j <= trigger.i + 4 and doc[j].lower_ in COUNT_LEAD_WORDS:
         j += 1
     if j < sent.end and j not in used and (found := number_span(doc[j])):
         tokens, count = found
         nxt = doc[tokens[-1].i + 1] if tokens[-1].i + 1 < sent.end else None
-        if nxt is None or nxt.lower_ in {"more", "others", "other", "people"} or not nxt.is_alpha or nxt.pos_ in {"CCONJ", "ADP", "PUNCT", "VERB", "ADV"} or _victim_like(nxt) and nxt.pos_ == "NOUN":
-            return tokens, count, nxt if nxt is not None and nxt.pos_ == "NOUN" else None
+        if nxt is None or nxt.lower_ in AFTER_COUNT_OK or not nxt.is_alpha or nxt.pos_ in {"CCONJ", "ADP", "PUNCT", "VERB", "ADV"} or _victim_like(nxt) and nxt.pos_ == "NOUN":
+            return _Part(tokens, count, nxt if nxt is not None and nxt.pos_ == "NOUN" else None)
+    return None
+
+
+def _number_before(trigger: Token, sent: Span, used: set[int]) -> _Part | None:
+    """'nine dead', 'two of his comrades wounded': the nearest number before, within the clause."""
+    doc = trigger.doc
     i, steps = trigger.i - 1, 0
     while i >= sent.start and steps < 6:
         tok = doc[i]
@@ -276,10 +332,10 @@ def _nearby(trigger: Token, sent: Span, used: set[int]) -> tuple[list[Token], Co
         if (found := number_span(tok)):
             tokens, count = found
             after = doc[tokens[-1].i + 1 : trigger.i]
-            words = [t for t in after if t.pos_ not in {"AUX", "ADV", "PART"} and t.lower_ not in {"of", "his", "her", "their", "the", "other", "more"}]
+            words = [t for t in after if t.pos_ not in {"AUX", "ADV", "PART"} and t.lower_ not in BETWEEN_COUNT_AND_TRIGGER]
             noun = next((t for t in after if t.pos_ == "NOUN"), None)
             if all(t.pos_ in {"NOUN", "ADJ", "PROPN"} for t in words) and (noun is None or _victim_like(noun)):
-                return tokens, count, noun
+                return _Part(tokens, count, noun)
             return None
         if (tok.pos_ == "VERB" and tok.lemma_ not in {"be", "have"}) or tok.text in {";", ":", ","}:
             break
@@ -311,7 +367,7 @@ def _toll_count(trigger: Token, sent: Span) -> tuple[list[Token], Count] | None:
                 if (found := number_span(pobj)):
                     return found
     for j in range(trigger.i + 1, min(sent.end, trigger.i + 8)):
-        if doc[j].lower_ in {"to", "at", "reached", "of"} and j + 1 < sent.end and (found := number_span(doc[j + 1])):
+        if doc[j].lower_ in TOLL_VALUE_CUES and j + 1 < sent.end and (found := number_span(doc[j + 1])):
             return found
     return None
 
@@ -408,83 +464,142 @@ def _outside_quotes(text: str) -> str:
     return re.sub(r"[\"\u201c][^\"\u201d]*[\"\u201d]", " ", text)
 
 
+def _dateline_floor(sent: Span, layout: Layout) -> int:
+    """The first token after the dateline when the sentence holds it, else the sentence start."""
+    if layout.dateline_span and sent.start_char <= layout.dateline_span[0] < sent.end_char:
+        return next((t.i for t in sent if t.idx >= layout.dateline_span[1]), sent.start)
+    return sent.start
+
+
+def _toll_hit(tok: Token, kind: str, sent: Span, used: set[int]) -> _Hit | None:
+    """A toll noun ("the death toll rose to 14"): its value, not its arguments, is the count."""
+    found = _toll_count(tok, sent)
+    if not found or any(t.i in used for t in found[0]):
+        return None
+    used.update(t.i for t in found[0])
+    return _Hit(kind, found[1], None, found[0], tok)
+
+
+def _victim_parts(tok: Token, sent: Span, floor: int, used: set[int]) -> list[_Part]:
+    """The counted victim groups of a trigger, from its arguments or, failing that, next to it."""
+    parts: list[_Part] = []
+    for noun in _victim_nouns(tok, floor):
+        if noun.i in used or not _victim_like(noun):
+            continue
+        target = of_object(noun) if (noun.like_num or noun.lower_ in VAGUE_HEADS) else None
+        found = count_of_noun(noun)
+        if found is None or any(t.i in used for t in found[0]):
+            continue
+        victim = target if target is not None and _victim_like(target) else noun
+        if target is not None and not _victim_like(target):
+            continue
+        parts.append(_Part(found[0], found[1], victim))
+    if not parts and (near := _nearby(tok, sent, used)):
+        parts.append(near)
+    return parts
+
+
+def _victims_label(parts: list[_Part], sent: Span, previous: _Hit | None) -> tuple[str | None, bool]:
+    """(who the victims are, whether the toll is generic) for the parts of one trigger."""
+    cats = [_category(p.victim) for p in parts]
+    specific = sorted({c for c, generic in cats if c and not generic})
+    generic = all(g for _, g in cats)
+    victims = ", ".join(specific) if specific else None
+    if victims is None and generic:
+        if any(t.lemma_ == "civilian" for t in sent):
+            victims = "civilians"
+        elif previous is not None:
+            victims = previous.victims  # "killed nine people and wounded five"
+        else:
+            victims = "people" if any(p.victim is not None and p.victim.lemma_.lower() in GENERIC_PEOPLE for p in parts) else None
+    return victims, generic
+
+
+def _victim_hit(tok: Token, kind: str, sent: Span, floor: int, used: set[int], previous: _Hit | None) -> _Hit | None:
+    """A verb, adjective or noun trigger with its victims; the groups of victims add up."""
+    parts = _victim_parts(tok, sent, floor, used)
+    if not parts:
+        return None
+    for part in parts:
+        used.update(t.i for t in part.tokens)
+    used.add(tok.i)
+    victims, generic = _victims_label(parts, sent, previous)
+    if len(parts) == 1:
+        count = parts[0].count
+    else:
+        count = Count(sum(p.count.value for p in parts), sum(p.count.low for p in parts), sum(p.count.high for p in parts), None)
+    return _Hit(kind, count, victims, [t for p in parts for t in p.tokens], tok, generic=generic)
+
+
+def _describe_hits(hits: list[_Hit], sent: Span, actors: ActorResult, layout: Layout) -> None:
+    """Mark each hit: part of a toll beside it, background, a fresh incident, a subset, where."""
+    for toll in [h for h in hits if h.trigger.lower_ in TOLL_NOUNS]:
+        # A toll in the sentence outranks the partial counts of its kind beside it.
+        for h in hits:
+            if h.trigger.i != toll.trigger.i and h.kind == toll.kind and h.count.value <= toll.count.value:
+                h.subset = True
+    previous_end = sent.start
+    for h in hits:
+        h.background = _is_background(h.trigger)
+        between = sent.doc[previous_end : h.trigger.i].text
+        h.fresh = bool(NEW_INCIDENT_CUES.search(between))
+        lead = sent.doc[max(sent.start, min(t.i for t in h.tokens) - 4) : min(t.i for t in h.tokens)].text
+        h.subset = h.subset or bool(SUBSET_CUES.search(lead)) or h.trigger.dep_ == "pobj" and h.trigger.head.lower_ == "among"
+        h.location, h.country = _place_for(h.trigger, sent, actors, layout)
+        previous_end = max(t.i for t in [*h.tokens, h.trigger]) + 1
+
+
+def _kind_total(pairs: list[tuple[Casualty, _Hit]]) -> int:
+    """One incident, one kind: distinct victim groups add up, a generic toll covers them; marks what is counted."""
+    generic: Casualty | None = None
+    groups: dict[str, Casualty] = {}
+    for item, hit in pairs:
+        if hit.generic or hit.subset:
+            if generic is None or item.count > generic.count or (UPDATE_CUES.search(item.sentence) and item.count != generic.count and not hit.subset):
+                generic = item if not hit.subset or generic is None or item.count > generic.count else generic
+        else:
+            key = item.victims or "?"
+            if key not in groups or item.count > groups[key].count:
+                groups[key] = item
+    specific_sum = sum(i.count for i in groups.values())
+    if generic is not None and generic.count >= specific_sum:
+        generic.counted = True
+        return generic.count
+    for i in groups.values():
+        i.counted = True
+    return specific_sum
+
+
 class CasualtyExtractor:
     def __init__(self, knowledge: Knowledge):
         self.k = knowledge
 
     def _hits(self, sent: Span, actors: ActorResult, layout: Layout) -> list[_Hit]:
         hits: list[_Hit] = []
-        used: set[int] = set()
-        floor = sent.start
-        if layout.dateline_span and sent.start_char <= layout.dateline_span[0] < sent.end_char:
-            floor = next((t.i for t in sent if t.idx >= layout.dateline_span[1]), sent.start)
+        used: set[int] = set()  # token indices already read as a count or a trigger
+        floor = _dateline_floor(sent, layout)
         for tok in sent:
             if tok.i < floor:
                 continue
             kind = _trigger_kind(tok)
             if kind is None or tok.i in used or _is_negated(tok):
                 continue
+            check()
             if tok.lower_ in TOLL_NOUNS:
-                found = _toll_count(tok, sent)
-                if found and not any(t.i in used for t in found[0]):
-                    used.update(t.i for t in found[0])
-                    hits.append(_Hit(kind, found[1], None, found[0], tok))
-                continue
-            parts: list[tuple[list[Token], Count, Token | None]] = []
-            for noun in _victim_nouns(tok, floor):
-                if noun.i in used or not _victim_like(noun):
-                    continue
-                target = of_object(noun) if (noun.like_num or noun.lower_ in {"dozens", "scores", "hundreds", "thousands"}) else None
-                found = count_of_noun(noun)
-                if found is None or any(t.i in used for t in found[0]):
-                    continue
-                victim = target if target is not None and _victim_like(target) else noun
-                if target is not None and not _victim_like(target):
-                    continue
-                parts.append((found[0], found[1], victim))
-            if not parts and (near := _nearby(tok, sent, used)):
-                parts.append(near)
-            if not parts:
-                continue
-            for tokens, _, _ in parts:
-                used.update(t.i for t in tokens)
-            used.add(tok.i)
-            cats = [_category(n) for _, _, n in parts]
-            specific = sorted({c for c, generic in cats if c and not generic})
-            generic = all(g for _, g in cats)
-            value = sum(c.value for _, c, _ in parts)
-            count = parts[0][1] if len(parts) == 1 else Count(value, sum(c.low for _, c, _ in parts), sum(c.high for _, c, _ in parts), None)
-            victims = ", ".join(specific) if specific else None
-            if victims is None and generic:
-                if any(t.lemma_ == "civilian" for t in sent):
-                    victims = "civilians"
-                elif hits:
-                    victims = hits[-1].victims  # "killed nine people and wounded five"
-                else:
-                    victims = "people" if any(n is not None and n.lemma_.lower() in {"people", "person"} for _, _, n in parts) else None
-            hits.append(_Hit(kind, count, victims, [t for toks, _, _ in parts for t in toks], tok, generic=generic))
-        tolls = [h for h in hits if h.trigger.lower_ in TOLL_NOUNS]
-        for toll in tolls:
-            # A toll in the sentence outranks the partial counts of its kind beside it.
-            for h in hits:
-                if h.trigger.i != toll.trigger.i and h.kind == toll.kind and h.count.value <= toll.count.value:
-                    h.subset = True
-        previous_end = sent.start
-        for h in hits:
-            h.background = _is_background(h.trigger)
-            between = sent.doc[previous_end : h.trigger.i].text
-            h.fresh = bool(NEW_INCIDENT_CUES.search(between))
-            lead = sent.doc[max(sent.start, min(t.i for t in h.tokens) - 4) : min(t.i for t in h.tokens)].text
-            h.subset = h.subset or bool(SUBSET_CUES.search(lead)) or h.trigger.dep_ == "pobj" and h.trigger.head.lower_ == "among"
-            h.location, h.country = _place_for(h.trigger, sent, actors, layout)
-            previous_end = max(t.i for t in [*h.tokens, h.trigger]) + 1
+                hit = _toll_hit(tok, kind, sent, used)
+            else:
+                hit = _victim_hit(tok, kind, sent, floor, used, hits[-1] if hits else None)
+            if hit is not None:
+                hits.append(hit)
+        _describe_hits(hits, sent, actors, layout)
         return hits
 
     def extract(self, doc: Doc, layout: Layout, actors: ActorResult, published: date | None) -> CasualtyResult:
         result = CasualtyResult()
         dateline_place = next((p for p in actors.places if layout.dateline and p.name.lower() == layout.dateline.split(",")[0].strip().lower()), None)
-        incidents: list[dict] = []  # {"location": str|None, "items": list[Casualty], "hits": list[_Hit]}
+        incidents: list[_Incident] = []
         for sent in doc.sents:
+            check()
             if layout.in_title(sent.start_char) or layout.is_excluded(sent.start_char, sent.end_char):
                 continue
             hits = self._hits(sent, actors, layout)
@@ -499,6 +614,7 @@ class CasualtyExtractor:
                     log.info("dropped implausible toll %s in %r", hit.count.value, sent.text[:80])
                     continue
                 fresh = hit.fresh or sentence_fresh
+                # The dateline's place stands in for an unplaced toll, unless the toll says it is elsewhere.
                 location = hit.location or (None if fresh else (dateline_place.name if dateline_place else None))
                 country = hit.country or (None if fresh else (dateline_place.country if dateline_place else None))
                 spans = [*hit.tokens, hit.trigger]
@@ -513,51 +629,35 @@ class CasualtyExtractor:
                     item.incident = -1
                     continue
                 item.incident = self._incident_for(incidents, hit.location, fresh)
-                incidents[item.incident]["items"].append((item, hit))
+                incidents[item.incident].items.append((item, hit))
         result.totals = self._totals(incidents)
         result.figures = extract_figures(doc, layout)
         return result
 
     @staticmethod
-    def _incident_for(incidents: list[dict], location: str | None, fresh: bool) -> int:
+    def _incident_for(incidents: list[_Incident], location: str | None, fresh: bool) -> int:
+        """The incident a toll belongs to: the one at its place, else the last one, else a new one."""
         if incidents and not fresh:
             if location is None:
                 return len(incidents) - 1
             for n, inc in enumerate(incidents):
-                if inc["location"] == location:
+                if inc.location == location:
                     return n
             last = incidents[-1]
-            if last["location"] is None:
-                last["location"] = location
+            if last.location is None:
+                last.location = location
                 return len(incidents) - 1
-        incidents.append({"location": location, "items": []})
+        incidents.append(_Incident(location))
         return len(incidents) - 1
 
     @staticmethod
-    def _totals(incidents: list[dict]) -> dict[str, int]:
+    def _totals(incidents: list[_Incident]) -> dict[str, int]:
         """Per incident and kind: distinct victim groups add up, a generic toll covers them."""
         totals: dict[str, int] = {}
         for inc in incidents:
             by_kind: dict[str, list[tuple[Casualty, _Hit]]] = {}
-            for item, hit in inc["items"]:
+            for item, hit in inc.items:
                 by_kind.setdefault(item.kind, []).append((item, hit))
             for kind, pairs in by_kind.items():
-                generic: Casualty | None = None
-                groups: dict[str, Casualty] = {}
-                for item, hit in pairs:
-                    if hit.generic or hit.subset:
-                        if generic is None or item.count > generic.count or (UPDATE_CUES.search(item.sentence) and item.count != generic.count and not hit.subset):
-                            generic = item if not hit.subset or generic is None or item.count > generic.count else generic
-                    else:
-                        key = item.victims or "?"
-                        if key not in groups or item.count > groups[key].count:
-                            groups[key] = item
-                specific_sum = sum(i.count for i in groups.values())
-                if generic is not None and generic.count >= specific_sum:
-                    generic.counted = True
-                    totals[kind] = totals.get(kind, 0) + generic.count
-                else:
-                    for i in groups.values():
-                        i.counted = True
-                    totals[kind] = totals.get(kind, 0) + specific_sum
+                totals[kind] = totals.get(kind, 0) + _kind_total(pairs)
         return totals

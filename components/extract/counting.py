@@ -11,12 +11,14 @@ import re
 
 from spacy.tokens import Doc, Token
 
+from .lexicon import load_lexicon
 from .numbers import QUALIFIERS, Count, is_number_word, parse_count, parse_number_words
 
 QUALIFIER_TEXT = sorted(QUALIFIERS, key=len, reverse=True)
-VAGUE_WORDS = {"dozen", "dozens", "scores", "hundreds", "thousands", "several"}
-COLLECTIVE = {"couple": 2, "pair": 2, "twins": 2}
-POSSESSIVES = {"his", "her", "their", "its", "my", "our", "your"}
+LEX = load_lexicon("counting")
+VAGUE_WORDS = LEX.words("VAGUE_WORDS")
+COLLECTIVE: dict[str, int] = LEX.mapping("COLLECTIVE")
+POSSESSIVES = LEX.words("POSSESSIVES")
 
 
 def qualifier_before(doc: Doc, start: int) -> str | None:

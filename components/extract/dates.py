@@ -10,17 +10,15 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-MONTHS = {
-    m: i + 1
-    for i, m in enumerate(
-        ["january", "february", "march", "april", "may", "june", "july", "august",
-         "september", "october", "november", "december"]
-    )
-}
+from .lexicon import load_lexicon
+
+LEX = load_lexicon("dates")
+_WEEKDAY_NUMBERS: dict[str, int] = LEX.mapping("WEEKDAYS")
+WEEKDAYS = sorted(_WEEKDAY_NUMBERS, key=_WEEKDAY_NUMBERS.__getitem__)  # index = date.weekday()
+MONTHS: dict[str, int] = LEX.mapping("MONTHS")
 MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
 MONTHS["sept"] = 9
-OFFSET_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+OFFSET_WORDS: dict[str, int] = LEX.mapping("OFFSET_WORDS")
 
 
 def parse_iso(value: str | None) -> date | None:

@@ -16,21 +16,17 @@ from spacy.tokens import Doc, Span, Token
 from ..models import Figure
 from .counting import number_span, of_object
 from .layout import Layout
+from .lexicon import load_lexicon
 from .numbers import parse_number_words
 from .syntax import governing_verb
 
-PRISONER_NOUNS = {"prisoner", "pow", "pows", "captive", "detainee", "hostage", "prisoners", "abductee", "serviceman", "servicemen"}
-WEAPON_NOUNS = {"drone": "drones", "uav": "drones", "missile": "missiles", "rocket": "missiles", "shell": "missiles", "shahed": "drones"}
-TROOP_NOUNS = {"troop", "troops", "soldier", "serviceman", "servicemen", "personnel", "peacekeeper", "marine"}
-PEOPLE_NOUNS = {"people", "person", "civilian", "resident", "villager", "family", "child", "woman", "man", "inhabitant", "refugee", "evacuee"}
-ACTIONS = {
-    "launch": "launched", "fire": "launched", "send": "launched", "use": "launched",
-    "intercept": "shot down", "destroy": "shot down", "down": "shot down", "neutralise": "shot down", "neutralize": "shot down",
-    "release": "released", "free": "released", "return": "released", "hand": "released", "repatriate": "released",
-    "exchange": "exchanged", "swap": "exchanged", "receive": "released",
-    "evacuate": "evacuated", "displace": "displaced", "flee": "displaced", "leave": "displaced", "force": "displaced", "uproot": "displaced",
-    "deploy": "deployed", "station": "deployed", "withdraw": "withdrawn", "pull": "withdrawn",
-}
+LEX = load_lexicon("figures")
+PRISONER_NOUNS = LEX.words("PRISONER_NOUNS")
+WEAPON_NOUNS: dict[str, str] = LEX.mapping("WEAPON_NOUNS")
+TROOP_NOUNS = LEX.words("TROOP_NOUNS")
+PEOPLE_NOUNS = LEX.words("PEOPLE_NOUNS")
+ACTIONS: dict[str, str] = LEX.mapping("ACTIONS")
+DISPLACED_MODIFIERS = LEX.words("DISPLACED_MODIFIERS")
 
 
 def _action(noun: Token) -> str | None:
@@ -46,7 +42,7 @@ def _action(noun: Token) -> str | None:
             return ACTIONS[lemma]
     # "displaced people", "evacuated civilians"
     for c in noun.children:
-        if c.dep_ == "amod" and c.lemma_.lower() in {"displace", "displaced", "evacuate", "evacuated"}:
+        if c.dep_ == "amod" and c.lemma_.lower() in DISPLACED_MODIFIERS:
             return "displaced" if c.lemma_.lower().startswith("displace") else "evacuated"
     return None
 

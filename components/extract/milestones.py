@@ -8,90 +8,118 @@ another ("an offer of talks", "an agreement to exchange prisoners") is read with
 on its own. Mentions of one kind and the same parties within an article are merged into
 one milestone with the most advanced status, so a later "the swap" is a reference to the
 agreed swap, not a new one.
+
+Per sentence, `MilestoneExtractor.extract`:
+
+1. triggers: `_trigger` (`_noun_trigger` with `_qualified`, `_verb_trigger`), nested ones
+   folded by `_candidates`;
+2. skip a trigger inside a condition ("only after an agreement") or in the background
+   (`_is_background`: "the 1994 memorandum");
+3. status: `_decide` tries STATUS_STEPS in order; the first step that decides wins.
+   A step returns a `Decision` (a status, or None for "not a milestone") or None to pass:
+   violation, reference, no governing verb, failure or cancellation, rejection, negation,
+   negated noun, hypothetical, sanctions, talks or meeting, proposal, declared ceasefire,
+   in force, completed, exchange done, proposed, agreed, agreed chain, future, reached.
+   A ceasefire or agreement becomes "failed" in: violation, failure or cancellation,
+   rejection (talks only), negation ("no longer honour");
+4. kind adjustments (`_adjust_kind`), then place, parties (`_PartyFinder`), mediators, date;
+5. per article, `_merge` groups mentions and keeps the most advanced status.
+
+Word lists live in `data/lexicon/milestones.json`.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 
 from spacy.tokens import Doc, Span, Token
 
 from ..models import Figure, Milestone
 from .actors import ActorResult, Mention
+from .budget import check
 from .dates import find_date_expressions, relative_offset, resolve_expression
 from .layout import Layout
+from .lexicon import load_lexicon
 from .syntax import governing_verb as _clause_verb
 
-NOUN_TRIGGERS = {
-    "talks": "talks", "negotiations": "talks", "negotiation": "talks",
-    "meeting": "meeting", "summit": "meeting", "call": "meeting", "meetings": "meeting", "invitation": "meeting", "visit": "meeting",
-    "proposal": "proposal", "plan": "proposal", "offer": "proposal", "initiative": "proposal", "roadmap": "proposal",
-    "blueprint": "proposal", "proposals": "proposal",
-    "agreement": "agreement", "deal": "agreement", "accord": "agreement", "accords": "agreement", "memorandum": "agreement",
-    "treaty": "agreement", "pact": "agreement", "declaration": "agreement", "framework": "agreement", "agreements": "agreement",
-    "arrangement": "agreement",
-    "ceasefire": "ceasefire", "cease-fire": "ceasefire", "truce": "ceasefire", "armistice": "ceasefire", "ceasefires": "ceasefire",
-    "truces": "ceasefire", "cessation": "ceasefire", "halt": "ceasefire", "pause": "ceasefire", "moratorium": "ceasefire",
-    "swap": "prisoner_exchange", "exchange": "prisoner_exchange", "release": "prisoner_exchange", "handover": "prisoner_exchange",
-    "sanctions": "sanctions", "embargo": "sanctions", "sanction": "sanctions",
-}
-VERB_TRIGGERS = {
-    "negotiate": "talks", "meet": "meeting", "swap": "prisoner_exchange", "exchange": "prisoner_exchange",
-    "release": "prisoner_exchange", "free": "prisoner_exchange", "sanction": "sanctions", "propose": "proposal",
-}
-# Nouns that need a qualifier to mean a milestone: "a peace plan", not "a plan to build a road".
-QUALIFIED_NOUNS = {"plan", "offer", "initiative", "framework", "declaration", "roadmap", "blueprint", "arrangement", "halt",
-                   "pause", "moratorium", "visit", "invitation", "exchange", "release", "handover", "call", "proposals"}
+LEX = load_lexicon("milestones")
+NOUN_TRIGGERS: dict[str, str] = LEX.mapping("NOUN_TRIGGERS")
+VERB_TRIGGERS: dict[str, str] = LEX.mapping("VERB_TRIGGERS")
+QUALIFIED_NOUNS = LEX.words("QUALIFIED_NOUNS")
+NAME_TRIGGERS = LEX.words("NAME_TRIGGERS")
+PEACE_PLANS = LEX.words("PEACE_PLANS")
+PEACE_MODIFIERS = LEX.words("PEACE_MODIFIERS")
+AGREED_TEXTS = LEX.words("AGREED_TEXTS")
+AGREED_TEXT_MODIFIERS = LEX.words("AGREED_TEXT_MODIFIERS")
+PAUSE_NOUNS = LEX.words("PAUSE_NOUNS")
+PAUSE_MODIFIERS = LEX.words("PAUSE_MODIFIERS")
+CALL_MODIFIERS = LEX.words("CALL_MODIFIERS")
+EXCHANGE_NOUNS = LEX.words("EXCHANGE_NOUNS")
+NON_PRISONER_EXCHANGES = LEX.words("NON_PRISONER_EXCHANGES")
+NON_PEACE_TALKS = LEX.words("NON_PEACE_TALKS")
+NON_PEACE_MEETINGS = LEX.words("NON_PEACE_MEETINGS")
+NOT_MET_OBJECTS = LEX.words("NOT_MET_OBJECTS")
 PRISONER_WORDS = re.compile(r"\b(prisoners?|POWs?|captives?|detainees?|hostages?|servicemen|bodies|war prisoners|abductees)\b", re.IGNORECASE)
-HOSTILITY_WORDS = {"hostilities", "fighting", "strikes", "attacks", "shelling", "bombing", "fire", "offensive", "operations", "combat", "war"}
-STATUS_RANK = {"proposed": 0, "planned": 1, "held": 2, "rejected": 3, "agreed": 3, "failed": 4, "completed": 4}
-SPECIFIC_KINDS = {"ceasefire", "prisoner_exchange", "sanctions"}
+HOSTILITY_WORDS = LEX.words("HOSTILITY_WORDS")
+STATUS_RANK: dict[str, int] = LEX.mapping("STATUS_RANK")
+SPECIFIC_KINDS = LEX.words("SPECIFIC_KINDS")
 
-FAIL_VERBS = {"collapse", "fail", "stall", "violate", "breach", "founder", "falter", "unravel", "derail", "scuttle", "abandon",
-              "suspend", "torpedo", "cancel", "scrap", "quit", "exit", "terminate", "renounce", "boycott", "jeopardize", "jeopardise"}
-FAIL_PHRASES = {("call", "off"), ("pull", "out"), ("walk", "out"), ("break", "down"), ("fall", "apart"), ("fall", "through"),
-                ("tear", "up"), ("back", "out"), ("break", "off"), ("withdraw", None), ("end", "without")}
-REJECT_VERBS = {"reject", "refuse", "dismiss", "rebuff", "decline", "spurn", "veto", "block", "snub", "repudiate"}
-REJECT_PHRASES = {("turn", "down"), ("rule", "out"), ("vote", "down"), ("vote", "against"), ("shoot", "down")}
-PROPOSE_VERBS = {"propose", "offer", "call", "urge", "suggest", "seek", "push", "want", "hope", "demand", "press", "invite",
-                 "consider", "float", "pitch", "ask", "request", "favour", "favor", "envisage", "plan", "prepare", "present",
-                 "threaten", "mull", "weigh", "explore", "table", "submit", "draft", "put", "unveil", "outline", "advocate",
-                 "insist", "need", "aim", "intend", "try", "attempt", "discuss", "work", "negotiate"}
-PROPOSE_ADJ = {"possible", "potential", "proposed", "future", "hypothetical", "draft", "drafted", "prospective", "mooted", "ready", "willing", "open"}
-PLANNED_CUES = {"schedule", "set", "due", "slate", "expect", "arrange", "plan"}
-AGREE_VERBS = {"agree", "sign", "reach", "strike", "seal", "broker", "clinch", "conclude", "accept", "approve", "finalize",
-               "finalise", "result", "produce", "yield", "secure", "declare", "initial", "ink", "endorse", "ratify", "adopt", "forge"}
-COMPLETE_VERBS = {"exchange", "swap", "release", "free", "return", "complete", "carry", "implement", "hand", "repatriate",
-                  "fulfil", "fulfill", "execute", "finish", "conduct", "take"}
-IN_FORCE_VERBS = {"take", "come", "go", "enter", "hold", "begin", "start", "kick", "remain", "last"}
-SANCTION_DONE = {"impose", "adopt", "approve", "announce", "introduce", "extend", "slap", "levy", "lift", "ease", "unveil",
-                 "expand", "tighten", "renew", "agree", "hit", "target", "reimpose", "restore", "blacklist", "sanction", "roll", "add"}
-HELD_PREPS = {"after", "following", "during", "since"}
-NEW_DEVELOPMENT = FAIL_VERBS | {"withdraw", "pull", "revive", "resume", "implement", "complete", "extend", "renew", "violate",
-                                "breach", "restore", "reinstate", "honour", "honor", "respect", "fulfil", "fulfill", "uphold", "revisit", "renegotiate"}
+PARTICLES = LEX.words("PARTICLES")
+FAIL_VERBS = LEX.words("FAIL_VERBS")
+FAIL_PHRASES = LEX.pairs("FAIL_PHRASES")
+VIOLATION_NOUNS = LEX.words("VIOLATION_NOUNS")
+REJECT_VERBS = LEX.words("REJECT_VERBS")
+REJECT_PHRASES = LEX.pairs("REJECT_PHRASES")
+SPAN_NOUNS = LEX.words("SPAN_NOUNS")
+ATTEND_VERBS = LEX.words("ATTEND_VERBS")
+UPHOLD_VERBS = LEX.words("UPHOLD_VERBS")
+MODALS = LEX.words("MODALS")
+FUTURE_AUX = LEX.words("FUTURE_AUX")
+PROPOSE_VERBS = LEX.words("PROPOSE_VERBS")
+PROPOSE_ADJ = LEX.words("PROPOSE_ADJ")
+PLANNED_CUES = LEX.words("PLANNED_CUES")
+AGREE_VERBS = LEX.words("AGREE_VERBS")
+COMPLETE_VERBS = LEX.words("COMPLETE_VERBS")
+AGREEMENT_DONE_VERBS = LEX.words("AGREEMENT_DONE_VERBS")
+IN_FORCE_VERBS = LEX.words("IN_FORCE_VERBS")
+EFFECT_VERBS = LEX.words("EFFECT_VERBS")
+SANCTION_DONE = LEX.words("SANCTION_DONE")
+SANCTION_PROPOSE_VERBS = LEX.words("SANCTION_PROPOSE_VERBS")
+SANCTION_PROPOSE_CHAIN = LEX.words("SANCTION_PROPOSE_CHAIN")
+MEETING_START_VERBS = LEX.words("MEETING_START_VERBS")
+MEETING_HELD_VERBS = LEX.words("MEETING_HELD_VERBS")
+PREPARE_VERBS = LEX.words("PREPARE_VERBS")
+REACH_VERBS = LEX.words("REACH_VERBS")
+ACCEPT_VERBS = LEX.words("ACCEPT_VERBS")
+TRUCE_WORDS = LEX.words("TRUCE_WORDS")
+GENERIC_MODIFIERS = LEX.words("GENERIC_MODIFIERS")
+CONDITION_OPENERS = tuple(sorted(LEX.words("CONDITION_OPENERS")))
+HELD_PREPS = LEX.words("HELD_PREPS")
+NEW_DEVELOPMENT = FAIL_VERBS | LEX.words("NEW_DEVELOPMENT_EXTRA")
 CONDITION_RE = re.compile(
     r"\b(only after|only if|only when|only once|only as a result of|provided that|on condition that|as long as|unless|upon|if and when|once|if)\b[^.;,\"\u201d]*",
     re.IGNORECASE,
 )
 YEAR_RE = re.compile(r"^(19|20)\d\d$")
-SPEECH_VERBS = {"say", "tell", "announce", "add", "report", "state", "claim", "write", "confirm", "note", "insist", "warn", "believe", "think", "accuse"}
-TEMPORAL_PREPS = {"during", "after", "before", "amid", "under", "following", "despite", "since", "until", "ahead"}
-REFUSAL_NOUNS = {"refusal", "reluctance", "unwillingness", "rejection"}
-READY_WORDS = {"ready", "willing", "prepared", "open", "eager", "keen"}
-STOP_VERBS = {"stop", "halt", "cease", "end", "suspend"}
-HOSTILE_ACTS = {"targeting", "attacking", "fighting", "firing", "shelling", "attacks", "hostilities", "strikes", "offensive", "bombing", "bombardment"}
+SPEECH_VERBS = LEX.words("SPEECH_VERBS")
+TEMPORAL_PREPS = LEX.words("TEMPORAL_PREPS")
+REFUSAL_NOUNS = LEX.words("REFUSAL_NOUNS")
+READY_WORDS = LEX.words("READY_WORDS")
+STOP_VERBS = LEX.words("STOP_VERBS")
+HOSTILE_ACTS = LEX.words("HOSTILE_ACTS")
+INVITE_VERBS = LEX.words("INVITE_VERBS")
+MEDIATE_VERBS = LEX.words("MEDIATE_VERBS")
+PROPOSER_NOUNS = LEX.words("PROPOSER_NOUNS")
 LONG_AGO_RE = re.compile(r"\b(\w+|\d+) (years|decades) (after|since|ago)\b|\b(years|decades) (after|ago)\b", re.IGNORECASE)
 
 
 STATE_BODY_WORDS = re.compile(r"\b(ministry|department|treasury|senate|congress|parliament|government|cabinet|office|presidency|"
                               r"police|state department|white house|kremlin|intelligence|security service|mossad|cia|fsb|sbu|gur|treasury)\b", re.IGNORECASE)
-PARENT_BODIES = {
-    "european commission": "European Union", "european council": "European Union", "council of the european union": "European Union",
-    "european parliament": "European Union", "un security council": "United Nations", "united nations security council": "United Nations",
-    "un general assembly": "United Nations", "united nations general assembly": "United Nations",
-}
+PARENT_BODIES: dict[str, str] = LEX.mapping("PARENT_BODIES")
 
 
 def parent_body(name: str) -> str | None:
@@ -118,6 +146,22 @@ class _MilestoneMention:
     weak: bool = False  # status read only from a reference ("after the meeting"): never outranks an asserted one
 
 
+@dataclass(frozen=True)
+class Decision:
+    """The status of a trigger and the step that decided it; status None: not a milestone."""
+
+    status: str | None
+    step: str
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    """A trigger of a sentence with its kind, after nested triggers were folded into it."""
+
+    tok: Token
+    kind: str
+
+
 def _governors(tok: Token, limit: int = 4) -> list[Token]:
     """Verbs above a trigger, nearest first, through nouns and prepositions ("turned down an
     invitation to meet", "vetoed a resolution that would have imposed sanctions")."""
@@ -138,7 +182,7 @@ def _governors(tok: Token, limit: int = 4) -> list[Token]:
 
 def _particle(verb: Token) -> str | None:
     for c in verb.children:
-        if c.dep_ in {"prt", "prep", "advmod"} and c.lower_ in {"off", "out", "down", "up", "apart", "through", "against", "without"}:
+        if c.dep_ in {"prt", "prep", "advmod"} and c.lower_ in PARTICLES:
             return c.lower_
     return None
 
@@ -164,205 +208,488 @@ def _negated(verb: Token) -> bool:
     return any(c.lower_ in {"never"} or (c.lower_ == "longer" and c.i > 0 and c.doc[c.i - 1].lower_ == "no") for c in verb.children)
 
 
+def _has_prisoner_context(sent: Span, has_swap: bool) -> bool:
+    return bool(PRISONER_WORDS.search(sent.text) or has_swap or re.search(r"\d\s*for\s*\d", sent.text))
+
+
+def _outer_trigger(tok: Token, by_token: dict[int, str]) -> Token | None:
+    """The trigger this one is nested in, within the same clause and not across a time phrase."""
+    for a in tok.ancestors:
+        if a.i in by_token:
+            return a
+        if a.tag_ in {"VBD", "VBZ", "VBP", "MD"}:
+            return None  # a finite verb between them: separate clauses, separate milestones
+        if a.dep_ == "prep" and a.lower_ in TEMPORAL_PREPS:
+            return None  # "free hostages during a ceasefire": two milestones
+    return None
+
+
+# -- status: named steps tried in order --------------------------------------------------------
+class _Clause:
+    """What the status steps read about one trigger: its governing verbs, their tense and mood.
+
+    Facts are computed on first use, so a step that decides early never pays for later ones.
+    """
+
+    def __init__(self, tok: Token, kind: str, sent: Span):
+        self.tok, self.kind, self.sent = tok, kind, sent
+
+    @cached_property
+    def mods(self) -> set[str]:
+        return {c.lemma_.lower() for c in self.tok.children if c.dep_ in {"amod", "compound", "nmod", "advmod"}}
+
+    @cached_property
+    def govs(self) -> list[Token]:
+        return _governors(self.tok) if self.tok.pos_ != "VERB" else [self.tok, *_governors(self.tok, 3)]
+
+    @property
+    def verb(self) -> Token:
+        return self.govs[0]
+
+    @cached_property
+    def lemma(self) -> str:
+        return self.verb.lemma_.lower()
+
+    @cached_property
+    def aux(self) -> set[str]:
+        return _auxes(self.verb)
+
+    @cached_property
+    def chain_lemmas(self) -> list[str]:
+        return [v.lemma_.lower() for v in self.govs]
+
+    @cached_property
+    def counterfactual(self) -> bool:
+        return "would" in self.aux and "have" in self.aux
+
+    @cached_property
+    def modal(self) -> bool:
+        return bool(self.aux & MODALS) or self.counterfactual
+
+    @cached_property
+    def proposes(self) -> bool:
+        ready = any(a.lemma_.lower() in READY_WORDS for a in list(self.tok.ancestors)[:5])
+        return (self.modal or ready or self.lemma in PROPOSE_VERBS or any(v in PROPOSE_VERBS for v in self.chain_lemmas[1:3])
+                or bool(self.mods & PROPOSE_ADJ))
+
+    @cached_property
+    def to_infinitive(self) -> bool:
+        return self.verb.tag_ == "VB" and any(c.lower_ == "to" for c in self.verb.children)
+
+    @cached_property
+    def future(self) -> bool:
+        verb = self.verb
+        return bool(self.aux & FUTURE_AUX) or self.lemma in PLANNED_CUES or any(v in PLANNED_CUES for v in self.chain_lemmas[1:3]) or (
+            self.to_infinitive and any(c.lemma_ == "be" and c.dep_ in {"aux"} for c in verb.head.children))
+
+    @cached_property
+    def dated(self) -> bool:
+        return bool(find_date_expressions(" ".join(t.text for t in self.verb.subtree)))
+
+    @cached_property
+    def past(self) -> bool:
+        return _is_past(self.verb)
+
+    @cached_property
+    def present(self) -> bool:
+        return self.verb.tag_ in {"VBZ", "VBP"} and not self.modal
+
+    @cached_property
+    def agree_chain(self) -> bool:
+        """An agreeing verb above the nearest one: "agreed to exchange", "signed a deal to halt"."""
+        return any(v in AGREE_VERBS for v in self.chain_lemmas[1:3]) and any(v.tag_ in {"VBD", "VBN", "VBZ"} for v in self.govs[1:3])
+
+    def pobj_of(self, *preps: str) -> bool:
+        """The trigger is the object of one of these prepositions."""
+        return self.tok.dep_ == "pobj" and self.tok.head.lower_ in preps
+
+
+_Step = Callable[[_Clause], Decision | None]
+
+
+def _violation(c: _Clause) -> Decision | None:
+    """"a violation of the truce": the truce failed."""
+    if c.tok.dep_ == "pobj" and c.tok.head.head.lemma_.lower() in VIOLATION_NOUNS:
+        return Decision("failed" if c.kind in {"ceasefire", "agreement"} else None, "violation")
+    return None
+
+
+def _reference(c: _Clause) -> Decision | None:
+    """A trigger named as a setting or a reference, not reported as news."""
+    tok, kind = c.tok, c.kind
+    if c.pobj_of("without"):
+        return Decision(None, "reference")  # "ended without a truce"
+    if c.pobj_of("of") and tok.head.head.lemma_.lower() in SPAN_NOUNS:
+        return Decision(None, "reference")  # "after ten days of talks", "the next round of talks"
+    if kind in {"talks", "meeting"}:
+        if any(anc.dep_ == "prep" and anc.lower_ == "at" for anc in list(tok.ancestors)[:4]):
+            return Decision(None, "reference")
+        if tok.dep_ == "pobj" and tok.head.lower_ in HELD_PREPS:
+            return Decision("held", "reference")  # "after talks in Moscow" (a weak mention, see extract)
+        if c.pobj_of("at", "before", "ahead", "to") and tok.head.head.pos_ != "NOUN":
+            return Decision(None, "reference")  # "at talks hosted by...": the setting of another event
+    if any(ch.dep_ == "det" and ch.lower_ == "no" for ch in tok.children):
+        return Decision(None, "reference")  # "no agreement was reached"
+    return None
+
+
+def _no_governing_verb(c: _Clause) -> Decision | None:
+    """A verbless mention ("a possible summit") is proposed only if an adjective says so."""
+    if not c.govs:
+        return Decision("proposed" if c.mods & PROPOSE_ADJ else None, "no governing verb")
+    return None
+
+
+def _failure(c: _Clause) -> Decision | None:
+    """"the truce collapsed", "called off the summit", "pulled out of the deal"."""
+    kind = c.kind
+    for v in c.govs[:2]:
+        vl, vp = v.lemma_.lower(), _particle(v)
+        if vl == "end" and kind in {"talks", "meeting"} and v.i == c.verb.i:
+            return Decision("held", "failure or cancellation")  # "the summit ended without agreement": it was held
+        failed = vl in FAIL_VERBS or (vl, vp) in FAIL_PHRASES or (vl, None) in FAIL_PHRASES
+        if failed and not _negated(v):
+            if kind in {"meeting", "proposal"}:
+                return Decision("rejected", "failure or cancellation")
+            if kind in {"sanctions", "prisoner_exchange"}:
+                return Decision(None, "failure or cancellation")
+            return Decision("failed", "failure or cancellation")
+        if v.i != c.verb.i and not failed:
+            break
+    return None
+
+
+def _rejection(c: _Clause) -> Decision | None:
+    """Rejected here or in a governing clause ("turned down an invitation to meet")."""
+    govs = c.govs
+    for n, v in enumerate(govs[:3]):
+        if n > 0 and govs[n - 1].dep_ not in {"xcomp", "acl", "relcl", "pcomp", "dobj", "pobj"}:
+            break
+        vl, vp = v.lemma_.lower(), _particle(v)
+        if vl in REJECT_VERBS or (vl, vp) in REJECT_PHRASES:
+            if c.kind == "talks":
+                return Decision("failed", "rejection")
+            return Decision("rejected" if c.kind in {"meeting", "proposal", "agreement", "ceasefire", "sanctions"} else None, "rejection")
+    return None
+
+
+def _negation(c: _Clause) -> Decision | None:
+    """A negated verb: "will not attend the summit" rejects it; "no longer honour the truce" fails it."""
+    if not _negated(c.verb):
+        return None
+    if c.lemma in ATTEND_VERBS and c.kind in {"meeting", "talks"}:
+        return Decision("rejected" if c.kind == "meeting" else "failed", "negation")
+    if c.lemma in UPHOLD_VERBS and c.kind in {"agreement", "ceasefire"}:
+        return Decision("failed", "negation")  # "would no longer take part in the arrangement"
+    return Decision(None, "negation")
+
+
+def _negated_noun(c: _Clause) -> Decision | None:
+    if c.tok.pos_ != "VERB" and any(ch.dep_ == "neg" or ch.lower_ == "without" for ch in c.tok.children):
+        return Decision(None, "negated noun")
+    return None
+
+
+def _hypothetical(c: _Clause) -> Decision | None:
+    """"a meeting was possible only after...": hypothetical whatever the tense."""
+    if c.lemma == "be" and any(ch.lemma_.lower() in PROPOSE_ADJ for ch in c.verb.children if ch.dep_ in {"acomp", "attr"}):
+        return Decision("proposed", "hypothetical")
+    return None
+
+
+def _sanctions(c: _Clause) -> Decision | None:
+    """Sanctions are threatened (proposed) or imposed (completed), nothing in between."""
+    if c.kind != "sanctions":
+        return None
+    if c.lemma in SANCTION_PROPOSE_VERBS or c.modal or any(v in SANCTION_PROPOSE_CHAIN for v in c.chain_lemmas[1:3]):
+        return Decision("proposed", "sanctions")
+    if c.lemma in SANCTION_DONE or c.lemma == "be" and c.past:
+        if c.future or c.to_infinitive:
+            return Decision("proposed", "sanctions")
+        return Decision("completed" if (c.past or c.present) else None, "sanctions")
+    return Decision(None, "sanctions")
+
+
+def _talks_or_meeting(c: _Clause) -> Decision | None:
+    """Talks and meetings are proposed, planned or held."""
+    if c.kind not in {"talks", "meeting"}:
+        return None
+    lemma, aux = c.lemma, c.aux
+    if c.modal and c.dated and lemma in MEETING_START_VERBS and not c.counterfactual and "could" not in aux and "might" not in aux:
+        return Decision("planned", "talks or meeting")  # "talks would begin on Monday"
+    if c.proposes and not (c.past and lemma not in PROPOSE_VERBS):
+        return Decision("planned" if c.future and not c.modal else "proposed", "talks or meeting")
+    if c.future:
+        return Decision("planned", "talks or meeting")
+    if c.past or (c.present and lemma in MEETING_HELD_VERBS):
+        return Decision("held", "talks or meeting")
+    if c.verb.tag_ == "VBG" and any(ch.lower_ in {"is", "are", "were", "was"} for ch in c.verb.children):
+        return Decision("held" if lemma not in PREPARE_VERBS else "planned", "talks or meeting")
+    return Decision(None, "talks or meeting")
+
+
+def _proposal(c: _Clause) -> Decision | None:
+    """A proposal is only ever proposed; the question is whether it is one at all."""
+    if c.kind != "proposal":
+        return None
+    if c.past or c.present or c.verb.tag_ == "VBN":
+        return Decision("proposed", "proposal")
+    return Decision("proposed" if c.lemma in PROPOSE_VERBS else None, "proposal")
+
+
+# The steps below read agreements, ceasefires and prisoner exchanges (the kinds left).
+def _declared_ceasefire(c: _Clause) -> Decision | None:
+    """"declared a ceasefire": agreed, or completed when it took effect at once."""
+    if c.kind == "ceasefire" and c.lemma == "declare" and (c.past or c.present):
+        in_force = re.search(r"\b(effective|immediately|in force|took effect|takes effect)\b", c.sent.text, re.IGNORECASE)
+        return Decision("completed" if in_force else "agreed", "declared ceasefire")
+    return None
+
+
+def _in_force(c: _Clause) -> Decision | None:
+    """"the truce took effect", "the ceasefire is holding": in force, so completed."""
+    if c.kind == "ceasefire" and c.lemma in IN_FORCE_VERBS and (c.past or c.present or c.verb.tag_ == "VBG") and not c.proposes and not c.future:
+        if c.lemma in EFFECT_VERBS and not re.search(r"\b(effect|force|hold)\b", " ".join(t.lower_ for t in c.verb.subtree)):
+            return None  # "came days after the truce": these verbs mean in force only with effect/force/hold
+        return Decision("completed", "in force")
+    return None
+
+
+def _completed(c: _Clause) -> Decision | None:
+    """"exchanged prisoners", "implemented the agreement"."""
+    if c.kind in {"prisoner_exchange", "agreement"} and c.lemma in COMPLETE_VERBS and c.past and not c.proposes:
+        if c.kind == "agreement" and c.lemma not in AGREEMENT_DONE_VERBS:
+            return None  # "returned to the agreement" does not complete it
+        return Decision("completed", "completed")
+    return None
+
+
+def _exchange_done(c: _Clause) -> Decision | None:
+    """A prisoner exchange told with its own verb in the past ("they swapped 300 prisoners")."""
+    if c.kind == "prisoner_exchange" and c.tok.pos_ == "VERB" and c.past and not c.proposes:
+        return Decision("completed", "exchange done")
+    return None
+
+
+def _proposed(c: _Clause) -> Decision | None:
+    if c.proposes and not (c.agree_chain and not c.modal):
+        return Decision("proposed", "proposed")
+    return None
+
+
+def _agreed(c: _Clause) -> Decision | None:
+    if c.lemma in AGREE_VERBS and (c.past or c.present):
+        return Decision("agreed", "agreed")
+    return None
+
+
+def _agreed_chain(c: _Clause) -> Decision | None:
+    return Decision("agreed", "agreed chain") if c.agree_chain else None
+
+
+def _future(c: _Clause) -> Decision | None:
+    """"will sign a deal": agreed if someone agreed to it, else proposed."""
+    if c.future:
+        return Decision("agreed" if "agree" in c.chain_lemmas else "proposed", "future")
+    return None
+
+
+def _reached(c: _Clause) -> Decision | None:
+    """"an agreement was reached", "they have a deal"."""
+    if c.kind == "agreement" and (c.past or c.present) and c.lemma in REACH_VERBS and c.tok.dep_ in {"nsubjpass", "dobj"}:
+        return Decision("agreed", "reached")
+    return None
+
+
+STATUS_STEPS: tuple[tuple[str, _Step], ...] = (
+    ("violation", _violation),
+    ("reference", _reference),
+    ("no governing verb", _no_governing_verb),
+    ("failure or cancellation", _failure),
+    ("rejection", _rejection),
+    ("negation", _negation),
+    ("negated noun", _negated_noun),
+    ("hypothetical", _hypothetical),
+    ("sanctions", _sanctions),
+    ("talks or meeting", _talks_or_meeting),
+    ("proposal", _proposal),
+    ("declared ceasefire", _declared_ceasefire),
+    ("in force", _in_force),
+    ("completed", _completed),
+    ("exchange done", _exchange_done),
+    ("proposed", _proposed),
+    ("agreed", _agreed),
+    ("agreed chain", _agreed_chain),
+    ("future", _future),
+    ("reached", _reached),
+)
+
+
+def decide_status(tok: Token, kind: str, sent: Span) -> Decision:
+    """The first step of STATUS_STEPS that decides; no step: no status."""
+    clause = _Clause(tok, kind, sent)
+    for _name, step in STATUS_STEPS:
+        decision = step(clause)
+        if decision is not None:
+            return decision
+    return Decision(None, "none")
+
+
 class MilestoneExtractor:
+    # -- triggers -------------------------------------------------------------------------------
     def _trigger(self, tok: Token, sent: Span, has_swap: bool) -> str | None:
-        low, lemma = tok.lower_, tok.lemma_.lower()
-        doc = tok.doc
-        if tok.pos_ in {"NOUN", "PROPN", "ADJ"} and (low in NOUN_TRIGGERS or lemma in NOUN_TRIGGERS):
-            if tok.pos_ == "PROPN" and tok.ent_type_ != "" and low not in {"ceasefire", "truce"}:
-                return None  # part of a name ("Peace Agreement Street", "Geneva Accords" handled as background)
-            if tok.pos_ == "ADJ" and low not in {"ceasefire", "truce"}:
-                return None
-            kind = NOUN_TRIGGERS.get(low) or NOUN_TRIGGERS[lemma]
-            mods = {c.lower_ for c in tok.children} | {doc[tok.i - 1].lower_ if tok.i else ""} | {doc[tok.i - 2].lower_ if tok.i > 1 else ""}
-            if low in QUALIFIED_NOUNS or lemma in QUALIFIED_NOUNS:
-                if not self._qualified(tok, low, mods, sent, has_swap):
-                    return None
-            if kind == "prisoner_exchange" and low in {"swap"} and not (PRISONER_WORDS.search(sent.text) or has_swap or re.search(r"\d\s*for\s*\d", sent.text)):
-                return None
-            if kind == "talks" and any(c.lower_ in {"trade", "budget", "wage", "contract", "coalition", "salary", "merger"} for c in tok.children):
-                return None
-            if kind == "meeting" and any(c.lower_ in {"board", "shareholders", "farmers", "council", "committee", "club", "party", "cabinet", "general"} for c in tok.children):
-                return None
-            if kind == "sanctions" and re.search(r"\b(club|league|fifa|uefa|football|player|referee|athlete|olympic)\b", sent.text, re.IGNORECASE):
-                return None
-            return kind
+        """The milestone kind a token names, or None."""
+        if tok.pos_ in {"NOUN", "PROPN", "ADJ"} and (tok.lower_ in NOUN_TRIGGERS or tok.lemma_.lower() in NOUN_TRIGGERS):
+            return self._noun_trigger(tok, sent, has_swap)
         if tok.pos_ == "VERB":
-            kind = VERB_TRIGGERS.get(lemma)
-            if lemma in STOP_VERBS and any(c.lower_ in HOSTILE_ACTS for c in tok.children if c.dep_ in {"dobj", "xcomp"}):
-                return "ceasefire"  # "agreed to stop targeting each other"
-            if kind is None:
-                return None
-            if any(a.lemma_.lower() in REFUSAL_NOUNS for a in list(tok.ancestors)[:2]):
-                return None
-            objects = [c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"}]
-            if kind == "prisoner_exchange":
-                if not any(PRISONER_WORDS.search(doc[o.left_edge.i : o.right_edge.i + 1].text) for o in objects):
-                    return None
-            if kind == "meeting" and not any(c.dep_ in {"nsubj", "dobj", "prep", "nsubjpass"} for c in tok.children):
-                return None
-            if kind == "meeting" and any(c.dep_ == "dobj" and c.lemma_.lower() in {"demand", "need", "target", "standard", "requirement", "deadline", "expectation", "criterion"} for c in tok.children):
-                return None
-            if kind == "talks" and not any(c.dep_ in {"nsubj", "prep"} for c in tok.children):
-                return None
-            if kind == "talks" and any(c.dep_ == "dobj" for c in tok.children):
-                return None  # "negotiated a narrow road", "negotiated a treaty" (read from the noun)
-            if kind == "proposal":
-                if not objects or any(self._trigger(t, sent, has_swap) for o in objects for t in o.subtree if t.i != tok.i):
-                    return None
-            if kind == "sanctions" and not objects:
-                return None
-            return kind
+            return self._verb_trigger(tok, sent, has_swap)
         return None
 
+    def _noun_trigger(self, tok: Token, sent: Span, has_swap: bool) -> str | None:
+        low, lemma = tok.lower_, tok.lemma_.lower()
+        doc = tok.doc
+        if tok.pos_ == "PROPN" and tok.ent_type_ != "" and low not in NAME_TRIGGERS:
+            return None  # part of a name ("Peace Agreement Street", "Geneva Accords" handled as background)
+        if tok.pos_ == "ADJ" and low not in NAME_TRIGGERS:
+            return None
+        kind = NOUN_TRIGGERS.get(low) or NOUN_TRIGGERS[lemma]
+        mods = {c.lower_ for c in tok.children} | {doc[tok.i - 1].lower_ if tok.i else ""} | {doc[tok.i - 2].lower_ if tok.i > 1 else ""}
+        if low in QUALIFIED_NOUNS or lemma in QUALIFIED_NOUNS:
+            if not self._qualified(tok, low, mods, sent, has_swap):
+                return None
+        if kind == "prisoner_exchange" and low == "swap" and not _has_prisoner_context(sent, has_swap):
+            return None
+        if kind == "talks" and any(c.lower_ in NON_PEACE_TALKS for c in tok.children):
+            return None
+        if kind == "meeting" and any(c.lower_ in NON_PEACE_MEETINGS for c in tok.children):
+            return None
+        if kind == "sanctions" and re.search(r"\b(club|league|fifa|uefa|football|player|referee|athlete|olympic)\b", sent.text, re.IGNORECASE):
+            return None
+        return kind
+
+    def _verb_trigger(self, tok: Token, sent: Span, has_swap: bool) -> str | None:
+        lemma = tok.lemma_.lower()
+        kind = VERB_TRIGGERS.get(lemma)
+        if lemma in STOP_VERBS and any(c.lower_ in HOSTILE_ACTS for c in tok.children if c.dep_ in {"dobj", "xcomp"}):
+            return "ceasefire"  # "agreed to stop targeting each other"
+        if kind is None:
+            return None
+        if any(a.lemma_.lower() in REFUSAL_NOUNS for a in list(tok.ancestors)[:2]):
+            return None
+        objects = [c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"}]
+        if kind == "prisoner_exchange":
+            if not any(PRISONER_WORDS.search(tok.doc[o.left_edge.i : o.right_edge.i + 1].text) for o in objects):
+                return None
+        if kind == "meeting" and not any(c.dep_ in {"nsubj", "dobj", "prep", "nsubjpass"} for c in tok.children):
+            return None
+        if kind == "meeting" and any(c.dep_ == "dobj" and c.lemma_.lower() in NOT_MET_OBJECTS for c in tok.children):
+            return None
+        if kind == "talks" and not any(c.dep_ in {"nsubj", "prep"} for c in tok.children):
+            return None
+        if kind == "talks" and any(c.dep_ == "dobj" for c in tok.children):
+            return None  # "negotiated a narrow road", "negotiated a treaty" (read from the noun)
+        if kind == "proposal":
+            if not objects or any(self._trigger(t, sent, has_swap) for o in objects for t in o.subtree if t.i != tok.i):
+                return None
+        if kind == "sanctions" and not objects:
+            return None
+        return kind
+
     def _qualified(self, tok: Token, low: str, mods: set[str], sent: Span, has_swap: bool) -> bool:
+        """Whether a noun that needs a qualifier ("a peace plan", "a phone call") has one."""
         doc = tok.doc
         sub = " ".join(t.lower_ for t in tok.subtree)
-        if low in {"plan", "offer", "initiative", "framework", "roadmap", "blueprint", "proposals"}:
-            return bool(mods & {"peace", "ceasefire", "truce", "settlement", "point", "20-point", "12-point", "10-point", "joint", "political", "normalisation", "normalization"}
+        if low in PEACE_PLANS:
+            return bool(mods & PEACE_MODIFIERS
                         or re.search(r"\b(peace|end(ing)? the (war|conflict|fighting)|ceasefire|truce|talks|negotiations|settlement|normalis|normaliz|dialogue)\b", sub))
-        if low in {"declaration", "arrangement"}:
+        if low in AGREED_TEXTS:
             gov = _clause_verb(tok)
-            return bool(mods & {"joint", "peace", "ceasefire"} or (gov is not None and gov.lemma_.lower() in AGREE_VERBS | {"sign"})
+            return bool(mods & AGREED_TEXT_MODIFIERS or (gov is not None and gov.lemma_.lower() in AGREE_VERBS | {"sign"})
                         or re.search(r"\b(peace|war|ceasefire|truce|hostilities)\b", sub))
-        if low in {"halt", "pause", "moratorium"}:
-            return bool(set(sub.split()) & HOSTILITY_WORDS or mods & {"humanitarian"})
+        if low in PAUSE_NOUNS:
+            return bool(set(sub.split()) & HOSTILITY_WORDS or mods & PAUSE_MODIFIERS)
         if low == "cessation":
             return "hostilities" in sub
-        if low in {"visit"}:
+        if low == "visit":
             return False
         if low == "invitation":
             return bool(re.search(r"\b(to meet|to talks|for talks|summit|meeting)\b", sub))
         if low == "call":
             prev = doc[tok.i - 1].lower_ if tok.i > 0 else ""
-            return prev in {"phone", "telephone", "video"} or bool(re.search(r"\b(phone|telephone|video)\b", sub))
-        if low in {"exchange", "release", "handover"}:
-            if any(c.lower_ == "of" and any(g.lower_ in {"fire", "views", "letters", "gunfire", "blows", "information", "ideas"} for g in c.children) for c in tok.children):
+            return prev in CALL_MODIFIERS or bool(re.search(r"\b(phone|telephone|video)\b", sub))
+        if low in EXCHANGE_NOUNS:
+            if any(c.lower_ == "of" and any(g.lower_ in NON_PRISONER_EXCHANGES for g in c.children) for c in tok.children):
                 return False
             return bool(PRISONER_WORDS.search(sub) or PRISONER_WORDS.search(sent.text) and low != "release" or has_swap and low == "exchange"
                         or (low == "exchange" and re.search(r"\d\s*for\s*\d", sent.text)))
         return True
 
+    def _candidates(self, sent: Span, has_swap: bool) -> list[_Candidate]:
+        """Triggers of a sentence, nested ones folded into the trigger they belong to."""
+        found = [(tok, kind) for tok in sent if (kind := self._trigger(tok, sent, has_swap))]
+        by_token = {tok.i: kind for tok, kind in found}
+        dropped: set[int] = set()
+        for tok, kind in found:
+            outer = _outer_trigger(tok, by_token)
+            if outer is None:
+                continue
+            outer_kind = by_token[outer.i]
+            if outer_kind in {"agreement", "proposal"} and kind in SPECIFIC_KINDS:
+                by_token[outer.i] = kind  # "an agreement to exchange prisoners" is a prisoner exchange
+                dropped.add(tok.i)
+            elif outer.pos_ == "VERB" and outer_kind == "proposal":
+                dropped.add(outer.i)  # "proposed a truce": the truce, proposed
+            else:
+                dropped.add(tok.i)  # "an offer of talks", "met to discuss the treaty": read with the outer one
+        return [_Candidate(tok, by_token[tok.i]) for tok, _ in found if tok.i not in dropped]
+
+    # -- status ---------------------------------------------------------------------------------
     def _status(self, tok: Token, kind: str, sent: Span) -> str | None:
-        mods = {c.lemma_.lower() for c in tok.children if c.dep_ in {"amod", "compound", "nmod", "advmod"}}
-        govs = _governors(tok) if tok.pos_ != "VERB" else [tok, *_governors(tok, 3)]
-        if tok.dep_ == "pobj" and tok.head.head.lemma_.lower() in {"violation", "violations", "breach", "breaches"}:
-            return "failed" if kind in {"ceasefire", "agreement"} else None
-        if tok.dep_ == "pobj" and tok.head.lower_ == "without":
-            return None  # "ended without a truce"
-        if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lemma_.lower() in {"day", "week", "month", "year", "round", "decade", "hour"}:
-            return None  # "after ten days of talks", "the next round of talks": a reference, not news
-        for anc in list(tok.ancestors)[:4]:
-            if anc.dep_ == "prep" and anc.lower_ == "at" and kind in {"talks", "meeting"}:
-                return None
-        if tok.dep_ == "pobj" and tok.head.lower_ in HELD_PREPS and kind in {"talks", "meeting"}:
-            return "held"  # "after talks in Moscow", "during the summit" (a weak mention, see extract)
-        if tok.dep_ == "pobj" and tok.head.lower_ in {"at", "before", "ahead", "to"} and kind in {"talks", "meeting"} and tok.head.head.pos_ != "NOUN":
-            return None  # "at talks hosted by...": the setting of another event
-        if any(c.dep_ == "det" and c.lower_ in {"no"} for c in tok.children):
-            return None  # "no agreement was reached"
-        if not govs:
-            return "proposed" if mods & PROPOSE_ADJ else None
-        verb = govs[0]
-        lemma = verb.lemma_.lower()
-        _particle(verb)
-        aux = _auxes(verb)
-        # Failure and cancellation.
-        for v in govs[:2]:
-            vl, vp = v.lemma_.lower(), _particle(v)
-            if vl == "end" and kind in {"talks", "meeting"} and v.i == verb.i:
-                return "held"  # "the summit ended without agreement": it was held
-            failed = vl in FAIL_VERBS or (vl, vp) in FAIL_PHRASES or (vl, None) in FAIL_PHRASES
-            if failed and not _negated(v):
-                if kind == "meeting" or kind == "proposal":
-                    return "rejected"
-                if kind == "sanctions":
-                    return None
-                return "failed" if kind != "prisoner_exchange" else None
-            if v.i != verb.i and not failed:
-                break
-        # Rejection, here or in a governing clause ("turned down an invitation to meet").
-        for n, v in enumerate(govs[:3]):
-            if n > 0 and govs[n - 1].dep_ not in {"xcomp", "acl", "relcl", "pcomp", "dobj", "pobj"}:
-                break
-            vl, vp = v.lemma_.lower(), _particle(v)
-            if vl in REJECT_VERBS or (vl, vp) in REJECT_PHRASES:
-                if kind == "talks":
-                    return "failed"
-                return "rejected" if kind in {"meeting", "proposal", "agreement", "ceasefire", "sanctions"} else None
-        if _negated(verb):
-            if lemma in {"attend", "join", "meet", "participate", "take", "go", "travel", "come", "hold"} and kind in {"meeting", "talks"}:
-                return "rejected" if kind == "meeting" else "failed"
-            if lemma in {"take", "participate", "abide", "honour", "honor", "respect", "observe", "implement", "extend", "renew"} and kind in {"agreement", "ceasefire"}:
-                return "failed"  # "would no longer take part in the arrangement"
+        """The status of one trigger; see STATUS_STEPS for the steps and their order."""
+        return decide_status(tok, kind, sent).status
+
+    # -- the article ----------------------------------------------------------------------------
+    def extract(self, doc: Doc, layout: Layout, actors: ActorResult, figures: list[Figure], published: date | None) -> list[Milestone]:
+        mentions: list[_MilestoneMention] = []
+        has_swap = any(f.kind == "prisoners" for f in figures)
+        for sent in doc.sents:
+            check()
+            if layout.in_title(sent.start_char) or layout.is_excluded(sent.start_char, sent.end_char):
+                continue
+            conditions = [(sent.start_char + m.start(), sent.start_char + m.end(), m.group(0)) for m in CONDITION_RE.finditer(sent.text)]
+            for cand in self._candidates(sent, has_swap or any(m.kind == "prisoner_exchange" for m in mentions)):
+                check()
+                mention = self._mention(cand, sent, conditions, actors, figures, published)
+                if mention is not None:
+                    mentions.append(mention)
+        return self._merge(mentions)
+
+    def _mention(self, cand: _Candidate, sent: Span, conditions: list[tuple[int, int, str]], actors: ActorResult,
+                 figures: list[Figure], published: date | None) -> _MilestoneMention | None:
+        """One trigger read as a milestone mention, or None when it is a condition, background or generic."""
+        tok, kind = cand.tok, cand.kind
+        in_condition = any(s <= tok.idx < e for s, e, _ in conditions)
+        if in_condition and kind not in SPECIFIC_KINDS:
+            return None  # "only after an agreement": the condition of another milestone
+        if self._is_background(tok, published):
             return None
-        if tok.pos_ != "VERB" and any(c.dep_ == "neg" or c.lower_ == "without" for c in tok.children):
-            return None
-        if tok.dep_ == "pobj" and tok.head.lower_ == "without":
-            return None
-        counterfactual = "would" in aux and "have" in aux
-        modal = bool(aux & {"would", "could", "might", "may", "should", "can"}) or counterfactual
-        chain_lemmas = [v.lemma_.lower() for v in govs]
-        ready = any(a.lemma_.lower() in READY_WORDS for a in list(tok.ancestors)[:5])
-        proposes = modal or ready or lemma in PROPOSE_VERBS or any(v in PROPOSE_VERBS for v in chain_lemmas[1:3]) or bool(mods & PROPOSE_ADJ)
-        if lemma == "be" and any(c.lemma_.lower() in PROPOSE_ADJ for c in verb.children if c.dep_ in {"acomp", "attr"}):
-            return "proposed"  # "a meeting was possible only after...": hypothetical whatever the tense
-        future = bool(aux & {"will", "shall", "'ll"}) or lemma in PLANNED_CUES or any(v in PLANNED_CUES for v in chain_lemmas[1:3]) or (
-            verb.tag_ == "VB" and any(c.lower_ == "to" for c in verb.children) and any(c.lemma_ == "be" and c.dep_ in {"aux"} for c in verb.head.children))
-        dated = bool(find_date_expressions(" ".join(t.text for t in verb.subtree)))
-        past = _is_past(verb)
-        present = verb.tag_ in {"VBZ", "VBP"} and not modal
-        agree_chain = any(v in AGREE_VERBS for v in chain_lemmas[1:3]) and any(v.tag_ in {"VBD", "VBN", "VBZ"} for v in govs[1:3])
-        if kind == "sanctions":
-            if lemma in {"threaten", "consider", "mull", "prepare", "propose", "weigh", "warn", "call", "urge", "seek", "push", "want", "demand"} or modal or any(v in {"threaten", "propose", "warn", "prepare", "consider", "call", "urge"} for v in chain_lemmas[1:3]):
-                return "proposed" if not counterfactual else "proposed"
-            if lemma in SANCTION_DONE or lemma == "be" and past:
-                if future or (verb.tag_ == "VB" and any(c.lower_ == "to" for c in verb.children)):
-                    return "proposed"
-                return "completed" if (past or present) else None
-            return None
-        if kind in {"talks", "meeting"}:
-            if modal and dated and lemma in {"open", "begin", "start", "take", "be", "hold", "meet", "resume", "convene"} and not counterfactual and "could" not in aux and "might" not in aux:
-                return "planned"
-            if proposes and not (past and lemma not in PROPOSE_VERBS):
-                return "planned" if future and not modal else "proposed"
-            if future:
-                return "planned"
-            if past or (present and lemma in {"begin", "start", "open", "resume", "continue", "hold", "meet"}):
-                return "held"
-            if verb.tag_ == "VBG" and any(c.lower_ in {"is", "are", "were", "was"} for c in verb.children):
-                return "held" if lemma not in {"plan", "prepare", "schedule"} else "planned"
-            return None
-        if kind == "proposal":
-            if past or present or (verb.tag_ == "VBN"):
-                return "proposed"
-            return "proposed" if lemma in PROPOSE_VERBS else None
-        # agreement, ceasefire, prisoner_exchange
-        if kind == "ceasefire" and lemma == "declare" and (past or present):
-            return "completed" if re.search(r"\b(effective|immediately|in force|took effect|takes effect)\b", sent.text, re.IGNORECASE) else "agreed"
-        if kind == "ceasefire" and lemma in IN_FORCE_VERBS and (past or present or verb.tag_ == "VBG") and not proposes and not future:
-            if lemma in {"take", "come", "go", "enter"} and not re.search(r"\b(effect|force|hold)\b", " ".join(t.lower_ for t in verb.subtree)):
-                pass
-            else:
-                return "completed"
-        if kind in {"prisoner_exchange", "agreement"} and lemma in COMPLETE_VERBS and past and not proposes:
-            if kind == "agreement" and lemma not in {"implement", "complete", "fulfil", "fulfill", "carry", "execute", "finish"}:
-                pass
-            else:
-                return "completed"
-        if kind == "prisoner_exchange" and tok.pos_ == "VERB" and past and not proposes:
-            return "completed"
-        if proposes and not (agree_chain and not modal):
-            return "proposed"
-        if lemma in AGREE_VERBS and (past or present):
-            return "agreed"
-        if agree_chain:
-            return "agreed"
-        if future:
-            return "agreed" if any(v == "agree" for v in chain_lemmas) else "proposed"
-        if kind == "agreement" and (past or present) and lemma in {"reach", "be", "have"} and tok.dep_ in {"nsubjpass", "dobj"}:
-            return "agreed"
-        return None
+        status = "proposed" if in_condition else self._status(tok, kind, sent)
+        kind, status = _adjust_kind(tok, kind, status, sent)
+        if kind in {"talks", "meeting"} and any(c.lower_ in GENERIC_MODIFIERS for c in tok.children) and not find_date_expressions(sent.text):
+            return None  # "in future negotiations", "before any meeting": generic, not a milestone
+        mention = _MilestoneMention(kind, status, tok, sent)
+        mention.weak = tok.dep_ == "pobj" and tok.head.lower_ in HELD_PREPS
+        mention.condition = next((c.strip(" ,") for s, e, c in conditions if s > tok.idx and c.lower().startswith(CONDITION_OPENERS)), None)
+        places = [m for m in actors.mentions if m.what == "place" and sent.start_char <= m.start < sent.end_char]
+        mention.location = self._location(tok, places)
+        mention.parties = self._parties(tok, sent, kind, actors, mention.location)
+        mention.mediators = self._mediators(sent, actors)
+        mention.parties = [p for p in mention.parties if p not in mention.mediators] or mention.parties
+        mention.date = self._date(tok, sent, published, status)
+        if kind == "prisoner_exchange":
+            counts = [f.count for f in figures if f.kind == "prisoners" and sent.start_char <= f.start < sent.end_char]
+            mention.count = counts[0] if counts else None
+        return mention
 
     def _is_background(self, tok: Token, published: date | None) -> bool:
         """'the 1994 memorandum', 'the Minsk agreements signed in 2015', 'thirty years after the accords'."""
@@ -370,7 +697,7 @@ class MilestoneExtractor:
         govs = _governors(tok, 2)
         if any(v.lemma_.lower() in NEW_DEVELOPMENT or (v.lemma_.lower(), _particle(v)) in FAIL_PHRASES for v in govs[:1]):
             return False  # "pulled out of the 2015 deal" is news about an old deal
-        if tok.dep_ == "pobj" and tok.head.head.lemma_.lower() in {"violation", "violations", "breach", "breaches"}:
+        if tok.dep_ == "pobj" and tok.head.head.lemma_.lower() in VIOLATION_NOUNS:
             return False
         near = [*tok.children, *(tok.doc[i] for i in range(max(0, tok.i - 3), tok.i))]
         for c in near:
@@ -393,191 +720,6 @@ class MilestoneExtractor:
             if c.dep_ in {"relcl", "acl"} and LONG_AGO_RE.search(" ".join(t.text for t in c.subtree)):
                 return True  # "negotiations that began more than three years ago"
         return False
-
-    def _parties(self, tok: Token, sent: Span, kind: str, actors: ActorResult, location: str | None) -> list[str]:
-        """The sides of a milestone, from the syntax around its trigger.
-
-        "talks between X and Y" names the sides outright; otherwise the governing verb's
-        subject, the trigger's possessor or adjective ("Pakistan's offer", "a U.S. offer"),
-        and its partners ("with X", sanctions "on X"). Mediators, hosts, speakers, media and
-        places ("in Gaza, Sudan and Qatar") are not parties.
-        """
-        kinds = {a.name: a.kind for a in actors.actors}
-        in_sent = [m for m in actors.mentions if m.what == "actor" and not m.locative and sent.start_char <= m.start < sent.end_char]
-        person_starts = {m.token_start for m in in_sent if kinds.get(m.name) == "person"}
-        doc = tok.doc
-
-        def locative(m: Mention) -> bool:
-            node = doc[m.token_start]
-            for anc in list(node.ancestors)[:4]:
-                if anc.dep_ == "prep" and anc.lower_ in {"in", "at", "near", "inside", "across", "throughout", "to", "from"}:
-                    return True
-                if anc.pos_ in {"VERB", "AUX"} or anc.i == tok.i:
-                    return False
-            return False
-
-        in_sent = [m for m in in_sent if kinds.get(m.name) != "media" and not (kinds.get(m.name) == "organization" and m.token_end in person_starts) and not locative(m)]
-
-        spans = [(m.token_start, m.token_end) for m in in_sent]
-
-        def names_in(tokens) -> list[str]:  # type: ignore[no-untyped-def]
-            idx = {t.i for t in tokens}
-            out: list[str] = []
-            for m in in_sent:
-                if not any(i in idx for i in range(m.token_start, m.token_end)) or m.name in out:
-                    continue
-                root = doc[m.token_end - 1]
-                if root.dep_ == "poss" and any(s <= root.head.i < e for s, e in spans if (s, e) != (m.token_start, m.token_end)):
-                    continue  # "Yemen's Houthis": the group is the party
-                after = doc[m.token_end : m.token_end + 2].text.lower()
-                if re.match(r"^-?\s*(mediated|brokered|backed|hosted|sponsored|facilitated)", after):
-                    continue  # "a U.S.-mediated deal": the mediator is not a side
-                out.append(m.name)
-            return out
-
-        def subject_names(v: Token) -> list[str]:
-            """The subject of v, climbing infinitives and participles ("agreed to exchange")."""
-            for _ in range(4):
-                subj = [c for c in v.children if c.dep_ in {"nsubj", "nsubjpass", "agent"}]
-                if subj:
-                    names = names_in(t for c in subj for t in c.subtree)
-                    if names:
-                        return names
-                    if subj[0].lower_ in {"he", "she", "it", "they", "we", "i"}:
-                        for anc in v.ancestors:
-                            if anc.lemma_.lower() in SPEECH_VERBS:
-                                return names_in(t for c in anc.children if c.dep_ == "nsubj" for t in c.subtree)
-                    return []
-                if v.dep_ in {"xcomp", "advcl", "acl", "conj", "relcl", "pcomp", "ccomp"} and v.head.i != v.i:
-                    v = v.head
-                    while v.pos_ not in {"VERB", "AUX"} and v.head.i != v.i:
-                        v = v.head
-                else:
-                    break
-            return []
-
-        found: list[str] = []
-
-        def add(names: list[str]) -> None:
-            for n in names:
-                if n not in found:
-                    found.append(n)
-
-        for child in tok.children:
-            if child.dep_ == "prep" and child.lower_ == "between":
-                sides = names_in(child.subtree)
-                if len(sides) >= 2:
-                    return self._normalise_parties(sides, kind, tok, sent, actors)
-        verb = tok if tok.pos_ == "VERB" else _clause_verb(tok)
-        if verb is not None and verb.lemma_.lower() in {"invite", "urge", "press", "call", "ask", "summon", "bring"} and verb.i != tok.i:
-            add(names_in(t for c in verb.children if c.dep_ == "dobj" for t in c.subtree))  # the invited sides, not the host
-        elif verb is not None and verb.lemma_.lower() not in SPEECH_VERBS | {"mediate", "broker", "host", "facilitate"}:
-            add(subject_names(verb))
-            for child in verb.children:
-                if child.dep_ == "prep" and child.lower_ in {"with", "between"}:
-                    add(names_in(child.subtree))
-                if tok.pos_ == "VERB" and child.dep_ in {"dobj"} and kind == "meeting":
-                    add(names_in(child.subtree))
-        for child in tok.children:
-            if child.dep_ in {"poss", "amod", "compound", "nmod"}:
-                add(names_in(child.subtree))
-            if child.dep_ == "prep" and child.lower_ in {"with", "among"} | ({"on", "against"} if kind == "sanctions" else set()):
-                add(names_in(child.subtree))
-        # The proposer behind a bid, draft or measure: "rejected a U.S. bid to extend an embargo".
-        for anc in list(tok.ancestors)[:4]:
-            if anc.pos_ == "NOUN" and anc.lemma_.lower() in {"bid", "resolution", "measure", "draft", "motion", "proposal", "plan", "offer", "request"}:
-                for child in anc.children:
-                    if child.dep_ in {"poss", "amod", "compound", "nmod"}:
-                        add(names_in(child.subtree))
-        if not found:
-            speakers = {n for t in sent if t.lemma_.lower() in SPEECH_VERBS for c in t.children if c.dep_ == "nsubj" for n in names_in(c.subtree)}
-            add([m.name for m in in_sent if m.name != location and m.name not in speakers])
-        return self._normalise_parties(found, kind, tok, sent, actors)
-
-    def _normalise_parties(self, names: list[str], kind: str, tok: Token, sent: Span, actors: ActorResult) -> list[str]:
-        persons = {a.name for a in actors.actors if a.kind == "person"}
-        by_name = {a.name: a for a in actors.actors}
-        out: list[str] = []
-        for n in names:
-            actor = by_name.get(n)
-            value = n
-            if kind != "meeting" and actor is not None:
-                if actor.kind == "person" and actor.country:
-                    value = actor.country
-                elif actor.kind == "organization":
-                    value = parent_body(actor.name) or (actor.country if actor.country and is_state_body(actor.name) else n)
-            if value and value not in out:
-                out.append(value)
-        if kind == "meeting" and any(n in persons for n in out):
-            out = [n for n in out if n in persons]
-        return out
-
-    def _candidates(self, sent: Span, has_swap: bool) -> list[tuple[Token, str]]:
-        """Triggers of a sentence, nested ones folded into the trigger they belong to."""
-        found = [(tok, kind) for tok in sent if (kind := self._trigger(tok, sent, has_swap))]
-        by_token = {tok.i: kind for tok, kind in found}
-        out: list[tuple[Token, str]] = []
-        dropped: set[int] = set()
-        for tok, kind in found:
-            outer = None
-            for a in tok.ancestors:
-                if a.i in by_token:
-                    outer = a
-                    break
-                if a.tag_ in {"VBD", "VBZ", "VBP", "MD"}:
-                    break  # a finite verb between them: separate clauses, separate milestones
-                if a.dep_ == "prep" and a.lower_ in TEMPORAL_PREPS:
-                    break  # "free hostages during a ceasefire": two milestones
-            if outer is None:
-                continue
-            outer_kind = by_token[outer.i]
-            if outer_kind in {"agreement", "proposal"} and kind in SPECIFIC_KINDS:
-                by_token[outer.i] = kind  # "an agreement to exchange prisoners" is a prisoner exchange
-                dropped.add(tok.i)
-            elif outer.pos_ == "VERB" and outer_kind == "proposal":
-                dropped.add(outer.i)  # "proposed a truce": the truce, proposed
-            else:
-                dropped.add(tok.i)  # "an offer of talks", "met to discuss the treaty": read with the outer one
-        for tok, _ in found:
-            if tok.i not in dropped:
-                out.append((tok, by_token[tok.i]))
-        return out
-
-    def extract(self, doc: Doc, layout: Layout, actors: ActorResult, figures: list[Figure], published: date | None) -> list[Milestone]:
-        mentions: list[_MilestoneMention] = []
-        has_swap = any(f.kind == "prisoners" for f in figures)
-        for sent in doc.sents:
-            if layout.in_title(sent.start_char) or layout.is_excluded(sent.start_char, sent.end_char):
-                continue
-            conditions = [(sent.start_char + m.start(), sent.start_char + m.end(), m.group(0)) for m in CONDITION_RE.finditer(sent.text)]
-            for tok, kind in self._candidates(sent, has_swap or any(m.kind == "prisoner_exchange" for m in mentions)):
-                in_condition = any(s <= tok.idx < e for s, e, _ in conditions)
-                if in_condition and kind not in SPECIFIC_KINDS:
-                    continue  # "only after an agreement": the condition of another milestone
-                if self._is_background(tok, published):
-                    continue
-                status = "proposed" if in_condition else self._status(tok, kind, sent)
-                gov = _clause_verb(tok)
-                if kind == "proposal" and gov is not None and gov.lemma_.lower() in {"agree", "accept", "endorse", "sign", "approve"} and _is_past(gov):
-                    kind, status = "agreement", "agreed"  # "agreed to the EU-backed plan"
-                if kind == "agreement" and status == "failed" and any(t.lower_ in {"truce", "ceasefire", "cease-fire", "armistice"} for t in sent):
-                    kind = "ceasefire"  # "a violation of the deal" where the deal is the truce
-                if kind in {"talks", "meeting"} and any(c.lower_ in {"future", "any", "further"} for c in tok.children) and not find_date_expressions(sent.text):
-                    continue  # "in future negotiations", "before any meeting": generic, not a milestone
-                mention = _MilestoneMention(kind, status, tok, sent)
-                mention.weak = tok.dep_ == "pobj" and tok.head.lower_ in HELD_PREPS
-                mention.condition = next((c.strip(" ,") for s, e, c in conditions if s > tok.idx and c.lower().startswith(("only", "provided", "on condition", "as long", "unless", "upon"))), None)
-                places = [m for m in actors.mentions if m.what == "place" and sent.start_char <= m.start < sent.end_char]
-                mention.location = self._location(tok, places)
-                mention.parties = self._parties(tok, sent, kind, actors, mention.location)
-                mention.mediators = self._mediators(sent, actors)
-                mention.parties = [p for p in mention.parties if p not in mention.mediators] or mention.parties
-                mention.date = self._date(tok, sent, published, status)
-                if kind == "prisoner_exchange":
-                    counts = [f.count for f in figures if f.kind == "prisoners" and sent.start_char <= f.start < sent.end_char]
-                    mention.count = counts[0] if counts else None
-                mentions.append(mention)
-        return self._merge(mentions)
 
     def _location(self, tok: Token, places: list[Mention]) -> str | None:
         if not places:
@@ -631,51 +773,228 @@ class MilestoneExtractor:
         return resolved.isoformat() if resolved else None
 
     def _merge(self, mentions: list[_MilestoneMention]) -> list[Milestone]:
-        groups: list[list[_MilestoneMention]] = []
-        for m in mentions:
-            home = None
-            for g in groups:
-                if g[0].kind != m.kind:
-                    continue
-                ps = set().union(*(set(x.parties) for x in g))
-                # One storyline per kind unless both sides name different parties; a bare
-                # reference ("after the meeting") joins only a group that is itself unnamed.
-                if m.weak and not m.parties and ps:
-                    continue
-                if len(m.parties) < 2 or len(ps) < 2 or set(m.parties) & ps:
-                    home = g
-                    break
-            if home is None:
-                groups.append([m])
-            else:
-                home.append(m)
         out: list[Milestone] = []
-        for g in groups:
-            asserted = [m for m in g if m.status is not None and not m.weak] or [m for m in g if m.status is not None]
-            if not asserted:
-                continue
-            best = max(asserted, key=lambda m: (STATUS_RANK[m.status or "proposed"], -m.trigger.i))
-            parties: list[str] = []
-            for m in [best] + g:
-                for p in m.parties:
-                    if p not in parties:
-                        parties.append(p)
-            if best.kind == "meeting":
-                parties = [p for p in best.parties] or parties
-            sent = best.sent
-            expected = None
-            for m in g:
-                if m.trigger.i != best.trigger.i and m.status in {"planned", "proposed"} and m.date and STATUS_RANK[best.status or "proposed"] > STATUS_RANK[m.status]:
-                    expected = m.date
-            out.append(Milestone(
-                kind=best.kind, status=best.status or "proposed", sentence=sent.text.strip(),
-                start=sent.start_char + (len(sent.text) - len(sent.text.lstrip())), end=sent.end_char,
-                parties=parties,
-                location=best.location or next((m.location for m in g if m.location), None),
-                date=best.date if best.date else next((m.date for m in g if m.date and m.status == best.status), None),
-                condition=best.condition or next((m.condition for m in g if m.condition), None),
-                count=best.count or next((m.count for m in g if m.count), None),
-                expected=expected,
-                mediators=sorted({x for m in g for x in m.mediators}),
-            ))
+        for g in _group_mentions(mentions):
+            milestone = _milestone_of(g)
+            if milestone is not None:
+                out.append(milestone)
         return out
+
+    def _parties(self, tok: Token, sent: Span, kind: str, actors: ActorResult, location: str | None) -> list[str]:
+        """The sides of a milestone, from the syntax around its trigger.
+
+        "talks between X and Y" names the sides outright; otherwise the governing verb's
+        subject, the trigger's possessor or adjective ("Pakistan's offer", "a U.S. offer"),
+        and its partners ("with X", sanctions "on X"). Mediators, hosts, speakers, media and
+        places ("in Gaza, Sudan and Qatar") are not parties.
+        """
+        finder = _PartyFinder(tok, sent, kind, actors)
+        sides = finder.between_sides()
+        if sides is not None:
+            return self._normalise_parties(sides, kind, tok, sent, actors)
+        finder.from_verb()
+        finder.from_trigger()
+        finder.from_proposer()
+        if not finder.found:
+            finder.everyone_but(location)
+        return self._normalise_parties(finder.found, kind, tok, sent, actors)
+
+    def _normalise_parties(self, names: list[str], kind: str, tok: Token, sent: Span, actors: ActorResult) -> list[str]:
+        persons = {a.name for a in actors.actors if a.kind == "person"}
+        by_name = {a.name: a for a in actors.actors}
+        out: list[str] = []
+        for n in names:
+            actor = by_name.get(n)
+            value = n
+            if kind != "meeting" and actor is not None:
+                if actor.kind == "person" and actor.country:
+                    value = actor.country
+                elif actor.kind == "organization":
+                    value = parent_body(actor.name) or (actor.country if actor.country and is_state_body(actor.name) else n)
+            if value and value not in out:
+                out.append(value)
+        if kind == "meeting" and any(n in persons for n in out):
+            out = [n for n in out if n in persons]
+        return out
+
+
+
+def _adjust_kind(tok: Token, kind: str, status: str | None, sent: Span) -> tuple[str, str | None]:
+    """Kinds the status reveals: an accepted proposal is an agreement, a failed deal beside a truce is the truce."""
+    gov = _clause_verb(tok)
+    if kind == "proposal" and gov is not None and gov.lemma_.lower() in ACCEPT_VERBS and _is_past(gov):
+        kind, status = "agreement", "agreed"  # "agreed to the EU-backed plan"
+    if kind == "agreement" and status == "failed" and any(t.lower_ in TRUCE_WORDS for t in sent):
+        kind = "ceasefire"  # "a violation of the deal" where the deal is the truce
+    return kind, status
+
+
+def _group_mentions(mentions: list[_MilestoneMention]) -> list[list[_MilestoneMention]]:
+    """Mentions of one storyline: same kind, and parties that do not contradict."""
+    groups: list[list[_MilestoneMention]] = []
+    for m in mentions:
+        home = None
+        for g in groups:
+            if g[0].kind != m.kind:
+                continue
+            ps = set().union(*(set(x.parties) for x in g))
+            # One storyline per kind unless both sides name different parties; a bare
+            # reference ("after the meeting") joins only a group that is itself unnamed.
+            if m.weak and not m.parties and ps:
+                continue
+            if len(m.parties) < 2 or len(ps) < 2 or set(m.parties) & ps:
+                home = g
+                break
+        if home is None:
+            groups.append([m])
+        else:
+            home.append(m)
+    return groups
+
+
+def _milestone_of(g: list[_MilestoneMention]) -> Milestone | None:
+    """One milestone from a group: the most advanced asserted status, details filled from the rest."""
+    asserted = [m for m in g if m.status is not None and not m.weak] or [m for m in g if m.status is not None]
+    if not asserted:
+        return None
+    best = max(asserted, key=lambda m: (STATUS_RANK[m.status or "proposed"], -m.trigger.i))
+    parties: list[str] = []
+    for m in [best] + g:
+        for p in m.parties:
+            if p not in parties:
+                parties.append(p)
+    if best.kind == "meeting":
+        parties = [p for p in best.parties] or parties
+    sent = best.sent
+    expected = None
+    for m in g:
+        if m.trigger.i != best.trigger.i and m.status in {"planned", "proposed"} and m.date and STATUS_RANK[best.status or "proposed"] > STATUS_RANK[m.status]:
+            expected = m.date
+    return Milestone(
+        kind=best.kind, status=best.status or "proposed", sentence=sent.text.strip(),
+        start=sent.start_char + (len(sent.text) - len(sent.text.lstrip())), end=sent.end_char,
+        parties=parties,
+        location=best.location or next((m.location for m in g if m.location), None),
+        date=best.date if best.date else next((m.date for m in g if m.date and m.status == best.status), None),
+        condition=best.condition or next((m.condition for m in g if m.condition), None),
+        count=best.count or next((m.count for m in g if m.count), None),
+        expected=expected,
+        mediators=sorted({x for m in g for x in m.mediators}),
+    )
+
+
+class _PartyFinder:
+    """The actors of a trigger's sentence that may be its parties, and the ones found so far (in order)."""
+
+    def __init__(self, tok: Token, sent: Span, kind: str, actors: ActorResult):
+        self.tok, self.sent, self.kind, self.doc = tok, sent, kind, tok.doc
+        kinds = {a.name: a.kind for a in actors.actors}
+        in_sent = [m for m in actors.mentions if m.what == "actor" and not m.locative and sent.start_char <= m.start < sent.end_char]
+        person_starts = {m.token_start for m in in_sent if kinds.get(m.name) == "person"}
+        # Media, a person's organisation ("AFP's John Smith") and places are not sides.
+        self.in_sent = [m for m in in_sent if kinds.get(m.name) != "media"
+                        and not (kinds.get(m.name) == "organization" and m.token_end in person_starts) and not self._locative(m)]
+        self.spans = [(m.token_start, m.token_end) for m in self.in_sent]
+        self.found: list[str] = []
+
+    def _locative(self, m: Mention) -> bool:
+        node = self.doc[m.token_start]
+        for anc in list(node.ancestors)[:4]:
+            if anc.dep_ == "prep" and anc.lower_ in {"in", "at", "near", "inside", "across", "throughout", "to", "from"}:
+                return True
+            if anc.pos_ in {"VERB", "AUX"} or anc.i == self.tok.i:
+                return False
+        return False
+
+    def add(self, names: list[str]) -> None:
+        for n in names:
+            if n not in self.found:
+                self.found.append(n)
+
+    def names_in(self, tokens: Iterable[Token]) -> list[str]:
+        """Actors named among the tokens, less possessors of a group and mediators of a deal."""
+        doc = self.doc
+        idx = {t.i for t in tokens}
+        out: list[str] = []
+        for m in self.in_sent:
+            if not any(i in idx for i in range(m.token_start, m.token_end)) or m.name in out:
+                continue
+            root = doc[m.token_end - 1]
+            if root.dep_ == "poss" and any(s <= root.head.i < e for s, e in self.spans if (s, e) != (m.token_start, m.token_end)):
+                continue  # "Yemen's Houthis": the group is the party
+            after = doc[m.token_end : m.token_end + 2].text.lower()
+            if re.match(r"^-?\s*(mediated|brokered|backed|hosted|sponsored|facilitated)", after):
+                continue  # "a U.S.-mediated deal": the mediator is not a side
+            out.append(m.name)
+        return out
+
+    def subject_names(self, v: Token) -> list[str]:
+        """The subject of v, climbing infinitives and participles ("agreed to exchange")."""
+        for _ in range(4):
+            subj = [c for c in v.children if c.dep_ in {"nsubj", "nsubjpass", "agent"}]
+            if subj:
+                names = self.names_in(t for c in subj for t in c.subtree)
+                if names:
+                    return names
+                if subj[0].lower_ in {"he", "she", "it", "they", "we", "i"}:
+                    for anc in v.ancestors:
+                        if anc.lemma_.lower() in SPEECH_VERBS:
+                            return self.names_in(t for c in anc.children if c.dep_ == "nsubj" for t in c.subtree)
+                return []
+            if v.dep_ in {"xcomp", "advcl", "acl", "conj", "relcl", "pcomp", "ccomp"} and v.head.i != v.i:
+                v = v.head
+                for _ in range(len(self.doc)):  # bounded: the root is its own head
+                    if v.pos_ in {"VERB", "AUX"} or v.head.i == v.i:
+                        break
+                    v = v.head
+            else:
+                break
+        return []
+
+    def between_sides(self) -> list[str] | None:
+        """"talks between X and Y": the sides outright, when there are two or more."""
+        for child in self.tok.children:
+            if child.dep_ == "prep" and child.lower_ == "between":
+                sides = self.names_in(child.subtree)
+                if len(sides) >= 2:
+                    return sides
+        return None
+
+    def from_verb(self) -> None:
+        """The governing verb's subject and partners; the invited sides, not the host."""
+        tok, kind = self.tok, self.kind
+        verb = tok if tok.pos_ == "VERB" else _clause_verb(tok)
+        if verb is None:
+            return
+        lemma = verb.lemma_.lower()
+        if lemma in INVITE_VERBS and verb.i != tok.i:
+            self.add(self.names_in(t for c in verb.children if c.dep_ == "dobj" for t in c.subtree))
+        elif lemma not in SPEECH_VERBS | MEDIATE_VERBS:
+            self.add(self.subject_names(verb))
+            for child in verb.children:
+                if child.dep_ == "prep" and child.lower_ in {"with", "between"}:
+                    self.add(self.names_in(child.subtree))
+                if tok.pos_ == "VERB" and child.dep_ in {"dobj"} and kind == "meeting":
+                    self.add(self.names_in(child.subtree))
+
+    def from_trigger(self) -> None:
+        """The trigger's possessor, adjective or compound ("Pakistan's offer"), and "with X" ("sanctions on X")."""
+        preps = {"with", "among"} | ({"on", "against"} if self.kind == "sanctions" else set())
+        for child in self.tok.children:
+            if child.dep_ in {"poss", "amod", "compound", "nmod"}:
+                self.add(self.names_in(child.subtree))
+            if child.dep_ == "prep" and child.lower_ in preps:
+                self.add(self.names_in(child.subtree))
+
+    def from_proposer(self) -> None:
+        """The proposer behind a bid, draft or measure: "rejected a U.S. bid to extend an embargo"."""
+        for anc in list(self.tok.ancestors)[:4]:
+            if anc.pos_ == "NOUN" and anc.lemma_.lower() in PROPOSER_NOUNS:
+                for child in anc.children:
+                    if child.dep_ in {"poss", "amod", "compound", "nmod"}:
+                        self.add(self.names_in(child.subtree))
+
+    def everyone_but(self, location: str | None) -> None:
+        """Last resort: every actor of the sentence but the place and the speakers."""
+        speakers = {n for t in self.sent if t.lemma_.lower() in SPEECH_VERBS for c in t.children if c.dep_ == "nsubj" for n in self.names_in(c.subtree)}
+        self.add([m.name for m in self.in_sent if m.name != location and m.name not in speakers])

@@ -5,56 +5,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-UNITS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
-    "eighteen": 18, "nineteen": 19,
-}
-TENS = {
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90,
-}
-SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+from .lexicon import load_lexicon
+
+LEX = load_lexicon("numbers")
+UNITS: dict[str, int] = LEX.mapping("UNITS")
+TENS: dict[str, int] = LEX.mapping("TENS")
+SCALES: dict[str, int] = LEX.mapping("SCALES")
 # Vague amounts: (low, high) as an analyst would read them.
-VAGUE = {
-    "dozens": (24, 99),
-    "scores": (40, 99),
-    "hundreds": (200, 999),
-    "thousands": (2000, 9999),
-    "several": (3, 9),
-    "a few": (2, 5),
-    "few": (2, 5),
-    "a handful": (3, 6),
-    "tens": (20, 99),
-    "a couple": (2, 2),
-    "a couple of": (2, 2),
-}
-QUALIFIERS = {
-    "at least": "at least",
-    "no fewer than": "at least",
-    "not less than": "at least",
-    "a minimum of": "at least",
-    "more than": "more than",
-    "over": "more than",
-    "upwards of": "more than",
-    "in excess of": "more than",
-    "up to": "up to",
-    "as many as": "up to",
-    "at most": "up to",
-    "no more than": "up to",
-    "about": "approximate",
-    "around": "approximate",
-    "some": "approximate",
-    "roughly": "approximate",
-    "approximately": "approximate",
-    "nearly": "nearly",
-    "almost": "nearly",
-    "close to": "nearly",
-    "an estimated": "approximate",
-    "estimated": "approximate",
-}
-SINGLE_PERSON = {"a", "an", "one"}
+VAGUE: dict[str, tuple[int, int]] = {k: (v[0], v[1]) for k, v in LEX.mapping("VAGUE").items()}
+QUALIFIERS: dict[str, str] = LEX.mapping("QUALIFIERS")
+SINGLE_PERSON = LEX.words("SINGLE_PERSON")
 MAX_PLAUSIBLE = 10_000_000
 
 _DIGITS = re.compile(r"^\d{1,3}(?:[,\u202f\u00a0]\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")

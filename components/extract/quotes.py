@@ -17,12 +17,13 @@ from ..models import Actor, Quote
 from .actors import ActorResult
 from .knowledge import Knowledge
 from .layout import Layout
+from .lexicon import load_lexicon
 
-SPEECH_VERBS = {"say", "tell", "add", "write", "state", "declare", "announce", "insist", "warn", "note", "stress",
-                "claim", "argue", "explain", "remark", "post", "tweet", "reply", "respond", "ask", "assert", "continue",
-                "emphasise", "emphasize", "conclude", "urge", "acknowledge", "confirm", "deny", "vow", "pledge"}
-OPEN = {'"', "\u201c", "\u201e"}
-CLOSE = {'"', "\u201d"}
+LEX = load_lexicon("quotes")
+SPEECH_VERBS = LEX.words("SPEECH_VERBS")
+OPEN = LEX.words("OPEN")
+CLOSE = LEX.words("CLOSE")
+ROLE_WORDS = LEX.words("ROLE_WORDS")
 MIN_WORDS = 4
 
 
@@ -128,8 +129,7 @@ class QuoteExtractor:
         if subj.lower_ in {"he", "she"}:
             return "__pronoun__"
         words = {t.lower_ for t in tokens}
-        role_words = words & {"president", "spokesman", "spokeswoman", "spokesperson", "minister", "negotiator",
-                              "chancellor", "envoy", "leader", "governor", "mayor", "commander", "chief", "head", "secretary", "premier"}
+        role_words = words & ROLE_WORDS
         if role_words:
             country = None
             for m in persons:

@@ -10,8 +10,9 @@ from spacy.tokens import Doc
 from ..models import Milestone, Relation
 from .actors import ActorResult
 from .layout import Layout
+from .lexicon import load_lexicon
 
-MILESTONE_RELATION = {"meeting": "meets"}
+MILESTONE_RELATION: dict[str, str] = load_lexicon("relations").mapping("MILESTONE_RELATION")
 
 
 def extract_relations(doc: Doc, layout: Layout, actors: ActorResult, milestones: list[Milestone]) -> list[Relation]:

@@ -128,3 +128,14 @@ def test_actor_merging_credits_and_compounds(blank_vocab):
     names = {a.name for a in actors.actors}
     assert names == {"Vladimir Putin", "Volodymyr Zelensky"}
     assert "Anna Koval" not in names and "AFP" not in names
+
+
+def test_elliptical_toll_reads_the_number_before_the_trigger(blank_vocab):
+    # "Nine dead ." : the number is beside the trigger, not its argument
+    from components.extract.casualties import _nearby
+
+    doc = make_doc(blank_vocab, [
+        ("Nine", "NUM", "CD", "ROOT", 0, "nine"), ("dead", "ADJ", "JJ", "amod", 0, "dead"), (".", "PUNCT", ".", "punct", 0, "."),
+    ])
+    part = _nearby(doc[1], next(iter(doc.sents)), set())
+    assert part is not None and part.count.value == 9 and [t.i for t in part.tokens] == [0]
