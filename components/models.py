@@ -171,6 +171,26 @@ class Relation:
     weight: int = 1
 
 
+_ATOMS = (str, int, float, bool, type(None))
+_FIELDS: dict[type, tuple[str, ...] | None] = {}
+
+
+def _plain(value: Any) -> Any:
+    cls = type(value)
+    if cls in _ATOMS:
+        return value
+    if cls is list or cls is tuple:
+        return cls(_plain(v) for v in value)
+    if cls is dict:
+        return {k: _plain(v) for k, v in value.items()}
+    if cls not in _FIELDS:
+        _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls)) if dataclasses.is_dataclass(cls) else None
+    names = _FIELDS[cls]
+    if names is None:
+        return value
+    return {name: _plain(getattr(value, name)) for name in names}
+
+
 @dataclass
 class Extraction:
     id: str
@@ -189,10 +209,8 @@ class Extraction:
     model: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        data = dataclasses.asdict(self)
-        # Internal span lists are for highlighting; the JSON contract keeps them too,
-        # as plain [start, end] pairs.
-        return data
+        """Plain values all the way down (what `dataclasses.asdict` gives, several times faster)."""
+        return _plain(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Extraction:
