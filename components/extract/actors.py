@@ -27,122 +27,63 @@ from spacy.tokens import Doc, Span, Token
 from ..models import Actor, Place
 from .knowledge import BIG_CITY, Entry, Knowledge, PlaceEntry, normalise
 from .layout import Layout
+from .lexicon import load_lexicon
 
-ROLE_WORDS = {
-    "president", "vice", "prime", "minister", "ministry", "defence", "defense", "foreign",
-    "interior", "affairs", "finance", "justice", "secretary", "state", "general", "spokesman",
-    "spokeswoman", "spokesperson", "negotiator", "negotiators", "envoy", "ambassador", "top",
-    "chief", "head", "deputy", "senior", "military", "intelligence", "commander", "leader",
-    "governor", "mayor", "aide", "adviser", "advisor", "special", "army", "staff", "of",
-    "chancellor", "king", "queen", "emir", "crown", "prince", "sheikh", "supreme", "speaker",
-    "chairman", "chair", "director", "officer", "colonel", "major", "lieutenant", "gen.",
-    "lt.", "col.", "maj.", "sgt.", "capt.", "admiral", "marshal", "national", "security",
-    "council", "presidential", "kremlin", "white", "house", "former", "acting", "regional",
-    "representative", "high", "commissioner", "counterpart", "delegation", "lead", "opposition",
-    "rebel", "militia", "police", "spy", "agency", "service", "services", "armed", "forces",
-    "health", "economy", "economic", "trade", "energy", "parliament", "parliamentary",
-    "senator", "sen.", "rep.", "congressman", "lawmaker", "official", "officials", "ceo",
-    "premier", "pm", "dr.", "mr.", "mrs.", "ms.", "gov.", "pres.", "sec.", "coordinator",
-    "mediator", "negotiating", "team", "sergeant", "captain", "brigadier", "field",
-}
-# Words that are parts of titles, never actors on their own.
-TITLE_FRAGMENTS = {
-    "defence", "defense", "foreign", "interior", "ministry", "minister", "president",
-    "presidency", "government", "parliament", "cabinet", "army", "police", "military",
-    "state", "council", "office", "pool", "photo", "getty", "getty images", "epa", "ap photo",
-    "navy", "air force", "secretary", "general", "spokesman", "spokesperson", "commander",
-}
-HONORIFICS = {"mr", "mrs", "ms", "dr", "gen", "lt", "col", "maj", "sgt", "capt", "president",
-              "prime", "minister", "sheikh", "king", "prince", "emir", "sen", "rep", "gov"}
-# Titles and ranks written before a name: "Gen. Joseph Votel", "Special Advisor Knox Thames".
-TITLE_WORDS = {
-    "president", "minister", "secretary", "ambassador", "envoy", "advisor", "adviser",
-    "spokesman", "spokeswoman", "spokesperson", "general", "gen", "lieutenant", "lt", "col",
-    "colonel", "maj", "capt", "captain", "cmdr", "commander", "cdr", "adm", "admiral",
-    "sgt", "sergeant", "spc", "specialist", "pvt", "cpl", "corporal", "brig", "brigadier",
-    "commodore", "chancellor", "king", "queen", "prince", "princess", "sheikh", "emir", "pope",
-    "senator", "sen", "rep", "congressman", "congresswoman", "gov", "governor", "mayor", "mr",
-    "mrs", "ms", "dr", "chairman", "chairwoman", "director", "commissioner", "officer",
-    "operator", "premier", "marshal", "ayatollah", "imam", "cleric", "judge", "prosecutor",
-    "justice", "coordinator", "chargé", "charge", "class", "mullah", "rabbi", "bishop",
-    "patriarch", "lawmaker", "negotiator", "chief", "deputy", "staff",
-}
-NAME_PARTICLES = {"al", "al-", "bin", "ibn", "abu", "de", "del", "da", "di", "von", "van", "der", "den",
-                  "la", "le", "el", "el-", "du", "dos", "bint", "ould", "ag", "ter"}
-NAME_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "v"}
-LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "around", "across", "within", "throughout"}
-# Capitalised words an entity may wrongly start with: "Near Palmyra, one strike ...".
-LEADING_PREPS = {"Near", "In", "At", "Outside", "Around", "Inside", "Across", "Throughout", "From", "To", "Into", "Toward", "Towards"}
-REGION_WORDS = {"region", "oblast", "province", "district", "governorate", "state", "county",
-                "prefecture", "territory", "area", "regions", "provinces"}
-SETTLEMENT_WORDS = {"city", "town", "village", "villages", "towns", "cities", "hamlet", "settlement",
-                    "neighborhood", "neighbourhood", "district", "suburb", "outskirts", "vicinity",
-                    "province", "region", "governorate", "oblast", "port", "capital", "border"}
-DIRECTIONS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
-              "northeastern", "northwestern", "southeastern", "southwestern", "northern", "southern",
-              "eastern", "western", "central"}
-# Named places that are not settlements: "Tabqa Dam", "Incirlik Air Base", "Ishtar Gate".
-FACILITY_HEADS = {"airfield", "airport", "airbase", "base", "dam", "bridge", "gate", "hospital", "museum",
-                  "mosque", "church", "cathedral", "monastery", "temple", "shrine", "school", "university",
-                  "square", "street", "avenue", "road", "highway", "prison", "palace", "port", "harbor",
-                  "harbour", "refinery", "plant", "complex", "compound", "stadium", "market", "checkpoint",
-                  "crossing", "camp", "room", "hall", "barracks", "field", "valley", "mountains", "mountain",
-                  "river", "lake", "sea", "gulf", "strait", "island", "islands", "desert", "canal", "corridor"}
-# Heads that name a place whatever label the model gave ("the Ishtar Gate" as ORG).
-STRONG_FACILITY_HEADS = {"airfield", "airport", "airbase", "base", "dam", "bridge", "gate", "camp", "square", "street",
-                         "avenue", "road", "highway", "crossing", "checkpoint", "room", "barracks", "refinery", "port",
-                         "harbor", "harbour", "valley", "mountains", "river", "lake", "sea", "gulf", "strait", "island"}
-# Heads that make a capitalised phrase a group or a body, not a place ("Reserve Airmen").
-NON_PLACE_HEADS = {"airmen", "soldiers", "troops", "forces", "marines", "sailors", "guard", "guards", "army",
-                   "navy", "command", "group", "council", "ministry", "department", "agency", "party", "front",
-                   "brigade", "brigades", "battalion", "regiment", "company", "press", "news", "times", "post",
-                   "program", "programme", "fund", "project", "initiative", "committee", "commission", "office",
-                   "service", "services", "people", "government", "authority", "administration", "movement"}
-# A place name followed by one of these names an event or a document: "Manama Dialogue".
-EVENT_HEADS = {"dialogue", "conference", "summit", "forum", "process", "format", "agreement", "agreements",
-               "accord", "accords", "declaration", "communique", "communiqué", "protocol", "memorandum",
-               "talks", "group", "initiative", "platform", "convention", "treaty"}
-# Head nouns of a description of a person: "commander of U.S. Central Command".
-ROLE_HEADS = {"commander", "spokesman", "spokeswoman", "spokesperson", "director", "secretary", "minister", "general",
-              "envoy", "advisor", "adviser", "ambassador", "chief", "head", "leader", "officer", "president", "chairman",
-              "chairwoman", "coordinator", "commissioner", "representative", "negotiator", "governor", "mayor", "founder",
-              "premier", "chancellor", "deputy", "aide", "emir", "king", "administrator", "prosecutor", "rapporteur"}
-# Documents, days and events are not actors: "Geneva Communique", "Thanksgiving Day".
-DOCUMENT_HEADS = {"day", "communique", "communiqué", "agreement", "agreements", "accord", "accords", "plan", "act", "law",
-                  "treaty", "declaration", "report", "statement", "doctrine", "memorandum", "protocol", "strategy",
-                  "framework", "resolution", "cessation", "ceasefire", "truce", "summit", "conference", "dialogue",
-                  "forum", "talks", "process", "format", "convention", "charter", "constitution", "roadmap"}
-# Head words of a state's bodies: "the Iraqi Ministry of Culture", "Ukraine's National Guard".
-BODY_HEADS = {"ministry", "department", "office", "council", "court", "parliament", "assembly", "guard", "force", "forces",
-              "army", "navy", "service", "agency", "embassy", "committee", "commission", "authority", "bank", "police",
-              "command", "directorate", "board", "bureau", "cabinet", "senate", "house", "congress", "staff", "corps",
-              "ministries", "institute", "administration", "presidency", "chamber"}
-# Words of a title or of a service's name that make no body on their own ("Navy Special Warfare").
-GENERIC_ORG_WORDS = {"navy", "warfare", "press", "operations", "air", "force", "marine", "marines", "corps", "army", "special",
-                     "public", "affairs", "pentagon", "reserve", "active", "duty", "joint", "combined", "staff"}
-# A country's adjective followed by one of these is its armed forces.
-FORCE_NOUNS = {"forces", "troops", "soldiers", "military", "army", "servicemen", "servicemembers", "personnel",
-               "marines", "sailors", "airmen", "militaries", "army's", "military's"}
-FORCE_PAIRS = {("service", "members"), ("service", "member"), ("armed", "forces"), ("security", "forces"),
-               ("special", "forces"), ("ground", "forces"), ("military", "forces"), ("government", "forces"),
-               ("regime", "forces")}
-# ... and with one of these, the state itself (as the Kremlin is Russia).
-STATE_NOUNS = {"government", "authorities", "administration", "regime", "leadership", "officials", "cabinet", "people"}
-AGENCY_TAGS = {"afp", "reuters", "ap", "pool", "epa", "getty", "tass", "xinhua", "anadolu", "efe", "dpa", "ansa"}
-# Platforms where statements are posted are not actors ("said on Telegram").
-PLATFORMS = {"telegram", "facebook", "twitter", "x", "instagram", "youtube", "tiktok", "whatsapp", "truth social", "vkontakte", "vk"}
-# Weapons and equipment the model takes for organisations.
-EQUIPMENT = {"vbied", "svbied", "ied", "ieds", "uav", "uavs", "uas", "rpg", "rpgs", "manpads", "atgm", "apc", "ifv",
-             "mrap", "himars", "atacms", "mlrs", "icbm", "sam", "ddg", "ffg", "cvn", "lhd", "lpd", "ssn", "lcs",
-             "bmp", "btr", "t-72", "t-90", "su-25", "su-34", "mig-29", "f-16", "f-35", "jdam", "gmlrs", "storm shadow"}
-SHIP_PREFIXES = {"USS", "USNS", "HMS", "HMCS", "HMAS", "HMNZS", "FS", "INS", "RFS", "ROKS", "JS", "TCG", "FGS",
-                 "HNLMS", "HNoMS", "HDMS", "ITS", "SPS", "KRI", "PNS", "BNS", "NRP", "ORP", "HS", "SNS"}
-# Speaker labels of transcripts and other all-capital words that are not names.
-TRANSCRIPT_LABELS = {"question", "answer", "moderator", "operator", "q", "a", "staff", "participant", "reporter",
-                     "audience", "voice", "unidentified", "update", "breaking", "note", "editor", "correction"}
-MONTHS_DAYS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-               "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
-               "dec", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+# The word lists are data: data/lexicon/actors.json says what each one is for.
+LEX = load_lexicon("actors")
+ROLE_WORDS = LEX.words("ROLE_WORDS")
+TITLE_FRAGMENTS = LEX.words("TITLE_FRAGMENTS")
+HONORIFICS = LEX.words("HONORIFICS")
+TITLE_WORDS = LEX.words("TITLE_WORDS")
+NAME_PARTICLES = LEX.words("NAME_PARTICLES")
+NAME_SUFFIXES = LEX.words("NAME_SUFFIXES")
+LOCATIVE_PREPS = LEX.words("LOCATIVE_PREPS")
+LEADING_PREPS = LEX.words("LEADING_PREPS")
+REGION_WORDS = LEX.words("REGION_WORDS")
+SETTLEMENT_WORDS = LEX.words("SETTLEMENT_WORDS")
+DIRECTIONS = LEX.words("DIRECTIONS")
+FACILITY_HEADS = LEX.words("FACILITY_HEADS")
+STRONG_FACILITY_HEADS = LEX.words("STRONG_FACILITY_HEADS")
+NON_PLACE_HEADS = LEX.words("NON_PLACE_HEADS")
+EVENT_HEADS = LEX.words("EVENT_HEADS")
+ROLE_HEADS = LEX.words("ROLE_HEADS")
+DOCUMENT_HEADS = LEX.words("DOCUMENT_HEADS")
+BODY_HEADS = LEX.words("BODY_HEADS")
+GENERIC_ORG_WORDS = LEX.words("GENERIC_ORG_WORDS")
+FORCE_NOUNS = LEX.words("FORCE_NOUNS")
+FORCE_PAIRS = LEX.pairs("FORCE_PAIRS")
+STATE_NOUNS = LEX.words("STATE_NOUNS")
+AGENCY_TAGS = LEX.words("AGENCY_TAGS")
+PLATFORMS = LEX.words("PLATFORMS")
+EQUIPMENT = LEX.words("EQUIPMENT")
+SHIP_PREFIXES = LEX.words("SHIP_PREFIXES")
+TRANSCRIPT_LABELS = LEX.words("TRANSCRIPT_LABELS")
+MONTHS_DAYS = LEX.words("MONTHS_DAYS")
+NAME_PREFIXES = tuple(sorted(LEX.words("NAME_PREFIXES")))  # for str.startswith
+ORG_NAME_JOINERS = LEX.words("ORG_NAME_JOINERS")
+NOT_NAME_WORDS = LEX.words("NOT_NAME_WORDS")
+NAME_TOKEN_PREFIXES = tuple(sorted(LEX.words("NAME_TOKEN_PREFIXES")))  # for str.startswith
+SERVICE_WORDS = LEX.words("SERVICE_WORDS")
+CAPITALISED_ROLE_STARTS = LEX.words("CAPITALISED_ROLE_STARTS")
+LOCATIVE_FILLERS = LEX.words("LOCATIVE_FILLERS")
+LOCATIVE_OF_HEADS = LEX.words("LOCATIVE_OF_HEADS")
+NON_ACTOR_LABELS = LEX.words("NON_ACTOR_LABELS")
+LAW_HEADS = LEX.words("LAW_HEADS")
+QUARTER_WORDS = LEX.words("QUARTER_WORDS")
+LEADER_STATE_NOUNS = LEX.words("LEADER_STATE_NOUNS")
+STATE_OF_NOUNS = LEX.words("STATE_OF_NOUNS")
+GAP_CLUES = LEX.words("GAP_CLUES")
+NEAR_CLUES = LEX.words("NEAR_CLUES")
+TITLED_NAME_BLOCKERS = LEX.words("TITLED_NAME_BLOCKERS")
+APPOSED_NAME_BLOCKERS = LEX.words("APPOSED_NAME_BLOCKERS")
+COUNTRY_PREFIXED_ORG_STARTS = LEX.words("COUNTRY_PREFIXED_ORG_STARTS")
+APPOSITION_STOPS = LEX.words("APPOSITION_STOPS")
+APPOSITION_JOINERS = LEX.words("APPOSITION_JOINERS")
+APPOSITION_EXTRA_WORDS = LEX.words("APPOSITION_EXTRA_WORDS")
+APPOSITION_OPEN_ENDS = LEX.words("APPOSITION_OPEN_ENDS")
+TITLE_QUALIFIERS = LEX.words("TITLE_QUALIFIERS")
+NOT_APPOSED_TITLES = LEX.words("NOT_APPOSED_TITLES")
+RIGHT_ROLE_NON_WORDS = LEX.words("RIGHT_ROLE_NON_WORDS")
 
 
 @dataclass
@@ -209,7 +150,7 @@ def _is_name_like(text: str) -> bool:
     """Capitalised words (particles and unit numbers allowed): "Abu Bakr al-Baghdadi", "3rd Battalion"."""
     words = text.split()
     return 1 <= len(words) <= 5 and (words[0][:1].isupper() or words[0][:1].isdigit()) and all(
-        w[:1].isupper() or re.fullmatch(r"\d{1,4}(?:st|nd|rd|th)?", w) or w.lower().startswith(("al-", "el-", "ad-", "ar-", "as-", "ash-", "at-", "an-", "az-"))
+        w[:1].isupper() or re.fullmatch(r"\d{1,4}(?:st|nd|rd|th)?", w) or w.lower().startswith(NAME_PREFIXES)
         for w in words
         if w.lower() not in NAME_PARTICLES
     )
@@ -218,7 +159,7 @@ def _is_name_like(text: str) -> bool:
 def _is_org_name_like(text: str) -> bool:
     """A body's name: capitalised words joined by small ones ("State Board of Antiquities and Heritage")."""
     words = text.split()
-    small = {"of", "the", "and", "for", "on", "in", "de", "du", "des", "al", "&", "to"}
+    small = ORG_NAME_JOINERS
     return (
         1 <= len(words) <= 9
         and words[0].lower() not in small
@@ -238,11 +179,11 @@ def _is_title_token(tok: Token) -> bool:
 def _name_token(tok: Token) -> bool:
     """A token that can be part of a person's name: capitalised, an initial, a particle."""
     t = tok.text
-    if t.lower() in NAME_PARTICLES or t.lower().startswith(("al-", "el-", "bin-", "abu-")):
+    if t.lower() in NAME_PARTICLES or t.lower().startswith(NAME_TOKEN_PREFIXES):
         return True
     if re.fullmatch(r"[A-Z]\.", t) or re.fullmatch(r"[A-Z]\.[A-Z]\.", t):
         return True
-    return bool(t[:1].isupper() and any(c.isalpha() for c in t) and _bare(t) not in MONTHS_DAYS and t not in {"The", "A", "An", "And", "Or", "Of"})
+    return bool(t[:1].isupper() and any(c.isalpha() for c in t) and _bare(t) not in MONTHS_DAYS and t not in NOT_NAME_WORDS)
 
 
 def person_name(words: list[str]) -> str:
@@ -255,7 +196,7 @@ def person_name(words: list[str]) -> str:
     text = re.sub(r"\s*(['\"\u2018\u201c])[^'\"\u2018\u2019\u201c\u201d]{1,12}(['\"\u2019\u201d])\s*", " ", text)
     text = re.sub(r"['\u2019]s$", "", text.strip())
     out = text.split()
-    while out and (_bare(out[0]) in TITLE_WORDS or _bare(out[0]) in HONORIFICS or out[0].lower() in {"navy", "army", "air", "force", "marine", "special", "press"}):
+    while out and (_bare(out[0]) in TITLE_WORDS or _bare(out[0]) in HONORIFICS or out[0].lower() in SERVICE_WORDS):
         out = out[1:]
     name = " ".join(out)
     if name.isupper() and len(name) > 3:
@@ -341,14 +282,14 @@ def _role_and_country(doc: Doc, span_start: int, span_end: int, k: Knowledge) ->
                 break
             j += 1
         ended = j >= sent_end or doc[j].text in {",", ".", ";", "said", "told"} or doc[j].pos_ in {"VERB", "AUX"}
-        if right and ended and any(w.lower() not in {"of", "state"} for w in right):
+        if right and ended and any(w.lower() not in RIGHT_ROLE_NON_WORDS for w in right):
             roles.append(" ".join(right))
             countries.extend(right_countries)
     cleaned = []
     for r in roles:
         r = re.sub(r"^(?:of|the)\s+|\s+(?:of|the)$", "", r, flags=re.IGNORECASE).strip()
         if r and r.lower() not in {"of", "the", "state"} and not all(_bare(w) in HONORIFICS for w in r.split()):
-            cleaned.append(r[0].upper() + r[1:] if r.split()[0].lower() in {"president", "defence", "defense", "foreign", "prime"} else r)
+            cleaned.append(r[0].upper() + r[1:] if r.split()[0].lower() in CAPITALISED_ROLE_STARTS else r)
     return cleaned, countries
 
 
@@ -359,12 +300,8 @@ class ActorExtractor:
     # -- context -----------------------------------------------------------------------------
     def _is_locative(self, doc: Doc, span: Span | _Cand) -> bool:
         i = span.start - 1
-        while i >= 0 and doc[i].lower_ in {"the", "eastern", "western", "northern", "southern",
-                                              "central", "north", "south", "east", "west",
-                                              "northeastern", "northwestern", "southeastern",
-                                              "southwestern", "capital", "city", "of", "port",
-                                              "town", "village", "frontline", "occupied"}:
-            if doc[i].lower_ == "of" and i > 0 and doc[i - 1].lower_ not in {"city", "town", "region", "outskirts", "centre", "center", "village", "province"}:
+        while i >= 0 and doc[i].lower_ in LOCATIVE_FILLERS:
+            if doc[i].lower_ == "of" and i > 0 and doc[i - 1].lower_ not in LOCATIVE_OF_HEADS:
                 break
             i -= 1
         if i >= 0 and doc[i].lower_ in LOCATIVE_PREPS:
@@ -398,7 +335,7 @@ class ActorExtractor:
     def _repair(self, doc: Doc, ent: Span, ships: set[str]) -> list[_Cand]:
         k = self.k
         start, end, label = ent.start, ent.end, ent.label_
-        if label in {"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT", "LANGUAGE", "WORK_OF_ART", "LAW", "PRODUCT"}:
+        if label in NON_ACTOR_LABELS:
             return []
         text = ent.text
         low = _clean(text).lower()
@@ -439,7 +376,7 @@ class ActorExtractor:
         if not ent.ent_id_ and words and label in {"ORG", "GPE", "LOC", "EVENT", "NORP", "FAC"}:
             # "Geneva Communique", "Thanksgiving Day", "Navy Capt", "Navy Special Warfare".
             if words[-1].lower() in DOCUMENT_HEADS or label == "EVENT" or (
-                len(words) > 2 and words[1] == "of" and words[0].lower() in DOCUMENT_HEADS | {"law", "laws", "rules", "statute"}
+                len(words) > 2 and words[1] == "of" and words[0].lower() in DOCUMENT_HEADS | LAW_HEADS
             ):
                 return []
             while words and _bare(words[-1]) in TITLE_WORDS:
@@ -474,7 +411,7 @@ class ActorExtractor:
         # "Al-Sinek neighborhood", "Tel Tamer village".
         if nxt is not None and nxt.lower_ in SETTLEMENT_WORDS and label in {"ORG", "PERSON", "GPE", "LOC", "FAC"} and not ent.ent_id_:
             cand.hint = "place"
-            cand.kind = "region" if nxt.lower_ in REGION_WORDS else "other" if nxt.lower_ in {"neighborhood", "neighbourhood", "district", "suburb"} else "city"
+            cand.kind = "region" if nxt.lower_ in REGION_WORDS else "other" if nxt.lower_ in QUARTER_WORDS else "city"
             return [cand]
         # "Manama Dialogue", "Minsk Agreements": an event or a document named after a place.
         if label in {"GPE", "LOC"} and nxt is not None and nxt.lower_ in EVENT_HEADS | DOCUMENT_HEADS and nxt.text[:1].isupper():
@@ -569,7 +506,7 @@ class ActorExtractor:
         out = []
         for c in cands:
             entry = self._country_entry(c, doc)
-            if entry is None and c.label == "PERSON" and c.end < len(doc) and doc[c.end].lower_ in {"regime", "government", "administration"}:
+            if entry is None and c.label == "PERSON" and c.end < len(doc) and doc[c.end].lower_ in LEADER_STATE_NOUNS:
                 # "the Assad regime", "the Trump administration": the state that person leads.
                 person = k.names.get(normalise(doc[c.start : c.end].text))
                 if person is None:
@@ -606,7 +543,7 @@ class ActorExtractor:
                 out.append(_Cand(c.start, e + 1, c.label, c.ent_id, hint="state", country=entry.name))
                 continue
             # "the government of Iraq", "the people of Syria"
-            if c.start >= 2 and doc[c.start - 1].lower_ == "of" and doc[c.start - 2].lower_ in {"government", "governments", "people", "authorities", "leadership"} and c.start - 2 not in taken:
+            if c.start >= 2 and doc[c.start - 1].lower_ == "of" and doc[c.start - 2].lower_ in STATE_OF_NOUNS and c.start - 2 not in taken:
                 out.append(_Cand(c.start - 2, c.end, c.label, c.ent_id, hint="state", country=entry.name))
                 continue
             out.append(c)
@@ -630,8 +567,8 @@ class ActorExtractor:
             tok = doc[i]
             low = tok.lower_
             clue = None
-            if low in {"near", "outside", "around", "in", "at", "from", "inside"}:
-                clue = "near" if low in {"near", "outside", "around"} else "in"
+            if low in GAP_CLUES:
+                clue = "near" if low in NEAR_CLUES else "in"
             elif low == "of" and i > 0 and (doc[i - 1].lower_ in SETTLEMENT_WORDS or doc[i - 1].lower_ in DIRECTIONS):
                 clue = "near"
             if clue is None or i + 1 in taken:
@@ -901,12 +838,12 @@ class ActorExtractor:
                 # "military intelligence Kirillo Budanov": a name after a title, mislabelled ORG.
                 prev = doc[c.start - 1] if c.start > 0 else None
                 if prev is not None and prev.lower_ in ROLE_WORDS - {"of", "state", "the"} and len(text.split()) in (2, 3) and _is_name_like(text) and not re.search(r"\d", text) and not any(
-                    w.lower() in {"ministry", "council", "forces", "army", "agency", "group", "party", "news", "committee"} for w in text.split()
+                    w.lower() in TITLED_NAME_BLOCKERS for w in text.split()
                 ):
                     add_person(text, None, c, text)
                     continue
                 if self._apposed_title(doc, c) and _is_name_like(text) and len(text.split()) in (2, 3) and not any(
-                    w.lower() in NON_PLACE_HEADS | {"ministry", "council", "forces", "agency", "party", "news", "committee"} for w in text.split()
+                    w.lower() in NON_PLACE_HEADS | APPOSED_NAME_BLOCKERS for w in text.split()
                 ):
                     add_person(person_name(raw.split()), None, c, text)
                     continue
@@ -919,10 +856,7 @@ class ActorExtractor:
                         continue
                     country = self._org_country(doc, c)
                     name = text
-                    if country and text.split()[0].lower() in {"ministry", "department", "office", "parliament", "army", "navy",
-                                                                 "air", "national", "supreme", "high", "federal", "central",
-                                                                 "foreign", "defence", "defense", "interior", "security",
-                                                                 "presidential", "general", "border", "coast", "special", "state"}:
+                    if country and text.split()[0].lower() in COUNTRY_PREFIXED_ORG_STARTS:
                         name = f"{k.adjective_of.get(country, country)} {text}"
                     add_other(name, "organization", country, c, text)
                 continue
@@ -1088,15 +1022,15 @@ class ActorExtractor:
             low = tok.lower_
             if tok.text in {",", ".", ";", ":", "(", ")"} or tok.text in {'"', "\u201c", "\u201d", "'"} or tok.is_space:
                 break
-            if (tok.pos_ in {"VERB", "AUX"} and not tok.text[:1].isupper()) or low in {"said", "says", "told", "who", "which", "that", "and", "but", "while"}:
+            if (tok.pos_ in {"VERB", "AUX"} and not tok.text[:1].isupper()) or low in APPOSITION_STOPS:
                 break
-            if not (low in {"the", "a", "an", "of", "for", "to", "at", "in", "-", "\u2013", "'s", "\u2019s"} or tok.text[:1].isupper() or tok.ent_type_
+            if not (low in APPOSITION_JOINERS or tok.text[:1].isupper() or tok.ent_type_
                     or low in ROLE_WORDS or low in ROLE_HEADS or low in TITLE_WORDS or tok.like_num or re.fullmatch(r"\d+(st|nd|rd|th)", low)
-                    or low in {"commanding", "press", "operations", "public", "affairs", "task", "group", "force", "amphibious"}):
+                    or low in APPOSITION_EXTRA_WORDS):
                 return None
             j += 1
         words = doc[start:j]
-        if not len(words) or not any(t.lower_ in ROLE_HEADS for t in words) or words[-1].lower_ in {"of", "for", "to", "the", "a"}:
+        if not len(words) or not any(t.lower_ in ROLE_HEADS for t in words) or words[-1].lower_ in APPOSITION_OPEN_ENDS:
             return None
         if j < n and doc[j].text not in {",", ".", ";", '"', "\u201d", "\u201c"} and doc[j].pos_ not in {"VERB", "AUX"} and doc[j].lower_ not in {"said", "says", "told"}:
             return None
@@ -1113,11 +1047,11 @@ class ActorExtractor:
         seen = 0
         while j < len(doc) and seen < 4:
             tok = doc[j]
-            if tok.lower_ in {"the", "a", "an"} or tok.ent_type_ in {"NORP", "GPE"} or tok.lower_ in {"'s", "\u2019s", "senior", "top", "deputy", "special", "former", "acting", "chief"}:
+            if tok.lower_ in {"the", "a", "an"} or tok.ent_type_ in {"NORP", "GPE"} or tok.lower_ in {"'s", "\u2019s"} | TITLE_QUALIFIERS:
                 j += 1
                 seen += 1
                 continue
-            return _bare(tok.text) in TITLE_WORDS - {"staff", "class", "officer", "operator"}
+            return _bare(tok.text) in TITLE_WORDS - NOT_APPOSED_TITLES
         return False
 
     def _org_country(self, doc: Doc, c: _Cand) -> str | None:
