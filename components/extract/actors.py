@@ -20,11 +20,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span, Token
 
 from ..models import Actor, Place
+from . import budget
 from .knowledge import BIG_CITY, Entry, Knowledge, PlaceEntry, normalise
 from .layout import Layout
 from .lexicon import load_lexicon
@@ -84,6 +85,10 @@ APPOSITION_OPEN_ENDS = LEX.words("APPOSITION_OPEN_ENDS")
 TITLE_QUALIFIERS = LEX.words("TITLE_QUALIFIERS")
 NOT_APPOSED_TITLES = LEX.words("NOT_APPOSED_TITLES")
 RIGHT_ROLE_NON_WORDS = LEX.words("RIGHT_ROLE_NON_WORDS")
+
+POSSESSIVES = frozenset({"'s", "\u2019s"})
+# Names a state's armed forces may go by in the knowledge ("<adjective> <name>"): the first known wins.
+FORCE_NAMES = ("armed forces", "military", "forces", "army")
 
 
 @dataclass
@@ -291,6 +296,196 @@ def _role_and_country(doc: Doc, span_start: int, span_end: int, k: Knowledge) ->
         if r and r.lower() not in {"of", "the", "state"} and not all(_bare(w) in HONORIFICS for w in r.split()):
             cleaned.append(r[0].upper() + r[1:] if r.split()[0].lower() in CAPITALISED_ROLE_STARTS else r)
     return cleaned, countries
+
+
+@dataclass(frozen=True)
+class _CharSpan:
+    """Where a candidate sits in the text, in characters, and its text as written."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class _OtherDraft:
+    """A state, a body or a group the article names, gathered mention by mention."""
+
+    kind: str
+    country: str | None
+    role: str | None = None
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    aliases: set[str] = field(default_factory=set)
+
+
+@dataclass
+class _PlaceDraft:
+    """A place the article names, gathered mention by mention."""
+
+    kind: str  # city, region, other
+    country: str | None
+    lat: float | None = None
+    lon: float | None = None
+    spans: list[tuple[int, int]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _NamePart:
+    """A one-word name, kept until every full name of the article is known.
+
+    `how` says where it came from: "single" (a PERSON of one word), "org" (a one-word ORG,
+    often a surname: "Votel explained") or "compound" (a part of "Putin-Zelensky").
+    """
+
+    text: str
+    cand: _Cand
+    how: str
+
+
+@dataclass(frozen=True)
+class _Found:
+    """A candidate as the classification reads it: where it is, its text, what it is known as."""
+
+    cand: _Cand
+    where: _CharSpan
+    text: str  # cleaned: no leading "the", no possessive
+    entry: Entry | None = None
+
+
+@dataclass
+class _Article:
+    """What one article names, gathered candidate by candidate, then turned into the result.
+
+    People merge here: a new full name joins an earlier one with the same first and last
+    word ("Joseph Votel" and "Joseph L. Votel") or the same knowledge entry.
+    """
+
+    doc: Doc
+    k: Knowledge
+    text: str = ""  # doc.text is built anew on each access: read once per article
+    persons: dict[str, _PersonDraft] = field(default_factory=dict)
+    by_key: dict[tuple[str, str], str] = field(default_factory=dict)
+    by_surname: dict[str, list[str]] = field(default_factory=dict)
+    others: dict[str, _OtherDraft] = field(default_factory=dict)
+    places: dict[str, _PlaceDraft] = field(default_factory=dict)
+    mentions: list[Mention] = field(default_factory=list)  # of others and places; people's come last
+    name_parts: list[_NamePart] = field(default_factory=list)
+    coalitions: list[_Cand] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.text = self.doc.text
+
+    def span_of(self, c: _Cand) -> _CharSpan:
+        if c.char_start is not None and c.char_end is not None:
+            return _CharSpan(c.char_start, c.char_end, self.text[c.char_start : c.char_end])
+        sp = self.doc[c.start : c.end]
+        return _CharSpan(sp.start_char, sp.end_char, sp.text)
+
+    def add_place(self, name: str, kind: str, country: str | None, where: tuple[int, int, int, int], located: PlaceEntry | None = None) -> None:
+        """A mention of a place; `where` is (char start, char end, token start, token end)."""
+        p = self.places.setdefault(name, _PlaceDraft(kind, country, located.lat if located else None, located.lon if located else None))
+        if kind == "region":
+            p.kind = "region"
+        p.country = p.country or country
+        if p.lat is None and located is not None and located.lat is not None:
+            p.lat, p.lon = located.lat, located.lon
+        s, e, ts, te = where
+        p.spans.append((s, e))
+        self.mentions.append(Mention(s, e, self.text[s:e], name, "place", ts, te))
+
+    def add_other(self, name: str, kind: str, country: str | None, c: _Cand, alias: str) -> Mention:
+        o = self.others.setdefault(name, _OtherDraft(kind, country))
+        o.country = o.country or country
+        at = self.span_of(c)
+        o.spans.append((at.start, at.end))
+        if alias and alias != name:
+            o.aliases.add(alias)
+        mention = Mention(at.start, at.end, at.text, name, "actor", c.start, c.end)
+        self.mentions.append(mention)
+        return mention
+
+    def new_person(self, full: str, entry: Entry | None) -> _PersonDraft:
+        """The person `full` names: one already met (same entry, same first and last word), or a new one."""
+        key = _merge_key(full)
+        if entry is not None:
+            same = next((f for f, d in self.persons.items() if d.entry is not None and d.entry.name == entry.name), None)
+            if same is not None:
+                return self.persons[same]
+        if key in self.by_key:
+            draft = self.persons[self.by_key[key]]
+            if full != draft.full:
+                draft.aliases.add(full)
+            return draft
+        draft = self.persons.setdefault(full, _PersonDraft(full=full, entry=entry))
+        self.by_key[key] = full
+        self.by_surname.setdefault(_surname(full), []).append(full)
+        return draft
+
+    def add_person(self, full: str, entry: Entry | None, c: _Cand, alias: str) -> None:
+        draft = self.new_person(full, entry)
+        draft.entry = draft.entry or entry
+        at = self.span_of(c)
+        draft.mentions.append(Mention(at.start, at.end, at.text, draft.full, "actor", c.start, c.end))
+        if alias != draft.full:
+            draft.aliases.add(alias)
+        self.add_roles(draft, c)
+
+    def add_roles(self, draft: _PersonDraft, c: _Cand) -> None:
+        roles, countries = _role_and_country(self.doc, c.start, c.end, self.k)
+        draft.roles.extend(r for r in roles if r not in draft.roles)
+        draft.countries.extend(countries)
+
+    def result(self) -> ActorResult:
+        mentions = list(self.mentions)
+        actors: list[Actor] = []
+        for full, d in self.persons.items():
+            if not d.mentions:
+                continue
+            for m in d.mentions:
+                m.name = full
+            mentions.extend(d.mentions)
+            actors.append(self._person_actor(full, d))
+        actors.extend(self._other_actor(name, o) for name, o in self.others.items())
+        actors.sort(key=lambda a: (-a.mentions, a.name))
+        places = [
+            Place(name=n, kind=p.kind, country=p.country, mentions=len(p.spans), lat=p.lat, lon=p.lon, spans=sorted(p.spans))
+            for n, p in self.places.items()
+        ]
+        places.sort(key=lambda p: (-p.mentions, p.name))
+        mentions.sort(key=lambda m: m.start)
+        return ActorResult(actors=actors, places=places, mentions=mentions)
+
+    def _person_actor(self, full: str, d: _PersonDraft) -> Actor:
+        country_votes = Counter(d.countries)
+        country = country_votes.most_common(1)[0][0] if country_votes else (d.entry.country if d.entry else None)
+        role = ", ".join(d.roles) if d.roles else None
+        # The article's own words win; shipped knowledge fills in or completes them
+        # ("spokesman" in the text, "Kremlin spokesman" known).
+        known_role = d.entry.role if d.entry and d.entry.role else None
+        if known_role and (role is None or (role.lower() != known_role.lower() and role.lower() in known_role.lower())):
+            role = known_role
+        return Actor(
+            name=full, kind="person", country=country, role=role, mentions=len(d.mentions),
+            aliases=sorted(d.aliases - {full}), canonical=d.entry.name if d.entry else None,
+            spans=sorted((m.start, m.end) for m in d.mentions),
+        )
+
+    def _other_actor(self, name: str, o: _OtherDraft) -> Actor:
+        known = name in self.k.countries or normalise(name) in self.k.names
+        return Actor(
+            name=name, kind=o.kind, country=o.country, role=o.role, mentions=len(o.spans),
+            aliases=sorted(o.aliases), canonical=name if known else None, spans=sorted(o.spans),
+        )
+
+
+def _outside_excluded(art: _Article, layout: Layout, cands: list[_Cand]) -> list[_Cand]:
+    """The candidates outside bylines, photo credits and other text the layout excludes."""
+    kept = []
+    for c in cands:
+        at = art.span_of(c)
+        if not layout.is_excluded(at.start, at.end):
+            kept.append(c)
+    return kept
 
 
 class ActorExtractor:
@@ -608,311 +803,317 @@ class ActorExtractor:
 
     # -- the stage -----------------------------------------------------------------------------
     def extract(self, doc: Doc, layout: Layout) -> ActorResult:
+        art = _Article(doc, self.k)
+        self._add_dateline(art, layout)
+        cands = self._candidates(art, layout)
+        for c in cands:
+            budget.check()
+            self._classify(art, c)
+        for part in art.name_parts:
+            budget.check()
+            self._merge_name_part(art, part)
+        self._untagged_surnames(art, cands, layout)
+        self._descriptions(doc, art.persons)
+        self._resolve_coalitions(art)
+        return art.result()
+
+    def _add_dateline(self, art: _Article, layout: Layout) -> None:
+        """ "Kyiv, Ukraine" at the top is where the story was filed, a place."""
+        if not (layout.dateline and layout.dateline_span):
+            return
         k = self.k
-        persons: dict[str, _PersonDraft] = {}
-        by_key: dict[tuple[str, str], str] = {}
-        by_surname: dict[str, list[str]] = {}
-        others: dict[str, dict] = {}
-        places: dict[str, dict] = {}
-        mentions: list[Mention] = []
-        single_person_mentions: list[tuple[str, _Cand, str]] = []
-        coalitions: list[_Cand] = []
-        doc_text = doc.text  # built anew on each access: once per article
+        parts = [p.strip() for p in layout.dateline.split(",")]
+        city = k.city(parts[0]) or k.place(parts[0])
+        country = None
+        if len(parts) > 1:
+            entry = k.lookup(parts[-1])
+            country = entry.name if entry and entry.kind == "country" else None
+        if city or country:
+            s = layout.dateline_span[0]
+            art.add_place(city.name if city else parts[0].title(), "city", country or (city.country if city else None),
+                          (s, s + len(parts[0]), 0, 0), city)
 
-        def span_of(c: _Cand) -> tuple[int, int, str]:
-            if c.char_start is not None and c.char_end is not None:
-                return c.char_start, c.char_end, doc_text[c.char_start : c.char_end]
-            sp = doc[c.start : c.end]
-            return sp.start_char, sp.end_char, sp.text
-
-        def add_place(name: str, kind: str, country: str | None, span_or: tuple[int, int, int, int], lat=None, lon=None) -> None:
-            p = places.setdefault(name, {"kind": kind, "country": country, "spans": [], "lat": lat, "lon": lon})
-            if kind == "region":
-                p["kind"] = "region"
-            p["country"] = p["country"] or country
-            if p["lat"] is None and lat is not None:
-                p["lat"], p["lon"] = lat, lon
-            s, e, ts, te = span_or
-            p["spans"].append((s, e))
-            mentions.append(Mention(s, e, doc_text[s:e], name, "place", ts, te))
-
-        def add_other(name: str, kind: str, country: str | None, c: _Cand, alias: str, role: str | None = None) -> None:
-            o = others.setdefault(name, {"kind": kind, "country": country, "spans": [], "aliases": set(), "role": role})
-            o["country"] = o["country"] or country
-            s, e, text = span_of(c)
-            o["spans"].append((s, e))
-            if alias and alias != name:
-                o["aliases"].add(alias)
-            mentions.append(Mention(s, e, text, name, "actor", c.start, c.end))
-
-        def new_person(full: str, entry: Entry | None) -> _PersonDraft:
-            key = _merge_key(full)
-            if entry is not None:
-                same = next((f for f, d in persons.items() if d.entry is not None and d.entry.name == entry.name), None)
-                if same is not None:
-                    return persons[same]
-            if key in by_key:
-                draft = persons[by_key[key]]
-                if full != draft.full:
-                    draft.aliases.add(full)
-                return draft
-            draft = persons.setdefault(full, _PersonDraft(full=full, entry=entry))
-            by_key[key] = full
-            by_surname.setdefault(_surname(full), []).append(full)
-            return draft
-
-        def add_person(full: str, entry: Entry | None, c: _Cand, alias: str) -> None:
-            draft = new_person(full, entry)
-            draft.entry = draft.entry or entry
-            s, e, text = span_of(c)
-            draft.mentions.append(Mention(s, e, text, draft.full, "actor", c.start, c.end))
-            if alias != draft.full:
-                draft.aliases.add(alias)
-            roles, countries = _role_and_country(doc, c.start, c.end, k)
-            draft.roles.extend(r for r in roles if r not in draft.roles)
-            draft.countries.extend(countries)
-
-        def place_from(c: _Cand, text: str, kind: str | None = None) -> None:
-            entry = k.place(text) if c.name is None else (k.place(c.name) or k.place(text))
-            if entry is None and c.ent_id:
-                entry = k.region(c.ent_id) or k.city(c.ent_id)
-            name = entry.name if entry else (c.name or text)
-            kind = kind or c.kind or self._place_kind(doc, c, entry)
-            s, e, _ = span_of(c)
-            add_place(name, kind, entry.country if entry else None, (s, e, c.start, c.end),
-                      entry.lat if entry else None, entry.lon if entry else None)
-
-        # Dateline: "Kyiv, Ukraine" is where the story was filed, a place.
-        if layout.dateline and layout.dateline_span:
-            parts = [p.strip() for p in layout.dateline.split(",")]
-            city = k.city(parts[0]) or k.place(parts[0])
-            country = None
-            if len(parts) > 1:
-                entry = k.lookup(parts[-1])
-                country = entry.name if entry and entry.kind == "country" else None
-            if city or country:
-                s = layout.dateline_span[0]
-                add_place(city.name if city else parts[0].title(), "city", country or (city.country if city else None),
-                          (s, s + len(parts[0]), 0, 0), city.lat if city else None, city.lon if city else None)
-
+    def _candidates(self, art: _Article, layout: Layout) -> list[_Cand]:
+        """The Doc's entities repaired, plus the people and places the model missed."""
+        doc = art.doc
         ships = self._ship_names(doc)
         cands: list[_Cand] = []
         for ent in doc.ents:
+            budget.check()
             if layout.is_excluded(ent.start_char, ent.end_char):
                 continue
             cands.extend(self._repair(doc, ent, ships))
         cands = self._title_persons(doc, cands)
-        cands = self._gap_places(doc, [c for c in cands if not layout.is_excluded(*span_of(c)[:2])])
-        cands = [c for c in cands if not layout.is_excluded(*span_of(c)[:2])]
-        cands = self._state_bodies(doc, cands)
+        cands = self._gap_places(doc, _outside_excluded(art, layout, cands))
+        cands = _outside_excluded(art, layout, cands)
+        return self._state_bodies(doc, cands)
 
-        for c in cands:
-            s, e, raw = span_of(c)
-            text = _clean(raw)
-            if not text or text.lower() in AGENCY_TAGS or text.lower() in PLATFORMS:
-                continue
-            label = c.label
-            if c.hint == "coalition":
-                coalitions.append(c)
-                continue
-            if c.hint == "forces":
-                country = c.country or ""
-                named = [k.names.get(normalise(f"{k.adjective_of.get(country, country)} {w}")) for w in ("armed forces", "military", "forces", "army")]
-                known = next((x for x in named if x is not None and x.country == country), None)
-                name = known.name if known else f"{k.adjective_of.get(country, country)} armed forces"
-                add_other(name, "organization", country, c, text)
-                continue
-            if c.hint == "body":
-                known = k.names.get(normalise(text))
-                if known is not None:
-                    add_other(known.name, known.kind, known.country, c, text)
-                else:
-                    adj = doc[c.start].text if self._country_entry(_Cand(c.start, c.start + 1, "NORP"), doc) else k.adjective_of.get(c.country or "", c.country or "")
-                    body = doc[c.start + 1 : c.end].text if doc[c.start + 1].lower_ not in {"'s", "\u2019s"} else doc[c.start + 2 : c.end].text
-                    adj = k.adjective_of.get(c.country or "", adj)
-                    add_other(f"{adj} {body}", "organization", c.country, c, text)
-                continue
-            if c.hint == "state":
-                add_other(c.country or text, "country", c.country, c, text)
-                continue
-            if c.hint == "other":
-                entry = k.names.get(normalise(text))
-                if entry is not None:
-                    add_other(entry.name, entry.kind, entry.country, c, text)
-                else:
-                    add_other(text, "other", None, c, text)
-                continue
-            if c.hint == "place":
-                place_from(c, text)
-                continue
-            entry = k.countries.get(c.ent_id) if c.ent_id in k.countries else None
-            if entry is None and c.ent_id:
-                entry = k.names.get(normalise(c.ent_id))
-            if entry is None:
-                entry = k.names.get(normalise(text))
-            if entry is None and text.isupper() and label in {"PERSON", "ORG"}:
-                known = k.names.get(normalise(text))
-                entry = known if known is not None and known.kind == "person" else None
+    # -- classifying one candidate -------------------------------------------------------------
+    def _classify(self, art: _Article, c: _Cand) -> None:
+        """Make one candidate a person, another actor or a place (or nothing)."""
+        where = art.span_of(c)
+        text = _clean(where.text)
+        if not text or text.lower() in AGENCY_TAGS or text.lower() in PLATFORMS:
+            return
+        found = _Found(c, where, text)
+        if c.hint == "coalition":
+            art.coalitions.append(c)  # named once the article's other actors are known
+            return
+        by_hint = {"forces": self._add_forces, "body": self._add_body, "state": self._add_state,
+                   "other": self._add_named_other, "place": self._add_hinted_place}
+        if c.hint in by_hint:
+            by_hint[c.hint](art, found)
+            return
+        self._classify_by_label(art, replace(found, entry=self._known_entry(c, text)))
 
-            if label == "PERSON" and re.search(r"\w[-\u2013]\w", text) and " " not in text and entry is None:
-                # "Putin-Zelensky": two people in a compound modifier.
-                for part in re.split(r"[-\u2013]", text):
-                    single_person_mentions.append((part, c, "compound"))
-                continue
-            if c.ent_id and k.region(c.ent_id) is not None and (entry is None or entry.kind != "country"):
-                place_from(c, text)
-                continue
-            if label in {"GPE", "NORP", "LOC", "FAC"} or (entry is not None and entry.kind == "country"):
-                if entry is not None and entry.kind == "country":
-                    metonym = normalise(text) in k.metonyms and normalise(text) not in k.names
-                    # "at the White House" happens in Washington; "in Moscow" in Moscow.
-                    city = None
-                    if metonym:
-                        own = k.city(text)
-                        capital = k.capital_of.get(entry.name)
-                        city = own if own is not None and own.country == entry.name else (k.city(capital) if capital else None)
-                    locative = self._is_locative(doc, c)
-                    if metonym and locative:
-                        add_place(city.name if city else text, "city", entry.name, (s, e, c.start, c.end),
-                                  city.lat if city else None, city.lon if city else None)
-                    else:
-                        add_other(entry.name, "country", entry.name, c, text)
-                        if locative and label == "GPE":
-                            mentions[-1].locative = True
-                    continue
-                if entry is not None and entry.kind != "country":
-                    add_other(entry.name, entry.kind, entry.country, c, text)
-                    continue
-                if label == "NORP":
-                    continue
-                # "the West": the Western states as one actor, not a place.
-                if text in {"West", "Western"} and c.start > 0 and doc[c.start - 1].lower_ == "the":
-                    add_other("the West", "other", None, c, raw)
-                    continue
-                words = text.split()
-                if words and (words[-1].lower() in NON_PLACE_HEADS or _bare(words[0]) in TITLE_WORDS):
-                    continue
-                if len(words) == 1 and text.lower() in DIRECTIONS:
-                    continue
-                place = k.place(text)
-                if place is not None:
-                    place_from(c, text, "other" if label == "FAC" else None)
-                elif label in {"GPE", "LOC", "FAC"} and _is_name_like(text):
-                    kind = "other" if label in {"LOC", "FAC"} else self._place_kind(doc, c)
-                    add_place(text, kind, None, (s, e, c.start, c.end))
-                continue
-            if label == "PERSON" or (entry is not None and entry.kind == "person"):
-                if entry is not None and entry.kind != "person":
-                    add_other(entry.name, entry.kind, entry.country, c, text)
-                    continue
-                full = person_name(raw.split())
-                if not full or full.lower() in TITLE_FRAGMENTS or not _is_name_like(full):
-                    continue
-                if re.search(r"\d", full):
-                    # "CTF 50 will lead ...": a unit, not a person.
-                    add_other(text, "organization", None, c, text)
-                    continue
-                if " " not in full:
-                    single_person_mentions.append((full, c, "single"))
-                    continue
-                full_entry = entry or k.names.get(normalise(full))
-                if full_entry is not None and full_entry.kind != "person":
-                    full_entry = None
-                name = full
-                if full_entry is not None and _surname(full_entry.name) != _surname(full):
-                    name = full_entry.name
-                add_person(name, full_entry, c, raw.strip() if raw.strip() != name else full)
-                continue
-            if label in {"ORG", "EVENT"}:
-                if text.lower() in TITLE_FRAGMENTS:
-                    continue
-                if entry is not None:
-                    if entry.kind == "person":
-                        if len(text.split()) > 1:
-                            add_person(text, entry, c, text)
-                        else:
-                            single_person_mentions.append((text, c, "single"))
-                    else:
-                        add_other(entry.name, entry.kind, entry.country, c, text)
-                    continue
-                # "military intelligence Kirillo Budanov": a name after a title, mislabelled ORG.
-                prev = doc[c.start - 1] if c.start > 0 else None
-                if prev is not None and prev.lower_ in ROLE_WORDS - {"of", "state", "the"} and len(text.split()) in (2, 3) and _is_name_like(text) and not re.search(r"\d", text) and not any(
-                    w.lower() in TITLED_NAME_BLOCKERS for w in text.split()
-                ):
-                    add_person(text, None, c, text)
-                    continue
-                if self._apposed_title(doc, c) and _is_name_like(text) and len(text.split()) in (2, 3) and not any(
-                    w.lower() in NON_PLACE_HEADS | APPOSED_NAME_BLOCKERS for w in text.split()
-                ):
-                    add_person(person_name(raw.split()), None, c, text)
-                    continue
-                if " " not in text and not text.isupper():
-                    # A surname the model took for a body ("Votel explained ..."), or a city.
-                    single_person_mentions.append((text, c, "org"))
-                    continue
-                if _is_org_name_like(text) or text.isupper():
-                    if text.isupper() and len(text) > 5 and " " not in text and text.lower() in TRANSCRIPT_LABELS:
-                        continue
-                    country = self._org_country(doc, c)
-                    name = text
-                    if country and text.split()[0].lower() in COUNTRY_PREFIXED_ORG_STARTS:
-                        name = f"{k.adjective_of.get(country, country)} {text}"
-                    add_other(name, "organization", country, c, text)
-                continue
+    def _classify_by_label(self, art: _Article, f: _Found) -> None:
+        c, text, entry = f.cand, f.text, f.entry
+        if c.label == "PERSON" and re.search(r"\w[-\u2013]\w", text) and " " not in text and entry is None:
+            # "Putin-Zelensky": two people in a compound modifier.
+            art.name_parts.extend(_NamePart(part, c, "compound") for part in re.split(r"[-\u2013]", text))
+        elif c.ent_id and self.k.region(c.ent_id) is not None and (entry is None or entry.kind != "country"):
+            self._add_place_for(art, c, text)
+        elif c.label in {"GPE", "NORP", "LOC", "FAC"} or (entry is not None and entry.kind == "country"):
+            self._add_place_or_state(art, f)
+        elif c.label == "PERSON" or (entry is not None and entry.kind == "person"):
+            self._add_person_entity(art, f)
+        elif c.label in {"ORG", "EVENT"}:
+            self._add_organisation(art, f)
 
-        # Surnames and compound parts: merge into the article's full names, or shipped ones.
-        for part, c, how in single_person_mentions:
-            part = _clean(part)
-            if not part:
-                continue
-            low = part.lower()
-            s, e, raw = span_of(c)
-            full = None
-            candidates = by_surname.get(low, [])
-            if candidates:
-                # The most recent person of that surname named before this mention.
-                before = [f for f in candidates if any(m.start < s for m in persons[f].mentions)]
-                full = (before or candidates)[-1]
-            if full is None:
-                for ent_entry in k.surnames.get(low, []):
-                    full = new_person(ent_entry.name, ent_entry).full
-                    break
-            if full is None:
-                alias_entry = k.names.get(low)
-                if alias_entry and alias_entry.kind == "person":
-                    full = new_person(alias_entry.name, alias_entry).full
-            if full is None and how != "compound":
-                place = k.place(part)
-                titled = self._titled(doc, c.start)
-                if place is not None and not titled and (self._is_locative(doc, c) or place.population >= BIG_CITY or place.kind == "region" or how == "org"):
-                    place_from(c, part)
-                    continue
-                if place is None and not titled and how == "single" and c.label == "PERSON" and self._is_locative(doc, c) and not part.isupper():
-                    # "at the Panmunjom truce village": a place the gazetteer does not know.
-                    place_from(c, part)
-                    continue
-                if how == "org":
-                    if _is_name_like(part) and low not in TITLE_FRAGMENTS and low not in EQUIPMENT:
-                        add_other(part, "organization", self._org_country(doc, c), c, part)
-                    continue
-                if (part.isupper() and not titled) or low in TITLE_FRAGMENTS or low in TRANSCRIPT_LABELS or _bare(part) in TITLE_WORDS:
-                    continue
-                full = new_person(part.title() if part.isupper() else part, None).full
-            if full is None:
-                continue
-            draft = persons[full]
-            draft.mentions.append(Mention(s, e, raw, full, "actor", c.start, c.end))
-            if part != full:
-                draft.aliases.add(part)
-            if how != "compound":
-                roles, countries = _role_and_country(doc, c.start, c.end, k)
-                draft.roles.extend(r for r in roles if r not in draft.roles)
-                draft.countries.extend(countries)
+    def _known_entry(self, c: _Cand, text: str) -> Entry | None:
+        k = self.k
+        entry = k.countries.get(c.ent_id) if c.ent_id in k.countries else None
+        if entry is None and c.ent_id:
+            entry = k.names.get(normalise(c.ent_id))
+        if entry is None:
+            entry = k.names.get(normalise(text))
+        if entry is None and text.isupper() and c.label in {"PERSON", "ORG"}:
+            known = k.names.get(normalise(text))
+            entry = known if known is not None and known.kind == "person" else None
+        return entry
 
-        # Surnames of the article's people that the model left untagged ("Votel met ...").
+    def _add_forces(self, art: _Article, f: _Found) -> None:
+        """ "U.S. forces": the state's armed forces, by the name the knowledge gives them if any."""
+        k = self.k
+        country = f.cand.country or ""
+        adjective = k.adjective_of.get(country, country)
+        named = [k.names.get(normalise(f"{adjective} {w}")) for w in FORCE_NAMES]
+        known = next((x for x in named if x is not None and x.country == country), None)
+        name = known.name if known else f"{adjective} armed forces"
+        art.add_other(name, "organization", country, f.cand, f.text)
+
+    def _add_body(self, art: _Article, f: _Found) -> None:
+        """ "the Iraqi Ministry of Culture": a body of a state, named with the state's adjective."""
+        k, doc, c = self.k, art.doc, f.cand
+        known = k.names.get(normalise(f.text))
+        if known is not None:
+            art.add_other(known.name, known.kind, known.country, c, f.text)
+            return
+        country = c.country or ""
+        adj = doc[c.start].text if self._country_entry(_Cand(c.start, c.start + 1, "NORP"), doc) else k.adjective_of.get(country, country)
+        body = doc[c.start + 1 : c.end].text if doc[c.start + 1].lower_ not in POSSESSIVES else doc[c.start + 2 : c.end].text
+        adj = k.adjective_of.get(country, adj)
+        art.add_other(f"{adj} {body}", "organization", c.country, c, f.text)
+
+    def _add_state(self, art: _Article, f: _Found) -> None:
+        art.add_other(f.cand.country or f.text, "country", f.cand.country, f.cand, f.text)
+
+    def _add_named_other(self, art: _Article, f: _Found) -> None:
+        entry = self.k.names.get(normalise(f.text))
+        if entry is not None:
+            art.add_other(entry.name, entry.kind, entry.country, f.cand, f.text)
+        else:
+            art.add_other(f.text, "other", None, f.cand, f.text)
+
+    def _add_hinted_place(self, art: _Article, f: _Found) -> None:
+        self._add_place_for(art, f.cand, f.text)
+
+    def _add_place_for(self, art: _Article, c: _Cand, text: str, kind: str | None = None) -> None:
+        """A place, by the gazetteer's name and coordinates where it knows it."""
+        k = self.k
+        entry = k.place(text) if c.name is None else (k.place(c.name) or k.place(text))
+        if entry is None and c.ent_id:
+            entry = k.region(c.ent_id) or k.city(c.ent_id)
+        name = entry.name if entry else (c.name or text)
+        kind = kind or c.kind or self._place_kind(art.doc, c, entry)
+        at = art.span_of(c)
+        art.add_place(name, kind, entry.country if entry else None, (at.start, at.end, c.start, c.end), entry)
+
+    # -- places and states ---------------------------------------------------------------------
+    def _add_place_or_state(self, art: _Article, f: _Found) -> None:
+        """Where places are typed: a state, a known actor, or a place of the gazetteer or the text."""
+        c, text, entry, doc = f.cand, f.text, f.entry, art.doc
+        if entry is not None and entry.kind == "country":
+            self._add_state_or_seat(art, f, entry)
+            return
+        if entry is not None:
+            art.add_other(entry.name, entry.kind, entry.country, c, text)
+            return
+        if c.label == "NORP":
+            return
+        # "the West": the Western states as one actor, not a place.
+        if text in {"West", "Western"} and c.start > 0 and doc[c.start - 1].lower_ == "the":
+            art.add_other("the West", "other", None, c, f.where.text)
+            return
+        words = text.split()
+        if words and (words[-1].lower() in NON_PLACE_HEADS or _bare(words[0]) in TITLE_WORDS):
+            return
+        if len(words) == 1 and text.lower() in DIRECTIONS:
+            return
+        if self.k.place(text) is not None:
+            self._add_place_for(art, c, text, "other" if c.label == "FAC" else None)
+        elif c.label in {"GPE", "LOC", "FAC"} and _is_name_like(text):
+            kind = "other" if c.label in {"LOC", "FAC"} else self._place_kind(doc, c)
+            art.add_place(text, kind, None, (f.where.start, f.where.end, c.start, c.end))
+
+    def _add_state_or_seat(self, art: _Article, f: _Found, state: Entry) -> None:
+        """Where a capital becomes its state: "Moscow said", "the Kremlin" act as Russia, while
+        "at the White House" or "in Moscow" is where something happened (the seat's city)."""
+        k, c, text = self.k, f.cand, f.text
+        metonym = normalise(text) in k.metonyms and normalise(text) not in k.names
+        city = None
+        if metonym:
+            own = k.city(text)
+            capital = k.capital_of.get(state.name)
+            city = own if own is not None and own.country == state.name else (k.city(capital) if capital else None)
+        locative = self._is_locative(art.doc, c)
+        if metonym and locative:
+            art.add_place(city.name if city else text, "city", state.name, (f.where.start, f.where.end, c.start, c.end), city)
+            return
+        mention = art.add_other(state.name, "country", state.name, c, text)
+        if locative and c.label == "GPE":
+            mention.locative = True
+
+    # -- people and organisations --------------------------------------------------------------
+    def _add_person_entity(self, art: _Article, f: _Found) -> None:
+        """A PERSON (or a known person): its full name, or a one-word name to merge later."""
+        c, text, entry = f.cand, f.text, f.entry
+        if entry is not None and entry.kind != "person":
+            art.add_other(entry.name, entry.kind, entry.country, c, text)
+            return
+        raw = f.where.text
+        full = person_name(raw.split())
+        if not full or full.lower() in TITLE_FRAGMENTS or not _is_name_like(full):
+            return
+        if re.search(r"\d", full):
+            # "CTF 50 will lead ...": a unit, not a person.
+            art.add_other(text, "organization", None, c, text)
+            return
+        if " " not in full:
+            art.name_parts.append(_NamePart(full, c, "single"))
+            return
+        full_entry = entry or self.k.names.get(normalise(full))
+        if full_entry is not None and full_entry.kind != "person":
+            full_entry = None
+        name = full
+        if full_entry is not None and _surname(full_entry.name) != _surname(full):
+            name = full_entry.name
+        art.add_person(name, full_entry, c, raw.strip() if raw.strip() != name else full)
+
+    def _add_organisation(self, art: _Article, f: _Found) -> None:
+        """An ORG or EVENT: a known actor, a person the model mislabelled, a surname, or a body."""
+        c, text, entry, doc = f.cand, f.text, f.entry, art.doc
+        if text.lower() in TITLE_FRAGMENTS:
+            return
+        if entry is not None:
+            if entry.kind != "person":
+                art.add_other(entry.name, entry.kind, entry.country, c, text)
+            elif len(text.split()) > 1:
+                art.add_person(text, entry, c, text)
+            else:
+                art.name_parts.append(_NamePart(text, c, "single"))
+            return
+        if self._is_name_after_role(doc, c, text):
+            art.add_person(text, None, c, text)
+            return
+        if self._apposed_title(doc, c) and _is_name_like(text) and len(text.split()) in (2, 3) and not any(
+            w.lower() in NON_PLACE_HEADS | APPOSED_NAME_BLOCKERS for w in text.split()
+        ):
+            art.add_person(person_name(f.where.text.split()), None, c, text)
+            return
+        if " " not in text and not text.isupper():
+            # A surname the model took for a body ("Votel explained ..."), or a city.
+            art.name_parts.append(_NamePart(text, c, "org"))
+            return
+        if _is_org_name_like(text) or text.isupper():
+            if text.isupper() and len(text) > 5 and " " not in text and text.lower() in TRANSCRIPT_LABELS:
+                return
+            country = self._org_country(doc, c)
+            name = text
+            if country and text.split()[0].lower() in COUNTRY_PREFIXED_ORG_STARTS:
+                name = f"{self.k.adjective_of.get(country, country)} {text}"
+            art.add_other(name, "organization", country, c, text)
+
+    def _is_name_after_role(self, doc: Doc, c: _Cand, text: str) -> bool:
+        """ "military intelligence Kirillo Budanov": a name after a title, mislabelled ORG."""
+        prev = doc[c.start - 1] if c.start > 0 else None
+        return (
+            prev is not None and prev.lower_ in ROLE_WORDS - {"of", "state", "the"} and len(text.split()) in (2, 3)
+            and _is_name_like(text) and not re.search(r"\d", text) and not any(w.lower() in TITLED_NAME_BLOCKERS for w in text.split())
+        )
+
+    # -- one-word names ------------------------------------------------------------------------
+    def _merge_name_part(self, art: _Article, p: _NamePart) -> None:
+        """Where persons are merged: a surname or a part of a compound joins the article's full
+        name, or a shipped one; failing that it may be a place, a body or a new person."""
+        part = _clean(p.text)
+        if not part:
+            return
+        c = p.cand
+        where = art.span_of(c)
+        full = self._full_name_for(art, part, where.start)
+        if full is None and p.how != "compound":
+            full = self._unmatched_name_part(art, p, part)
+        if full is None:
+            return
+        draft = art.persons[full]
+        draft.mentions.append(Mention(where.start, where.end, where.text, full, "actor", c.start, c.end))
+        if part != full:
+            draft.aliases.add(part)
+        if p.how != "compound":
+            art.add_roles(draft, c)
+
+    def _full_name_for(self, art: _Article, part: str, start: int) -> str | None:
+        """The full name a one-word name stands for: the article's, else the knowledge's."""
+        low = part.lower()
+        candidates = art.by_surname.get(low, [])
+        if candidates:
+            # The most recent person of that surname named before this mention.
+            before = [f for f in candidates if any(m.start < start for m in art.persons[f].mentions)]
+            return (before or candidates)[-1]
+        for entry in self.k.surnames.get(low, []):
+            return art.new_person(entry.name, entry).full
+        alias_entry = self.k.names.get(low)
+        if alias_entry and alias_entry.kind == "person":
+            return art.new_person(alias_entry.name, alias_entry).full
+        return None
+
+    def _unmatched_name_part(self, art: _Article, p: _NamePart, part: str) -> str | None:
+        """A one-word name nobody of the article or the knowledge has: a place, a body, nothing,
+        or a new person (whose full name is returned)."""
+        doc, c, low = art.doc, p.cand, part.lower()
+        place = self.k.place(part)
+        titled = self._titled(doc, c.start)
+        if place is not None and not titled and (self._is_locative(doc, c) or place.population >= BIG_CITY or place.kind == "region" or p.how == "org"):
+            self._add_place_for(art, c, part)
+            return None
+        if place is None and not titled and p.how == "single" and c.label == "PERSON" and self._is_locative(doc, c) and not part.isupper():
+            # "at the Panmunjom truce village": a place the gazetteer does not know.
+            self._add_place_for(art, c, part)
+            return None
+        if p.how == "org":
+            if _is_name_like(part) and low not in TITLE_FRAGMENTS and low not in EQUIPMENT:
+                art.add_other(part, "organization", self._org_country(doc, c), c, part)
+            return None
+        if (part.isupper() and not titled) or low in TITLE_FRAGMENTS or low in TRANSCRIPT_LABELS or _bare(part) in TITLE_WORDS:
+            return None
+        return art.new_person(part.title() if part.isupper() else part, None).full
+
+    def _untagged_surnames(self, art: _Article, cands: list[_Cand], layout: Layout) -> None:
+        """Surnames of the article's people that the model left untagged ("Votel met ...")."""
+        doc = art.doc
         covered = {i for c in cands for i in range(c.start, c.end)}
-        multiword = {_surname(f): f for f, d in persons.items() if " " in f and d.mentions}
+        multiword = {_surname(f): f for f, d in art.persons.items() if " " in f and d.mentions}
         for tok in doc:
             if tok.i in covered or not tok.text[:1].isupper() or tok.text.isupper() or len(tok.text) < 3:
                 continue
@@ -921,61 +1122,26 @@ class ActorExtractor:
                 continue
             if tok.i + 1 < len(doc) and doc[tok.i + 1].text[:1].isupper() and not doc[tok.i + 1].is_punct:
                 continue  # "Votel Street", another name
-            persons[full].mentions.append(Mention(tok.idx, tok.idx + len(tok), tok.text, full, "actor", tok.i, tok.i + 1))
-            persons[full].aliases.add(tok.text)
+            art.persons[full].mentions.append(Mention(tok.idx, tok.idx + len(tok), tok.text, full, "actor", tok.i, tok.i + 1))
+            art.persons[full].aliases.add(tok.text)
 
-        self._descriptions(doc, persons)
-
-        # "Coalition": the coalition the article names, else the one its war implies.
-        if coalitions:
-            named = Counter()
-            for name, o in others.items():
-                if "coalition" in name.lower() or any("coalition" in a.lower() for a in o["aliases"]):
-                    named[name] += len(o["spans"])
-            if named:
-                target = named.most_common(1)[0][0]
-            elif any(n in others for n in ("Islamic State", "al-Qaeda")):
-                target = "Global Coalition to Defeat ISIS"
-            else:
-                target = "Coalition"
-            entry = k.names.get(normalise(target))
-            for c in coalitions:
-                add_other(target, entry.kind if entry else "organization", entry.country if entry else None, c, "Coalition")
-
-        actors: list[Actor] = []
-        for full, d in persons.items():
-            if not d.mentions:
-                continue
-            country_votes = Counter(d.countries)
-            country = country_votes.most_common(1)[0][0] if country_votes else (d.entry.country if d.entry else None)
-            role = ", ".join(d.roles) if d.roles else None
-            # The article's own words win; shipped knowledge fills in or completes them
-            # ("spokesman" in the text, "Kremlin spokesman" known).
-            known_role = d.entry.role if d.entry and d.entry.role else None
-            if known_role and (role is None or (role.lower() != known_role.lower() and role.lower() in known_role.lower())):
-                role = known_role
-            for m in d.mentions:
-                m.name = full
-            mentions.extend(d.mentions)
-            actors.append(Actor(
-                name=full, kind="person", country=country, role=role, mentions=len(d.mentions),
-                aliases=sorted(d.aliases - {full}), canonical=d.entry.name if d.entry else None,
-                spans=sorted((m.start, m.end) for m in d.mentions),
-            ))
-        for name, o in others.items():
-            actors.append(Actor(
-                name=name, kind=o["kind"], country=o["country"], role=o["role"], mentions=len(o["spans"]),
-                aliases=sorted(o["aliases"]), canonical=name if (name in k.countries or normalise(name) in k.names) else None,
-                spans=sorted(o["spans"]),
-            ))
-        actors.sort(key=lambda a: (-a.mentions, a.name))
-        place_list = [
-            Place(name=n, kind=p["kind"], country=p["country"], mentions=len(p["spans"]), lat=p["lat"], lon=p["lon"], spans=sorted(p["spans"]))
-            for n, p in places.items()
-        ]
-        place_list.sort(key=lambda p: (-p.mentions, p.name))
-        mentions.sort(key=lambda m: m.start)
-        return ActorResult(actors=actors, places=place_list, mentions=mentions)
+    def _resolve_coalitions(self, art: _Article) -> None:
+        """ "Coalition": the coalition the article names, else the one its war implies."""
+        if not art.coalitions:
+            return
+        named: Counter[str] = Counter()
+        for name, o in art.others.items():
+            if "coalition" in name.lower() or any("coalition" in a.lower() for a in o.aliases):
+                named[name] += len(o.spans)
+        if named:
+            target = named.most_common(1)[0][0]
+        elif any(n in art.others for n in ("Islamic State", "al-Qaeda")):
+            target = "Global Coalition to Defeat ISIS"
+        else:
+            target = "Coalition"
+        entry = self.k.names.get(normalise(target))
+        for c in art.coalitions:
+            art.add_other(target, entry.kind if entry else "organization", entry.country if entry else None, c, "Coalition")
 
     def _descriptions(self, doc: Doc, persons: dict[str, _PersonDraft]) -> None:
         """Descriptions that refer to a named person, kept among their aliases (and as the
