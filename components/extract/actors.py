@@ -478,6 +478,30 @@ class _Article:
         )
 
 
+@dataclass(frozen=True)
+class _Entity:
+    """An entity of the model as the repairs read it (its end possibly cut short)."""
+
+    start: int
+    end: int
+    label: str
+    ent_id: str
+    text: str
+    start_char: int
+
+
+def _cut_short_phrase(doc: Doc, ent: Span) -> _Entity | None:
+    """ "the Government of" + "Iraq": the model cut a phrase short; the state rules read it,
+    so the entity ends before its "(" or is dropped when it ends on "of", "the" ..."""
+    start, end, text = ent.start, ent.end, ent.text
+    if ent.label_ == "ORG" and not ent.ent_id_ and doc[end - 1].text == "(" and end - start > 1:
+        end -= 1
+        text = doc[start:end].text
+    if ent.label_ == "ORG" and not ent.ent_id_ and doc[end - 1].lower_ in {"of", "the", "and", "for", "("}:
+        return None
+    return _Entity(start, end, ent.label_, ent.ent_id_, text, ent.start_char)
+
+
 def _outside_excluded(art: _Article, layout: Layout, cands: list[_Cand]) -> list[_Cand]:
     """The candidates outside bylines, photo credits and other text the layout excludes."""
     kept = []
@@ -528,112 +552,155 @@ class ActorExtractor:
         return names
 
     def _repair(self, doc: Doc, ent: Span, ships: set[str]) -> list[_Cand]:
-        k = self.k
-        start, end, label = ent.start, ent.end, ent.label_
-        if label in NON_ACTOR_LABELS:
+        """What an entity of the model really is: dropped, cut, split, relabelled or kept."""
+        if self._not_an_actor(doc, ent, ships):
             return []
-        text = ent.text
-        low = _clean(text).lower()
-        if low in EQUIPMENT or (re.fullmatch(r"[A-Z]{2,4}-?\d{1,4}", ent.text) and label != "GPE"):
+        if doc[ent.start].text in LEADING_PREPS and len(ent) > 1:
+            return self._after_leading_prep(doc, ent)
+        parts = self._country_compound(ent)
+        if parts is not None:
+            return parts
+        span = _cut_short_phrase(doc, ent)
+        if span is None or self._not_a_named_actor(doc, span):
             return []
+        for step in (self._place_of_settlement_word, self._named_operation, self._facility,
+                     self._place_before_settlement_word, self._event_named_after_place,
+                     self._person_with_rest_of_name, self._body_by_capitalised_head):
+            out = step(doc, span)
+            if out is not None:
+                return out
+        return [_Cand(span.start, span.end, span.label, span.ent_id)]
+
+    def _not_an_actor(self, doc: Doc, ent: Span, ships: set[str]) -> bool:
+        """Dates, numbers, weapons, aircraft and ships: never an actor or a place."""
+        start, end = ent.start, ent.end
+        if ent.label_ in NON_ACTOR_LABELS:
+            return True
+        if _clean(ent.text).lower() in EQUIPMENT or (re.fullmatch(r"[A-Z]{2,4}-?\d{1,4}", ent.text) and ent.label_ != "GPE"):
+            return True
         # "Air Force F-16 Fighting Falcons": aircraft and weapon designations.
         if not ent.ent_id_ and any(re.fullmatch(r"[A-Z]{1,3}-\d{1,3}[A-Z]?s?", t.text) for t in ent):
-            return []
+            return True
         # Ships: "USS Mahan", "FS Forbin", later "Forbin".
         if doc[start].text in SHIP_PREFIXES or (start > 0 and doc[start - 1].text in SHIP_PREFIXES):
-            return []
-        if end - start == 1 and doc[start].text in ships and not ent.ent_id_:
-            return []
-        # "Near Palmyra", "In Kherson": a place the model read as a person or a body.
-        if doc[start].text in LEADING_PREPS and end - start > 1:
-            rest = doc[start + 1 : end]
-            if _is_name_like(_clean(rest.text)):
-                return [_Cand(start + 1, end, "GPE", hint="place")]
-            return []
-        # Compounds of two countries: "U.S.-Iraq partnership".
-        if end - start == 1 and label != "PERSON" and re.search(r"\S[-\u2013/]\S", text):
-            parts = re.split(r"[-\u2013/]", text)
-            entries = [k.lookup(p) for p in parts]
-            if len(parts) == 2 and all(e is not None and e.kind == "country" for e in entries):
-                out = []
-                offset = ent.start_char
-                for p in parts:
-                    out.append(_Cand(start, end, "GPE", ent_id=entries[len(out)].name, char_start=offset, char_end=offset + len(p)))  # type: ignore[union-attr]
-                    offset += len(p) + 1
-                return out
-        # "the Government of" + "Iraq": the model cut a phrase short; the state rules read it.
-        if label == "ORG" and not ent.ent_id_ and doc[end - 1].text == "(" and end - start > 1:
-            end -= 1
-            text = doc[start:end].text
-        if label == "ORG" and not ent.ent_id_ and doc[end - 1].lower_ in {"of", "the", "and", "for", "("}:
-            return []
-        words = _clean(text).split()
-        if not ent.ent_id_ and words and label in {"ORG", "GPE", "LOC", "EVENT", "NORP", "FAC"}:
+            return True
+        return end - start == 1 and doc[start].text in ships and not ent.ent_id_
+
+    def _after_leading_prep(self, doc: Doc, ent: Span) -> list[_Cand]:
+        """ "Near Palmyra", "In Kherson": a place the model read as a person or a body."""
+        rest = doc[ent.start + 1 : ent.end]
+        if _is_name_like(_clean(rest.text)):
+            return [_Cand(ent.start + 1, ent.end, "GPE", hint="place")]
+        return []
+
+    def _country_compound(self, ent: Span) -> list[_Cand] | None:
+        """ "U.S.-Iraq partnership": one token naming two countries, split in characters."""
+        if len(ent) != 1 or ent.label_ == "PERSON" or not re.search(r"\S[-\u2013/]\S", ent.text):
+            return None
+        parts = re.split(r"[-\u2013/]", ent.text)
+        entries = [self.k.lookup(p) for p in parts]
+        if len(parts) != 2 or not all(e is not None and e.kind == "country" for e in entries):
+            return None
+        out = []
+        offset = ent.start_char
+        for p, entry in zip(parts, entries, strict=True):
+            out.append(_Cand(ent.start, ent.end, "GPE", ent_id=entry.name, char_start=offset, char_end=offset + len(p)))  # type: ignore[union-attr]
+            offset += len(p) + 1
+        return out
+
+    def _not_a_named_actor(self, doc: Doc, span: _Entity) -> bool:
+        """Documents, days, bare titles and nisbas: named, but no actor."""
+        start, label = span.start, span.label
+        words = _clean(span.text).split()
+        if not span.ent_id and words and label in {"ORG", "GPE", "LOC", "EVENT", "NORP", "FAC"}:
             # "Geneva Communique", "Thanksgiving Day", "Navy Capt", "Navy Special Warfare".
             if words[-1].lower() in DOCUMENT_HEADS or label == "EVENT" or (
                 len(words) > 2 and words[1] == "of" and words[0].lower() in DOCUMENT_HEADS | LAW_HEADS
             ):
-                return []
+                return True
             while words and _bare(words[-1]) in TITLE_WORDS:
                 words = words[:-1]
             if label == "ORG" and all(w.lower() in GENERIC_ORG_WORDS or w.lower() in ROLE_WORDS for w in words):
-                return []
+                return True
         # "Abu Jandal al-Kuwaiti": a nisba is part of the name, not a nationality.
-        if label in {"NORP", "GPE"} and start > 0 and (doc[start - 1].lower_ in {"al-", "el-"} or (start > 1 and doc[start - 1].text == "-" and doc[start - 2].lower_ in {"al", "el"})):
-            return []
-        cand = _Cand(start, end, label, ent.ent_id_)
-        # "the town of Tel Tamer", "the vicinity of Ayn Issa": a place whatever the label.
-        if start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].lower_ in SETTLEMENT_WORDS and label in {"PERSON", "ORG", "GPE", "LOC"} and not ent.ent_id_:
-            cand.hint = "place"
-            return [cand]
-        # "Operation Inherent Resolve" (when not known): a named operation.
-        if doc[start].text == "Operation" and end - start > 1 and not ent.ent_id_:
-            cand.hint, cand.label = "other", "ORG"
-            return [cand]
+        return label in {"NORP", "GPE"} and start > 0 and (
+            doc[start - 1].lower_ in {"al-", "el-"} or (start > 1 and doc[start - 1].text == "-" and doc[start - 2].lower_ in {"al", "el"})
+        )
+
+    def _place_of_settlement_word(self, doc: Doc, span: _Entity) -> list[_Cand] | None:
+        """ "the town of Tel Tamer", "the vicinity of Ayn Issa": a place whatever the label."""
+        start = span.start
+        if start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].lower_ in SETTLEMENT_WORDS and span.label in {"PERSON", "ORG", "GPE", "LOC"} and not span.ent_id:
+            return [_Cand(span.start, span.end, span.label, span.ent_id, hint="place")]
+        return None
+
+    def _named_operation(self, doc: Doc, span: _Entity) -> list[_Cand] | None:
+        """ "Operation Inherent Resolve" (when not known): a named operation."""
+        if doc[span.start].text == "Operation" and span.end - span.start > 1 and not span.ent_id:
+            return [_Cand(span.start, span.end, "ORG", span.ent_id, hint="other")]
+        return None
+
+    def _facility(self, doc: Doc, span: _Entity) -> list[_Cand] | None:
+        """Facilities: "Tabqa Dam", "Incirlik Air Base", "The Ishtar Gate", "Camp Hurriya"."""
+        start, end, label = span.start, span.end, span.label
+        if span.ent_id and label not in {"GPE", "LOC", "FAC"}:
+            return None
         nxt = doc[end] if end < len(doc) else None
         last = doc[end - 1]
-        # Facilities: "Tabqa Dam", "Incirlik Air Base", "The Ishtar Gate", "Camp Hurriya".
-        if not ent.ent_id_ or label in {"GPE", "LOC", "FAC"}:
-            if last.lower_ in FACILITY_HEADS and last.text[:1].isupper() and end - start > 1 and (label != "ORG" or last.lower_ in STRONG_FACILITY_HEADS):
-                return [_Cand(start, end, "FAC", hint="place", kind="other")]
-            if nxt is not None and nxt.lower_ in FACILITY_HEADS and nxt.text[:1].isupper() and label not in {"NORP"} and not (ent.ent_id_ and label == "ORG"):
-                stop = end + 1
-                if stop < len(doc) and doc[stop].text[:1].isupper() and doc[stop].lower_ in FACILITY_HEADS | {"west", "east", "north", "south"}:
-                    stop += 1
-                return [_Cand(start, stop, "FAC", hint="place", kind="other")]
-            if doc[start].text == "Camp" and end - start > 1:
-                return [_Cand(start, end, "FAC", hint="place", kind="other")]
-        # "Al-Sinek neighborhood", "Tel Tamer village".
-        if nxt is not None and nxt.lower_ in SETTLEMENT_WORDS and label in {"ORG", "PERSON", "GPE", "LOC", "FAC"} and not ent.ent_id_:
-            cand.hint = "place"
-            cand.kind = "region" if nxt.lower_ in REGION_WORDS else "other" if nxt.lower_ in QUARTER_WORDS else "city"
-            return [cand]
-        # "Manama Dialogue", "Minsk Agreements": an event or a document named after a place.
-        if label in {"GPE", "LOC"} and nxt is not None and nxt.lower_ in EVENT_HEADS | DOCUMENT_HEADS and nxt.text[:1].isupper():
+        if last.lower_ in FACILITY_HEADS and last.text[:1].isupper() and end - start > 1 and (label != "ORG" or last.lower_ in STRONG_FACILITY_HEADS):
+            return [_Cand(start, end, "FAC", hint="place", kind="other")]
+        if nxt is not None and nxt.lower_ in FACILITY_HEADS and nxt.text[:1].isupper() and label not in {"NORP"} and not (span.ent_id and label == "ORG"):
+            stop = end + 1
+            if stop < len(doc) and doc[stop].text[:1].isupper() and doc[stop].lower_ in FACILITY_HEADS | {"west", "east", "north", "south"}:
+                stop += 1
+            return [_Cand(start, stop, "FAC", hint="place", kind="other")]
+        if doc[start].text == "Camp" and end - start > 1:
+            return [_Cand(start, end, "FAC", hint="place", kind="other")]
+        return None
+
+    def _place_before_settlement_word(self, doc: Doc, span: _Entity) -> list[_Cand] | None:
+        """ "Al-Sinek neighborhood", "Tel Tamer village"."""
+        nxt = doc[span.end] if span.end < len(doc) else None
+        if nxt is None or nxt.lower_ not in SETTLEMENT_WORDS or span.label not in {"ORG", "PERSON", "GPE", "LOC", "FAC"} or span.ent_id:
+            return None
+        kind = "region" if nxt.lower_ in REGION_WORDS else "other" if nxt.lower_ in QUARTER_WORDS else "city"
+        return [_Cand(span.start, span.end, span.label, span.ent_id, hint="place", kind=kind)]
+
+    def _event_named_after_place(self, doc: Doc, span: _Entity) -> list[_Cand] | None:
+        """ "Manama Dialogue", "Minsk Agreements": an event or a document named after a place."""
+        nxt = doc[span.end] if span.end < len(doc) else None
+        if span.label in {"GPE", "LOC"} and nxt is not None and nxt.lower_ in EVENT_HEADS | DOCUMENT_HEADS and nxt.text[:1].isupper():
             return []
-        # "Abu Jandal al-Kuwaiti": the nisba after a name belongs to it; so does a surname
-        # the model left out ("Dr. Ahmed Kamil" + "Murad").
-        if label == "PERSON":
-            e = end
-            if e < len(doc) and not doc[e].ent_type_ and _name_token(doc[e]) and not _is_title_token(doc[e]) and doc[e].text[:1].isupper() \
-                    and not doc[e].is_sent_start and doc[e].pos_ == "PROPN" and not self.k.lookup(doc[e].text) and doc[end - 1].whitespace_:
-                e += 1
-            while e + 2 < len(doc) + 1 and e < len(doc) and doc[e].lower_ in {"al", "el"} and e + 2 < len(doc) and doc[e + 1].text == "-" and doc[e + 2].text[:1].isupper():
-                e += 3
-            if e != end:
-                return [_Cand(start, e, "PERSON")]
-        # "Coalition military forces": a body named by its capitalised head only.
-        if label == "ORG" and not ent.ent_id_ and not _is_org_name_like(_clean(text)):
-            words = _clean(text).split()
-            head = 0
-            while head < len(words) and words[head][:1].isupper():
-                head += 1
-            lead = len(text) - len(text.lstrip()) + (4 if text.lower().startswith("the ") else 0)
-            if head:
-                sub = doc.char_span(ent.start_char + lead, ent.start_char + lead + len(" ".join(words[:head])), alignment_mode="expand")
-                if sub is not None and sub.start >= start and sub.end <= end and sub.end - sub.start < end - start:
-                    return [_Cand(sub.start, sub.end, "ORG")]
-        return [cand]
+        return None
+
+    def _person_with_rest_of_name(self, doc: Doc, span: _Entity) -> list[_Cand] | None:
+        """ "Abu Jandal al-Kuwaiti": the nisba after a name belongs to it; so does a surname
+        the model left out ("Dr. Ahmed Kamil" + "Murad")."""
+        if span.label != "PERSON":
+            return None
+        end = e = span.end
+        if e < len(doc) and not doc[e].ent_type_ and _name_token(doc[e]) and not _is_title_token(doc[e]) and doc[e].text[:1].isupper() \
+                and not doc[e].is_sent_start and doc[e].pos_ == "PROPN" and not self.k.lookup(doc[e].text) and doc[end - 1].whitespace_:
+            e += 1
+        while e + 2 < len(doc) + 1 and e < len(doc) and doc[e].lower_ in {"al", "el"} and e + 2 < len(doc) and doc[e + 1].text == "-" and doc[e + 2].text[:1].isupper():
+            e += 3
+        return [_Cand(span.start, e, "PERSON")] if e != end else None
+
+    def _body_by_capitalised_head(self, doc: Doc, span: _Entity) -> list[_Cand] | None:
+        """ "Coalition military forces": a body named by its capitalised head only."""
+        text = span.text
+        if span.label != "ORG" or span.ent_id or _is_org_name_like(_clean(text)):
+            return None
+        words = _clean(text).split()
+        head = 0
+        while head < len(words) and words[head][:1].isupper():
+            head += 1
+        lead = len(text) - len(text.lstrip()) + (4 if text.lower().startswith("the ") else 0)
+        if head:
+            sub = doc.char_span(span.start_char + lead, span.start_char + lead + len(" ".join(words[:head])), alignment_mode="expand")
+            if sub is not None and sub.start >= span.start and sub.end <= span.end and sub.end - sub.start < span.end - span.start:
+                return [_Cand(sub.start, sub.end, "ORG")]
+        return None
 
     def _title_persons(self, doc: Doc, cands: list[_Cand]) -> list[_Cand]:
         """People the model missed or mislabelled after a title: "Special Advisor Knox Thames"."""
