@@ -85,8 +85,11 @@ APPOSITION_OPEN_ENDS = LEX.words("APPOSITION_OPEN_ENDS")
 TITLE_QUALIFIERS = LEX.words("TITLE_QUALIFIERS")
 NOT_APPOSED_TITLES = LEX.words("NOT_APPOSED_TITLES")
 RIGHT_ROLE_NON_WORDS = LEX.words("RIGHT_ROLE_NON_WORDS")
+BODY_NAME_JOINERS = LEX.words("BODY_NAME_JOINERS")
 
 POSSESSIVES = frozenset({"'s", "\u2019s"})
+POSSESSIVE_MARKS = POSSESSIVES | {"'"}
+QUOTES = frozenset({"'", "\u2018", "\u2019", '"', "\u201c", "\u201d"})
 # Names a state's armed forces may go by in the knowledge ("<adjective> <name>"): the first known wins.
 FORCE_NAMES = ("armed forces", "military", "forces", "army")
 
@@ -234,25 +237,35 @@ def _role_and_country(doc: Doc, span_start: int, span_end: int, k: Knowledge) ->
     Rustem Umerov", "The head of Ukraine's military intelligence Kirillo Budanov".
     Right: "Vladimir Medinsky, Russia's top negotiator," / "Peskov, the Kremlin spokesman".
     """
+    sent_start, sent_end = _sentence_bounds(doc, span_start)
+    roles, countries = _roles_before(doc, span_start, sent_start, k)
+    after = _role_after(doc, span_end, sent_end, k)
+    if after is not None:
+        roles.append(after[0])
+        countries.extend(after[1])
+    return _tidy_roles(roles), countries
+
+
+def _roles_before(doc: Doc, span_start: int, sent_start: int, k: Knowledge) -> tuple[list[str], list[str]]:
+    """Read leftwards from the name: title words, and the country the title belongs to."""
     roles: list[str] = []
     countries: list[str] = []
     current: list[str] = []
     commas = 0
     i = span_start - 1
-    sent_start, sent_end = _sentence_bounds(doc, span_start)
     while i >= sent_start and span_start - i <= 12:
         tok = doc[i]
         low = tok.lower_
         nxt = doc[i + 1].lower_ if i + 1 < len(doc) else ""
         # A country counts only when it qualifies the title: "Ukraine's top negotiator",
         # "Russian President"; not "... in Turkey, spokesman Dmitry Peskov".
-        qualifies = nxt in {"'s", "\u2019s", "'"} or nxt in ROLE_WORDS or tok.ent_type_ == "NORP"
+        qualifies = nxt in POSSESSIVE_MARKS or nxt in ROLE_WORDS or tok.ent_type_ == "NORP"
         if tok.text in {",", "\u2013"} and commas == 0 and (current or i == span_start - 1):
             if current:
                 roles.append(" ".join(reversed(current)))
             current = []
             commas += 1
-        elif low in {"'s", "\u2019s", "'"}:
+        elif low in POSSESSIVE_MARKS:
             pass
         elif tok.ent_type_ in {"GPE", "NORP", "ORG"} and (entry := k.lookup(tok.text)) and entry.kind == "country":
             if not qualifies:
@@ -268,35 +281,43 @@ def _role_and_country(doc: Doc, span_start: int, span_end: int, k: Knowledge) ->
         i -= 1
     if current:
         roles.append(" ".join(reversed(current)))
-    # Right-hand apposition: ", Russia's top negotiator," / ", the Kremlin spokesman".
+    return roles, countries
+
+
+def _role_after(doc: Doc, span_end: int, sent_end: int, k: Knowledge) -> tuple[str, list[str]] | None:
+    """Right-hand apposition: ", Russia's top negotiator," / ", the Kremlin spokesman"."""
     j = span_end
-    if j < sent_end and doc[j].text == ",":
+    if not (j < sent_end and doc[j].text == ","):
+        return None
+    j += 1
+    right: list[str] = []
+    right_countries: list[str] = []
+    while j < sent_end and j - span_end <= 12:
+        tok = doc[j]
+        low = tok.lower_
+        if low == "the" or low in POSSESSIVES:
+            pass
+        elif tok.ent_type_ in {"GPE", "NORP", "ORG"} and (entry := k.lookup(tok.text)) and entry.kind == "country":
+            right_countries.append(entry.name)
+        elif low in ROLE_WORDS:
+            right.append(tok.text)
+        else:
+            break
         j += 1
-        right: list[str] = []
-        right_countries: list[str] = []
-        while j < sent_end and j - span_end <= 12:
-            tok = doc[j]
-            low = tok.lower_
-            if low in {"the", "'s", "\u2019s"}:
-                pass
-            elif tok.ent_type_ in {"GPE", "NORP", "ORG"} and (entry := k.lookup(tok.text)) and entry.kind == "country":
-                right_countries.append(entry.name)
-            elif low in ROLE_WORDS:
-                right.append(tok.text)
-            else:
-                break
-            j += 1
-        ended = j >= sent_end or doc[j].text in {",", ".", ";", "said", "told"} or doc[j].pos_ in {"VERB", "AUX"}
-        if right and ended and any(w.lower() not in RIGHT_ROLE_NON_WORDS for w in right):
-            roles.append(" ".join(right))
-            countries.extend(right_countries)
+    ended = j >= sent_end or doc[j].text in {",", ".", ";", "said", "told"} or doc[j].pos_ in {"VERB", "AUX"}
+    if right and ended and any(w.lower() not in RIGHT_ROLE_NON_WORDS for w in right):
+        return " ".join(right), right_countries
+    return None
+
+
+def _tidy_roles(roles: list[str]) -> list[str]:
+    """Without a dangling "of"/"the", without roles made only of honorifics; "President" capitalised."""
     cleaned = []
     for r in roles:
         r = re.sub(r"^(?:of|the)\s+|\s+(?:of|the)$", "", r, flags=re.IGNORECASE).strip()
         if r and r.lower() not in {"of", "the", "state"} and not all(_bare(w) in HONORIFICS for w in r.split()):
             cleaned.append(r[0].upper() + r[1:] if r.split()[0].lower() in CAPITALISED_ROLE_STARTS else r)
-    return cleaned, countries
-
+    return cleaned
 
 @dataclass(frozen=True)
 class _CharSpan:
@@ -502,6 +523,73 @@ def _cut_short_phrase(doc: Doc, ent: Span) -> _Entity | None:
     return _Entity(start, end, ent.label_, ent.ent_id_, text, ent.start_char)
 
 
+def _name_after_title(doc: Doc, i: int) -> tuple[int, int]:
+    """The name after the title at token `i`, as (start, end); empty where none follows.
+
+    Further titles are skipped ("Lt. Gen."), a quoted nickname is kept ("John 'J.D.' Dorrian").
+    """
+    n = len(doc)
+    j = i + 1
+    if j < n and doc[j].text == ".":
+        j += 1
+    while j < n and _is_title_token(doc[j]):
+        j += 1
+    start = j
+    while j < n and j - start < 4 and _name_token(doc[j]) and not _is_title_token(doc[j]) and not doc[j].is_punct:
+        j += 1
+    if start < j < n - 3 and doc[j].text in {"'", "\u2018", '"', "\u201c"} and doc[j + 2].text in {"'", "\u2019", '"', "\u201d"}:
+        j2 = j + 3
+        while j2 < n and j2 - j < 6 and _name_token(doc[j2]) and not doc[j2].is_punct:
+            j2 += 1
+        j = j2 if j2 > j + 3 else j
+    return start, j
+
+
+def _armed_forces_after(doc: Doc, c: _Cand, state: Entry, e: int, taken: set[int]) -> _Cand | None:
+    """ "U.S. forces", "Iraqi security forces", "Russia's army": the state's armed forces."""
+    nxt = doc[e].lower_ if e < len(doc) else ""
+    nxt2 = doc[e + 1].lower_ if e + 1 < len(doc) else ""
+    if (nxt, nxt2) in FORCE_PAIRS and e + 1 not in taken and e not in taken:
+        return _Cand(c.start, e + 2, "ORG", hint="forces", country=state.name)
+    if nxt in FORCE_NOUNS and e not in taken:
+        return _Cand(c.start, e + 1, "ORG", hint="forces", country=state.name)
+    return None
+
+
+def _state_body_after(doc: Doc, c: _Cand, state: Entry, e: int, taken: set[int]) -> _Cand | None:
+    """ "the Iraqi Ministry of Culture", "Ukraine's National Guard": a body of that state."""
+    if not (e < len(doc) and doc[e].text[:1].isupper() and e not in taken and c.label in {"NORP", "GPE"}):
+        return None
+    j = e
+    while j < len(doc) and j - e < 7 and j not in taken and (doc[j].text[:1].isupper() or (doc[j].lower_ in BODY_NAME_JOINERS and j + 1 < len(doc) and doc[j + 1].text[:1].isupper())):
+        j += 1
+    while j > e and doc[j - 1].lower_ in BODY_NAME_JOINERS:
+        j -= 1
+    if any(doc[x].lower_ in BODY_HEADS for x in range(e, j)) and not any(doc[x].ent_type_ in {"PERSON", "DATE"} for x in range(e, j)):
+        return _Cand(c.start, j, "ORG", hint="body", country=state.name)
+    return None
+
+
+def _state_itself_around(doc: Doc, c: _Cand, state: Entry, e: int, taken: set[int]) -> _Cand | None:
+    """ "the Iraqi government", "the Syrian people", "the government of Iraq": the state."""
+    nxt = doc[e].lower_ if e < len(doc) else ""
+    if nxt in STATE_NOUNS and e not in taken and (nxt != "people" or c.label == "NORP"):
+        return _Cand(c.start, e + 1, c.label, c.ent_id, hint="state", country=state.name)
+    if c.start >= 2 and doc[c.start - 1].lower_ == "of" and doc[c.start - 2].lower_ in STATE_OF_NOUNS and c.start - 2 not in taken:
+        return _Cand(c.start - 2, c.end, c.label, c.ent_id, hint="state", country=state.name)
+    return None
+
+
+def _locative_clue(doc: Doc, i: int) -> str | None:
+    """ "near"/"outside"/"around" (an unknown name after it may be a place), "in"/"at"...
+    (only a known one), "the town of"/"north of" (as "near"); None if token `i` is no clue."""
+    low = doc[i].lower_
+    if low in GAP_CLUES:
+        return "near" if low in NEAR_CLUES else "in"
+    if low == "of" and i > 0 and (doc[i - 1].lower_ in SETTLEMENT_WORDS or doc[i - 1].lower_ in DIRECTIONS):
+        return "near"
+    return None
+
 def _outside_excluded(art: _Article, layout: Layout, cands: list[_Cand]) -> list[_Cand]:
     """The candidates outside bylines, photo credits and other text the layout excludes."""
     kept = []
@@ -704,112 +792,80 @@ class ActorExtractor:
 
     def _title_persons(self, doc: Doc, cands: list[_Cand]) -> list[_Cand]:
         """People the model missed or mislabelled after a title: "Special Advisor Knox Thames"."""
-        k = self.k
-        covered: dict[int, _Cand] = {}
-        for c in cands:
-            for i in range(c.start, c.end):
-                covered[i] = c
+        covered: dict[int, _Cand] = {i: c for c in cands for i in range(c.start, c.end)}
         added: list[_Cand] = []
         drop: set[int] = set()
         i = 0
-        n = len(doc)
-        while i < n:
-            tok = doc[i]
-            if not _is_title_token(tok) or (i in covered and covered[i].label != "PERSON"):
+        while i < len(doc):
+            if not _is_title_token(doc[i]) or (i in covered and covered[i].label != "PERSON"):
                 i += 1
                 continue
-            j = i + 1
-            if j < n and doc[j].text == ".":
-                j += 1
-            while j < n and _is_title_token(doc[j]):
-                j += 1
-            start = j
-            while j < n and j - start < 4 and _name_token(doc[j]) and not _is_title_token(doc[j]) and not doc[j].is_punct:
-                j += 1
-            # A quoted nickname between first name and surname: "John 'J.D.' Dorrian".
-            if start < j < n - 3 and doc[j].text in {"'", "\u2018", '"', "\u201c"} and doc[j + 2].text in {"'", "\u2019", '"', "\u201d"}:
-                j2 = j + 3
-                while j2 < n and j2 - j < 6 and _name_token(doc[j2]) and not doc[j2].is_punct:
-                    j2 += 1
-                j = j2 if j2 > j + 3 else j
+            budget.check()
+            start, j = _name_after_title(doc, i)
             if j == start:
                 i = max(i + 1, j)
                 continue
-            span = doc[start:j]
-            words = [t.text for t in span if t.text not in {"'", "\u2018", "\u2019", '"', "\u201c", "\u201d"}]
-            entry = k.lookup(" ".join(words))
             existing = {id(covered[x]): covered[x] for x in range(start, j) if x in covered}
-            known_person = bool(k.surnames.get(" ".join(words).lower())) or getattr(k.names.get(" ".join(words).lower()), "kind", None) == "person"
-            if any(c.label == "PERSON" for c in existing.values()) or (len(words) == 1 and words[0].isupper() and not known_person):
-                i = j
-                continue
-            if entry is not None and entry.kind != "person":
-                i = j
-                continue
-            if any((c.ent_id and (k.lookup(c.ent_id) or k.countries.get(c.ent_id))) or any(ch.isdigit() for ch in doc[c.start : c.end].text) for c in existing.values()):
-                i = j
-                continue
-            if len(words) == 1 and (k.lookup(words[0]) or k.region(words[0])) and not (entry and entry.kind == "person"):
-                i = j
-                continue
-            for c in existing.values():
-                drop.add(id(c))
-            added.append(_Cand(start, j, "PERSON", hint="person"))
+            if self._titled_name_is_new_person(doc, start, j, list(existing.values())):
+                drop.update(existing)
+                added.append(_Cand(start, j, "PERSON", hint="person"))
             i = j
         if not added:
             return cands
         return sorted([c for c in cands if id(c) not in drop] + added, key=lambda c: (c.start, c.end))
 
+    def _titled_name_is_new_person(self, doc: Doc, start: int, end: int, existing: list[_Cand]) -> bool:
+        """The words after a title name a person no PERSON entity already has: not a known
+        place, state or body, not a number, not one all-capital word unless a known person's."""
+        k = self.k
+        words = [t.text for t in doc[start:end] if t.text not in QUOTES]
+        joined = " ".join(words)
+        entry = k.lookup(joined)
+        known_person = bool(k.surnames.get(joined.lower())) or getattr(k.names.get(joined.lower()), "kind", None) == "person"
+        if any(c.label == "PERSON" for c in existing) or (len(words) == 1 and words[0].isupper() and not known_person):
+            return False
+        if entry is not None and entry.kind != "person":
+            return False
+        if any((c.ent_id and (k.lookup(c.ent_id) or k.countries.get(c.ent_id))) or any(ch.isdigit() for ch in doc[c.start : c.end].text) for c in existing):
+            return False
+        return not (len(words) == 1 and (k.lookup(words[0]) or k.region(words[0])) and not (entry and entry.kind == "person"))
+
     def _state_bodies(self, doc: Doc, cands: list[_Cand]) -> list[_Cand]:
         """ "U.S. forces", "Iraqi troops" -> armed forces; "the Iraqi government",
         "government of Iraq", "the Syrian people" -> the state itself."""
-        k = self.k
         taken = {i for c in cands for i in range(c.start, c.end)}
-        out = []
-        for c in cands:
-            entry = self._country_entry(c, doc)
-            if entry is None and c.label == "PERSON" and c.end < len(doc) and doc[c.end].lower_ in LEADER_STATE_NOUNS:
-                # "the Assad regime", "the Trump administration": the state that person leads.
-                person = k.names.get(normalise(doc[c.start : c.end].text))
-                if person is None:
-                    surnamed = k.surnames.get(doc[c.start : c.end].text.lower(), [])
-                    person = surnamed[0] if len(surnamed) == 1 else None
-                if person is not None and person.kind == "person" and person.country and c.end not in taken:
-                    out.append(_Cand(c.start, c.end + 1, "GPE", person.country, hint="state", country=person.country))
-                    continue
-            if entry is None or c.char_start is not None or c.label not in {"NORP", "GPE", "ORG"}:
-                out.append(c)
-                continue
-            e = c.end
-            if e < len(doc) and doc[e].lower_ in {"'s", "\u2019s"}:
-                e += 1
-            nxt = doc[e].lower_ if e < len(doc) else ""
-            nxt2 = doc[e + 1].lower_ if e + 1 < len(doc) else ""
-            if (nxt, nxt2) in FORCE_PAIRS and e + 1 not in taken and e not in taken:
-                out.append(_Cand(c.start, e + 2, "ORG", hint="forces", country=entry.name))
-                continue
-            if nxt in FORCE_NOUNS and e not in taken:
-                out.append(_Cand(c.start, e + 1, "ORG", hint="forces", country=entry.name))
-                continue
-            # "the Iraqi Ministry of Culture", "Ukraine's National Guard": a body of that state.
-            if e < len(doc) and doc[e].text[:1].isupper() and e not in taken and c.label in {"NORP", "GPE"}:
-                j = e
-                while j < len(doc) and j - e < 7 and j not in taken and (doc[j].text[:1].isupper() or (doc[j].lower_ in {"of", "for", "and", "the"} and j + 1 < len(doc) and doc[j + 1].text[:1].isupper())):
-                    j += 1
-                while j > e and doc[j - 1].lower_ in {"of", "for", "and", "the"}:
-                    j -= 1
-                if any(doc[x].lower_ in BODY_HEADS for x in range(e, j)) and not any(doc[x].ent_type_ in {"PERSON", "DATE"} for x in range(e, j)):
-                    out.append(_Cand(c.start, j, "ORG", hint="body", country=entry.name))
-                    continue
-            if nxt in STATE_NOUNS and e not in taken and (nxt != "people" or c.label == "NORP"):
-                out.append(_Cand(c.start, e + 1, c.label, c.ent_id, hint="state", country=entry.name))
-                continue
-            # "the government of Iraq", "the people of Syria"
-            if c.start >= 2 and doc[c.start - 1].lower_ == "of" and doc[c.start - 2].lower_ in STATE_OF_NOUNS and c.start - 2 not in taken:
-                out.append(_Cand(c.start - 2, c.end, c.label, c.ent_id, hint="state", country=entry.name))
-                continue
-            out.append(c)
-        return out
+        return [self._as_state_or_body(doc, c, taken) for c in cands]
+
+    def _as_state_or_body(self, doc: Doc, c: _Cand, taken: set[int]) -> _Cand:
+        entry = self._country_entry(c, doc)
+        if entry is None and c.label == "PERSON":
+            led = self._state_led_by(doc, c, taken)
+            if led is not None:
+                return led
+        if entry is None or c.char_start is not None or c.label not in {"NORP", "GPE", "ORG"}:
+            return c
+        e = c.end
+        if e < len(doc) and doc[e].lower_ in POSSESSIVES:
+            e += 1
+        return (
+            _armed_forces_after(doc, c, entry, e, taken)
+            or _state_body_after(doc, c, entry, e, taken)
+            or _state_itself_around(doc, c, entry, e, taken)
+            or c
+        )
+
+    def _state_led_by(self, doc: Doc, c: _Cand, taken: set[int]) -> _Cand | None:
+        """ "the Assad regime", "the Trump administration": the state that person leads."""
+        k = self.k
+        if not (c.end < len(doc) and doc[c.end].lower_ in LEADER_STATE_NOUNS):
+            return None
+        person = k.names.get(normalise(doc[c.start : c.end].text))
+        if person is None:
+            surnamed = k.surnames.get(doc[c.start : c.end].text.lower(), [])
+            person = surnamed[0] if len(surnamed) == 1 else None
+        if person is not None and person.kind == "person" and person.country and c.end not in taken:
+            return _Cand(c.start, c.end + 1, "GPE", person.country, hint="state", country=person.country)
+        return None
 
     def _country_entry(self, c: _Cand, doc: Doc) -> Entry | None:
         k = self.k
@@ -820,46 +876,18 @@ class ActorExtractor:
 
     def _gap_places(self, doc: Doc, cands: list[_Cand]) -> list[_Cand]:
         """Places the model missed after a locative clue: "near Al Shadaddi", "the town of Tel Tamer"."""
-        k = self.k
         taken = {i for c in cands for i in range(c.start, c.end)}
         added: list[_Cand] = []
-        n = len(doc)
         i = 0
-        while i < n - 1:
-            tok = doc[i]
-            low = tok.lower_
-            clue = None
-            if low in GAP_CLUES:
-                clue = "near" if low in NEAR_CLUES else "in"
-            elif low == "of" and i > 0 and (doc[i - 1].lower_ in SETTLEMENT_WORDS or doc[i - 1].lower_ in DIRECTIONS):
-                clue = "near"
+        while i < len(doc) - 1:
+            clue = _locative_clue(doc, i)
             if clue is None or i + 1 in taken:
                 i += 1
                 continue
-            j = i + 1
-            while j < n and j - i <= 4 and j not in taken and _name_token(doc[j]) and not _is_title_token(doc[j]) and not doc[j].is_punct:
-                j += 1
-            if j == i + 1 or not doc[i + 1].text[:1].isupper():
-                i += 1
-                continue
-            # Longest known place first: "Tal Afar" before "Tal".
-            found = None
-            for stop in range(j, i + 1, -1):
-                text = doc[i + 1 : stop].text
-                if k.lookup(text):
-                    break
-                place = k.place(text)
-                if place is not None:
-                    found = (stop, place)
-                    break
+            budget.check()
+            i, found = self._place_after_clue(doc, i, clue, taken)
             if found is not None:
-                added.append(_Cand(i + 1, found[0], "GPE", hint="place", name=found[1].name))
-                i = found[0]
-                continue
-            text = doc[i + 1 : j].text
-            if clue == "near" and _is_name_like(text) and not k.lookup(text) and _bare(doc[i + 1].text) not in DIRECTIONS:
-                added.append(_Cand(i + 1, j, "GPE", hint="place"))
-            i = j
+                added.append(found)
         # "Coalition" on its own, capitalised: some coalition the article names or implies.
         for i, tok in enumerate(doc):
             if tok.text in {"Coalition", "COALITION"} and i not in taken and not any(c.start <= i < c.end for c in added):
@@ -867,6 +895,34 @@ class ActorExtractor:
         if not added:
             return cands
         return sorted(cands + added, key=lambda c: (c.start, c.end))
+
+    def _place_after_clue(self, doc: Doc, i: int, clue: str, taken: set[int]) -> tuple[int, _Cand | None]:
+        """The place named after the clue at token `i`, if any, and where to read on."""
+        k = self.k
+        j = i + 1
+        while j < len(doc) and j - i <= 4 and j not in taken and _name_token(doc[j]) and not _is_title_token(doc[j]) and not doc[j].is_punct:
+            j += 1
+        if j == i + 1 or not doc[i + 1].text[:1].isupper():
+            return i + 1, None
+        found = self._longest_known_place(doc, i + 1, j)
+        if found is not None:
+            stop, place = found
+            return stop, _Cand(i + 1, stop, "GPE", hint="place", name=place.name)
+        text = doc[i + 1 : j].text
+        if clue == "near" and _is_name_like(text) and not k.lookup(text) and _bare(doc[i + 1].text) not in DIRECTIONS:
+            return j, _Cand(i + 1, j, "GPE", hint="place")
+        return j, None
+
+    def _longest_known_place(self, doc: Doc, start: int, end: int) -> tuple[int, PlaceEntry] | None:
+        """Longest known place first: "Tal Afar" before "Tal"; none if the words name an actor."""
+        for stop in range(end, start, -1):
+            text = doc[start:stop].text
+            if self.k.lookup(text):
+                return None
+            place = self.k.place(text)
+            if place is not None:
+                return stop, place
+        return None
 
     # -- the stage -----------------------------------------------------------------------------
     def extract(self, doc: Doc, layout: Layout) -> ActorResult:
