@@ -14,6 +14,25 @@ bodies of a state from their adjective ("U.S. forces" -> American armed forces, 
 States; "the Iraqi government" counts toward Iraq as the Kremlin does toward Russia).
 
 The Doc is left as the pipeline made it: other stages read its entity labels.
+
+Steps of `ActorExtractor.extract`, in order (all state of one article is an `_Article`):
+
+1. `_add_dateline`: the place the story was filed from.
+2. `_candidates`: each entity of the model repaired by `_repair` (one method per case,
+   `_not_an_actor` ... `_body_by_capitalised_head`), then people after titles
+   (`_title_persons`), places after locative clues (`_gap_places`) and a state's forces,
+   bodies and government (`_state_bodies`).
+3. `_classify`, once per candidate: hinted candidates first (`_add_forces`, `_add_body`...),
+   then by label: places are typed in `_add_place_or_state`, where a capital or seat
+   becomes its state (`_add_state_or_seat`); people in `_add_person_entity`, bodies in
+   `_add_organisation`. One-word names wait in `_Article.name_parts`.
+4. `_merge_name_part`, once per one-word name: persons are merged into the article's full
+   names (`_Article.new_person` merges full names), or become places, bodies, new people.
+5. `_untagged_surnames`, `_descriptions` (appositions as aliases), `_resolve_coalitions`.
+6. `_Article.result`: the typed records become Actors, Places and Mentions.
+
+The word lists are in `data/lexicon/actors.json`; the loops call `budget.check()` so the
+time budget of an article can stop it.
 """
 
 from __future__ import annotations
