@@ -14,135 +14,103 @@ bodies of a state from their adjective ("U.S. forces" -> American armed forces, 
 States; "the Iraqi government" counts toward Iraq as the Kremlin does toward Russia).
 
 The Doc is left as the pipeline made it: other stages read its entity labels.
+
+Steps of `ActorExtractor.extract`, in order (all state of one article is an `_Article`):
+
+1. `_add_dateline`: the place the story was filed from.
+2. `_candidates`: each entity of the model repaired by `_repair` (one method per case,
+   `_not_an_actor` ... `_body_by_capitalised_head`), then people after titles
+   (`_title_persons`), places after locative clues (`_gap_places`) and a state's forces,
+   bodies and government (`_state_bodies`).
+3. `_classify`, once per candidate: hinted candidates first (`_add_forces`, `_add_body`...),
+   then by label: places are typed in `_add_place_or_state`, where a capital or seat
+   becomes its state (`_add_state_or_seat`); people in `_add_person_entity`, bodies in
+   `_add_organisation`. One-word names wait in `_Article.name_parts`.
+4. `_merge_name_part`, once per one-word name: persons are merged into the article's full
+   names (`_Article.new_person` merges full names), or become places, bodies, new people.
+5. `_untagged_surnames`, `_descriptions` (appositions as aliases), `_resolve_coalitions`.
+6. `_Article.result`: the typed records become Actors, Places and Mentions.
+
+The word lists are in `data/lexicon/actors.json`; the loops call `budget.check()` so the
+time budget of an article can stop it.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span, Token
 
 from ..models import Actor, Place
+from . import budget
 from .knowledge import BIG_CITY, Entry, Knowledge, PlaceEntry, normalise
 from .layout import Layout
+from .lexicon import load_lexicon
 
-ROLE_WORDS = {
-    "president", "vice", "prime", "minister", "ministry", "defence", "defense", "foreign",
-    "interior", "affairs", "finance", "justice", "secretary", "state", "general", "spokesman",
-    "spokeswoman", "spokesperson", "negotiator", "negotiators", "envoy", "ambassador", "top",
-    "chief", "head", "deputy", "senior", "military", "intelligence", "commander", "leader",
-    "governor", "mayor", "aide", "adviser", "advisor", "special", "army", "staff", "of",
-    "chancellor", "king", "queen", "emir", "crown", "prince", "sheikh", "supreme", "speaker",
-    "chairman", "chair", "director", "officer", "colonel", "major", "lieutenant", "gen.",
-    "lt.", "col.", "maj.", "sgt.", "capt.", "admiral", "marshal", "national", "security",
-    "council", "presidential", "kremlin", "white", "house", "former", "acting", "regional",
-    "representative", "high", "commissioner", "counterpart", "delegation", "lead", "opposition",
-    "rebel", "militia", "police", "spy", "agency", "service", "services", "armed", "forces",
-    "health", "economy", "economic", "trade", "energy", "parliament", "parliamentary",
-    "senator", "sen.", "rep.", "congressman", "lawmaker", "official", "officials", "ceo",
-    "premier", "pm", "dr.", "mr.", "mrs.", "ms.", "gov.", "pres.", "sec.", "coordinator",
-    "mediator", "negotiating", "team", "sergeant", "captain", "brigadier", "field",
-}
-# Words that are parts of titles, never actors on their own.
-TITLE_FRAGMENTS = {
-    "defence", "defense", "foreign", "interior", "ministry", "minister", "president",
-    "presidency", "government", "parliament", "cabinet", "army", "police", "military",
-    "state", "council", "office", "pool", "photo", "getty", "getty images", "epa", "ap photo",
-    "navy", "air force", "secretary", "general", "spokesman", "spokesperson", "commander",
-}
-HONORIFICS = {"mr", "mrs", "ms", "dr", "gen", "lt", "col", "maj", "sgt", "capt", "president",
-              "prime", "minister", "sheikh", "king", "prince", "emir", "sen", "rep", "gov"}
-# Titles and ranks written before a name: "Gen. Joseph Votel", "Special Advisor Knox Thames".
-TITLE_WORDS = {
-    "president", "minister", "secretary", "ambassador", "envoy", "advisor", "adviser",
-    "spokesman", "spokeswoman", "spokesperson", "general", "gen", "lieutenant", "lt", "col",
-    "colonel", "maj", "capt", "captain", "cmdr", "commander", "cdr", "adm", "admiral",
-    "sgt", "sergeant", "spc", "specialist", "pvt", "cpl", "corporal", "brig", "brigadier",
-    "commodore", "chancellor", "king", "queen", "prince", "princess", "sheikh", "emir", "pope",
-    "senator", "sen", "rep", "congressman", "congresswoman", "gov", "governor", "mayor", "mr",
-    "mrs", "ms", "dr", "chairman", "chairwoman", "director", "commissioner", "officer",
-    "operator", "premier", "marshal", "ayatollah", "imam", "cleric", "judge", "prosecutor",
-    "justice", "coordinator", "chargé", "charge", "class", "mullah", "rabbi", "bishop",
-    "patriarch", "lawmaker", "negotiator", "chief", "deputy", "staff",
-}
-NAME_PARTICLES = {"al", "al-", "bin", "ibn", "abu", "de", "del", "da", "di", "von", "van", "der", "den",
-                  "la", "le", "el", "el-", "du", "dos", "bint", "ould", "ag", "ter"}
-NAME_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "v"}
-LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "around", "across", "within", "throughout"}
-# Capitalised words an entity may wrongly start with: "Near Palmyra, one strike ...".
-LEADING_PREPS = {"Near", "In", "At", "Outside", "Around", "Inside", "Across", "Throughout", "From", "To", "Into", "Toward", "Towards"}
-REGION_WORDS = {"region", "oblast", "province", "district", "governorate", "state", "county",
-                "prefecture", "territory", "area", "regions", "provinces"}
-SETTLEMENT_WORDS = {"city", "town", "village", "villages", "towns", "cities", "hamlet", "settlement",
-                    "neighborhood", "neighbourhood", "district", "suburb", "outskirts", "vicinity",
-                    "province", "region", "governorate", "oblast", "port", "capital", "border"}
-DIRECTIONS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
-              "northeastern", "northwestern", "southeastern", "southwestern", "northern", "southern",
-              "eastern", "western", "central"}
-# Named places that are not settlements: "Tabqa Dam", "Incirlik Air Base", "Ishtar Gate".
-FACILITY_HEADS = {"airfield", "airport", "airbase", "base", "dam", "bridge", "gate", "hospital", "museum",
-                  "mosque", "church", "cathedral", "monastery", "temple", "shrine", "school", "university",
-                  "square", "street", "avenue", "road", "highway", "prison", "palace", "port", "harbor",
-                  "harbour", "refinery", "plant", "complex", "compound", "stadium", "market", "checkpoint",
-                  "crossing", "camp", "room", "hall", "barracks", "field", "valley", "mountains", "mountain",
-                  "river", "lake", "sea", "gulf", "strait", "island", "islands", "desert", "canal", "corridor"}
-# Heads that name a place whatever label the model gave ("the Ishtar Gate" as ORG).
-STRONG_FACILITY_HEADS = {"airfield", "airport", "airbase", "base", "dam", "bridge", "gate", "camp", "square", "street",
-                         "avenue", "road", "highway", "crossing", "checkpoint", "room", "barracks", "refinery", "port",
-                         "harbor", "harbour", "valley", "mountains", "river", "lake", "sea", "gulf", "strait", "island"}
-# Heads that make a capitalised phrase a group or a body, not a place ("Reserve Airmen").
-NON_PLACE_HEADS = {"airmen", "soldiers", "troops", "forces", "marines", "sailors", "guard", "guards", "army",
-                   "navy", "command", "group", "council", "ministry", "department", "agency", "party", "front",
-                   "brigade", "brigades", "battalion", "regiment", "company", "press", "news", "times", "post",
-                   "program", "programme", "fund", "project", "initiative", "committee", "commission", "office",
-                   "service", "services", "people", "government", "authority", "administration", "movement"}
-# A place name followed by one of these names an event or a document: "Manama Dialogue".
-EVENT_HEADS = {"dialogue", "conference", "summit", "forum", "process", "format", "agreement", "agreements",
-               "accord", "accords", "declaration", "communique", "communiqué", "protocol", "memorandum",
-               "talks", "group", "initiative", "platform", "convention", "treaty"}
-# Head nouns of a description of a person: "commander of U.S. Central Command".
-ROLE_HEADS = {"commander", "spokesman", "spokeswoman", "spokesperson", "director", "secretary", "minister", "general",
-              "envoy", "advisor", "adviser", "ambassador", "chief", "head", "leader", "officer", "president", "chairman",
-              "chairwoman", "coordinator", "commissioner", "representative", "negotiator", "governor", "mayor", "founder",
-              "premier", "chancellor", "deputy", "aide", "emir", "king", "administrator", "prosecutor", "rapporteur"}
-# Documents, days and events are not actors: "Geneva Communique", "Thanksgiving Day".
-DOCUMENT_HEADS = {"day", "communique", "communiqué", "agreement", "agreements", "accord", "accords", "plan", "act", "law",
-                  "treaty", "declaration", "report", "statement", "doctrine", "memorandum", "protocol", "strategy",
-                  "framework", "resolution", "cessation", "ceasefire", "truce", "summit", "conference", "dialogue",
-                  "forum", "talks", "process", "format", "convention", "charter", "constitution", "roadmap"}
-# Head words of a state's bodies: "the Iraqi Ministry of Culture", "Ukraine's National Guard".
-BODY_HEADS = {"ministry", "department", "office", "council", "court", "parliament", "assembly", "guard", "force", "forces",
-              "army", "navy", "service", "agency", "embassy", "committee", "commission", "authority", "bank", "police",
-              "command", "directorate", "board", "bureau", "cabinet", "senate", "house", "congress", "staff", "corps",
-              "ministries", "institute", "administration", "presidency", "chamber"}
-# Words of a title or of a service's name that make no body on their own ("Navy Special Warfare").
-GENERIC_ORG_WORDS = {"navy", "warfare", "press", "operations", "air", "force", "marine", "marines", "corps", "army", "special",
-                     "public", "affairs", "pentagon", "reserve", "active", "duty", "joint", "combined", "staff"}
-# A country's adjective followed by one of these is its armed forces.
-FORCE_NOUNS = {"forces", "troops", "soldiers", "military", "army", "servicemen", "servicemembers", "personnel",
-               "marines", "sailors", "airmen", "militaries", "army's", "military's"}
-FORCE_PAIRS = {("service", "members"), ("service", "member"), ("armed", "forces"), ("security", "forces"),
-               ("special", "forces"), ("ground", "forces"), ("military", "forces"), ("government", "forces"),
-               ("regime", "forces")}
-# ... and with one of these, the state itself (as the Kremlin is Russia).
-STATE_NOUNS = {"government", "authorities", "administration", "regime", "leadership", "officials", "cabinet", "people"}
-AGENCY_TAGS = {"afp", "reuters", "ap", "pool", "epa", "getty", "tass", "xinhua", "anadolu", "efe", "dpa", "ansa"}
-# Platforms where statements are posted are not actors ("said on Telegram").
-PLATFORMS = {"telegram", "facebook", "twitter", "x", "instagram", "youtube", "tiktok", "whatsapp", "truth social", "vkontakte", "vk"}
-# Weapons and equipment the model takes for organisations.
-EQUIPMENT = {"vbied", "svbied", "ied", "ieds", "uav", "uavs", "uas", "rpg", "rpgs", "manpads", "atgm", "apc", "ifv",
-             "mrap", "himars", "atacms", "mlrs", "icbm", "sam", "ddg", "ffg", "cvn", "lhd", "lpd", "ssn", "lcs",
-             "bmp", "btr", "t-72", "t-90", "su-25", "su-34", "mig-29", "f-16", "f-35", "jdam", "gmlrs", "storm shadow"}
-SHIP_PREFIXES = {"USS", "USNS", "HMS", "HMCS", "HMAS", "HMNZS", "FS", "INS", "RFS", "ROKS", "JS", "TCG", "FGS",
-                 "HNLMS", "HNoMS", "HDMS", "ITS", "SPS", "KRI", "PNS", "BNS", "NRP", "ORP", "HS", "SNS"}
-# Speaker labels of transcripts and other all-capital words that are not names.
-TRANSCRIPT_LABELS = {"question", "answer", "moderator", "operator", "q", "a", "staff", "participant", "reporter",
-                     "audience", "voice", "unidentified", "update", "breaking", "note", "editor", "correction"}
-MONTHS_DAYS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-               "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
-               "dec", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+# The word lists are data: data/lexicon/actors.json says what each one is for.
+LEX = load_lexicon("actors")
+ROLE_WORDS = LEX.words("ROLE_WORDS")
+TITLE_FRAGMENTS = LEX.words("TITLE_FRAGMENTS")
+HONORIFICS = LEX.words("HONORIFICS")
+TITLE_WORDS = LEX.words("TITLE_WORDS")
+NAME_PARTICLES = LEX.words("NAME_PARTICLES")
+NAME_SUFFIXES = LEX.words("NAME_SUFFIXES")
+LOCATIVE_PREPS = LEX.words("LOCATIVE_PREPS")
+LEADING_PREPS = LEX.words("LEADING_PREPS")
+REGION_WORDS = LEX.words("REGION_WORDS")
+SETTLEMENT_WORDS = LEX.words("SETTLEMENT_WORDS")
+DIRECTIONS = LEX.words("DIRECTIONS")
+FACILITY_HEADS = LEX.words("FACILITY_HEADS")
+STRONG_FACILITY_HEADS = LEX.words("STRONG_FACILITY_HEADS")
+NON_PLACE_HEADS = LEX.words("NON_PLACE_HEADS")
+EVENT_HEADS = LEX.words("EVENT_HEADS")
+ROLE_HEADS = LEX.words("ROLE_HEADS")
+DOCUMENT_HEADS = LEX.words("DOCUMENT_HEADS")
+BODY_HEADS = LEX.words("BODY_HEADS")
+GENERIC_ORG_WORDS = LEX.words("GENERIC_ORG_WORDS")
+FORCE_NOUNS = LEX.words("FORCE_NOUNS")
+FORCE_PAIRS = LEX.pairs("FORCE_PAIRS")
+STATE_NOUNS = LEX.words("STATE_NOUNS")
+AGENCY_TAGS = LEX.words("AGENCY_TAGS")
+PLATFORMS = LEX.words("PLATFORMS")
+EQUIPMENT = LEX.words("EQUIPMENT")
+SHIP_PREFIXES = LEX.words("SHIP_PREFIXES")
+TRANSCRIPT_LABELS = LEX.words("TRANSCRIPT_LABELS")
+MONTHS_DAYS = LEX.words("MONTHS_DAYS")
+NAME_PREFIXES = tuple(sorted(LEX.words("NAME_PREFIXES")))  # for str.startswith
+ORG_NAME_JOINERS = LEX.words("ORG_NAME_JOINERS")
+NOT_NAME_WORDS = LEX.words("NOT_NAME_WORDS")
+NAME_TOKEN_PREFIXES = tuple(sorted(LEX.words("NAME_TOKEN_PREFIXES")))  # for str.startswith
+SERVICE_WORDS = LEX.words("SERVICE_WORDS")
+CAPITALISED_ROLE_STARTS = LEX.words("CAPITALISED_ROLE_STARTS")
+LOCATIVE_FILLERS = LEX.words("LOCATIVE_FILLERS")
+LOCATIVE_OF_HEADS = LEX.words("LOCATIVE_OF_HEADS")
+NON_ACTOR_LABELS = LEX.words("NON_ACTOR_LABELS")
+LAW_HEADS = LEX.words("LAW_HEADS")
+QUARTER_WORDS = LEX.words("QUARTER_WORDS")
+LEADER_STATE_NOUNS = LEX.words("LEADER_STATE_NOUNS")
+STATE_OF_NOUNS = LEX.words("STATE_OF_NOUNS")
+GAP_CLUES = LEX.words("GAP_CLUES")
+NEAR_CLUES = LEX.words("NEAR_CLUES")
+TITLED_NAME_BLOCKERS = LEX.words("TITLED_NAME_BLOCKERS")
+APPOSED_NAME_BLOCKERS = LEX.words("APPOSED_NAME_BLOCKERS")
+COUNTRY_PREFIXED_ORG_STARTS = LEX.words("COUNTRY_PREFIXED_ORG_STARTS")
+APPOSITION_STOPS = LEX.words("APPOSITION_STOPS")
+APPOSITION_JOINERS = LEX.words("APPOSITION_JOINERS")
+APPOSITION_EXTRA_WORDS = LEX.words("APPOSITION_EXTRA_WORDS")
+APPOSITION_OPEN_ENDS = LEX.words("APPOSITION_OPEN_ENDS")
+TITLE_QUALIFIERS = LEX.words("TITLE_QUALIFIERS")
+NOT_APPOSED_TITLES = LEX.words("NOT_APPOSED_TITLES")
+RIGHT_ROLE_NON_WORDS = LEX.words("RIGHT_ROLE_NON_WORDS")
+BODY_NAME_JOINERS = LEX.words("BODY_NAME_JOINERS")
+
+POSSESSIVES = frozenset({"'s", "\u2019s"})
+POSSESSIVE_MARKS = POSSESSIVES | {"'"}
+QUOTES = frozenset({"'", "\u2018", "\u2019", '"', "\u201c", "\u201d"})
+# Names a state's armed forces may go by in the knowledge ("<adjective> <name>"): the first known wins.
+FORCE_NAMES = ("armed forces", "military", "forces", "army")
 
 
 @dataclass
@@ -209,7 +177,7 @@ def _is_name_like(text: str) -> bool:
     """Capitalised words (particles and unit numbers allowed): "Abu Bakr al-Baghdadi", "3rd Battalion"."""
     words = text.split()
     return 1 <= len(words) <= 5 and (words[0][:1].isupper() or words[0][:1].isdigit()) and all(
-        w[:1].isupper() or re.fullmatch(r"\d{1,4}(?:st|nd|rd|th)?", w) or w.lower().startswith(("al-", "el-", "ad-", "ar-", "as-", "ash-", "at-", "an-", "az-"))
+        w[:1].isupper() or re.fullmatch(r"\d{1,4}(?:st|nd|rd|th)?", w) or w.lower().startswith(NAME_PREFIXES)
         for w in words
         if w.lower() not in NAME_PARTICLES
     )
@@ -218,7 +186,7 @@ def _is_name_like(text: str) -> bool:
 def _is_org_name_like(text: str) -> bool:
     """A body's name: capitalised words joined by small ones ("State Board of Antiquities and Heritage")."""
     words = text.split()
-    small = {"of", "the", "and", "for", "on", "in", "de", "du", "des", "al", "&", "to"}
+    small = ORG_NAME_JOINERS
     return (
         1 <= len(words) <= 9
         and words[0].lower() not in small
@@ -238,11 +206,11 @@ def _is_title_token(tok: Token) -> bool:
 def _name_token(tok: Token) -> bool:
     """A token that can be part of a person's name: capitalised, an initial, a particle."""
     t = tok.text
-    if t.lower() in NAME_PARTICLES or t.lower().startswith(("al-", "el-", "bin-", "abu-")):
+    if t.lower() in NAME_PARTICLES or t.lower().startswith(NAME_TOKEN_PREFIXES):
         return True
     if re.fullmatch(r"[A-Z]\.", t) or re.fullmatch(r"[A-Z]\.[A-Z]\.", t):
         return True
-    return bool(t[:1].isupper() and any(c.isalpha() for c in t) and _bare(t) not in MONTHS_DAYS and t not in {"The", "A", "An", "And", "Or", "Of"})
+    return bool(t[:1].isupper() and any(c.isalpha() for c in t) and _bare(t) not in MONTHS_DAYS and t not in NOT_NAME_WORDS)
 
 
 def person_name(words: list[str]) -> str:
@@ -255,7 +223,7 @@ def person_name(words: list[str]) -> str:
     text = re.sub(r"\s*(['\"\u2018\u201c])[^'\"\u2018\u2019\u201c\u201d]{1,12}(['\"\u2019\u201d])\s*", " ", text)
     text = re.sub(r"['\u2019]s$", "", text.strip())
     out = text.split()
-    while out and (_bare(out[0]) in TITLE_WORDS or _bare(out[0]) in HONORIFICS or out[0].lower() in {"navy", "army", "air", "force", "marine", "special", "press"}):
+    while out and (_bare(out[0]) in TITLE_WORDS or _bare(out[0]) in HONORIFICS or out[0].lower() in SERVICE_WORDS):
         out = out[1:]
     name = " ".join(out)
     if name.isupper() and len(name) > 3:
@@ -288,25 +256,35 @@ def _role_and_country(doc: Doc, span_start: int, span_end: int, k: Knowledge) ->
     Rustem Umerov", "The head of Ukraine's military intelligence Kirillo Budanov".
     Right: "Vladimir Medinsky, Russia's top negotiator," / "Peskov, the Kremlin spokesman".
     """
+    sent_start, sent_end = _sentence_bounds(doc, span_start)
+    roles, countries = _roles_before(doc, span_start, sent_start, k)
+    after = _role_after(doc, span_end, sent_end, k)
+    if after is not None:
+        roles.append(after[0])
+        countries.extend(after[1])
+    return _tidy_roles(roles), countries
+
+
+def _roles_before(doc: Doc, span_start: int, sent_start: int, k: Knowledge) -> tuple[list[str], list[str]]:
+    """Read leftwards from the name: title words, and the country the title belongs to."""
     roles: list[str] = []
     countries: list[str] = []
     current: list[str] = []
     commas = 0
     i = span_start - 1
-    sent_start, sent_end = _sentence_bounds(doc, span_start)
     while i >= sent_start and span_start - i <= 12:
         tok = doc[i]
         low = tok.lower_
         nxt = doc[i + 1].lower_ if i + 1 < len(doc) else ""
         # A country counts only when it qualifies the title: "Ukraine's top negotiator",
         # "Russian President"; not "... in Turkey, spokesman Dmitry Peskov".
-        qualifies = nxt in {"'s", "\u2019s", "'"} or nxt in ROLE_WORDS or tok.ent_type_ == "NORP"
+        qualifies = nxt in POSSESSIVE_MARKS or nxt in ROLE_WORDS or tok.ent_type_ == "NORP"
         if tok.text in {",", "\u2013"} and commas == 0 and (current or i == span_start - 1):
             if current:
                 roles.append(" ".join(reversed(current)))
             current = []
             commas += 1
-        elif low in {"'s", "\u2019s", "'"}:
+        elif low in POSSESSIVE_MARKS:
             pass
         elif tok.ent_type_ in {"GPE", "NORP", "ORG"} and (entry := k.lookup(tok.text)) and entry.kind == "country":
             if not qualifies:
@@ -322,34 +300,323 @@ def _role_and_country(doc: Doc, span_start: int, span_end: int, k: Knowledge) ->
         i -= 1
     if current:
         roles.append(" ".join(reversed(current)))
-    # Right-hand apposition: ", Russia's top negotiator," / ", the Kremlin spokesman".
+    return roles, countries
+
+
+def _role_after(doc: Doc, span_end: int, sent_end: int, k: Knowledge) -> tuple[str, list[str]] | None:
+    """Right-hand apposition: ", Russia's top negotiator," / ", the Kremlin spokesman"."""
     j = span_end
-    if j < sent_end and doc[j].text == ",":
+    if not (j < sent_end and doc[j].text == ","):
+        return None
+    j += 1
+    right: list[str] = []
+    right_countries: list[str] = []
+    while j < sent_end and j - span_end <= 12:
+        tok = doc[j]
+        low = tok.lower_
+        if low == "the" or low in POSSESSIVES:
+            pass
+        elif tok.ent_type_ in {"GPE", "NORP", "ORG"} and (entry := k.lookup(tok.text)) and entry.kind == "country":
+            right_countries.append(entry.name)
+        elif low in ROLE_WORDS:
+            right.append(tok.text)
+        else:
+            break
         j += 1
-        right: list[str] = []
-        right_countries: list[str] = []
-        while j < sent_end and j - span_end <= 12:
-            tok = doc[j]
-            low = tok.lower_
-            if low in {"the", "'s", "\u2019s"}:
-                pass
-            elif tok.ent_type_ in {"GPE", "NORP", "ORG"} and (entry := k.lookup(tok.text)) and entry.kind == "country":
-                right_countries.append(entry.name)
-            elif low in ROLE_WORDS:
-                right.append(tok.text)
-            else:
-                break
-            j += 1
-        ended = j >= sent_end or doc[j].text in {",", ".", ";", "said", "told"} or doc[j].pos_ in {"VERB", "AUX"}
-        if right and ended and any(w.lower() not in {"of", "state"} for w in right):
-            roles.append(" ".join(right))
-            countries.extend(right_countries)
+    ended = j >= sent_end or doc[j].text in {",", ".", ";", "said", "told"} or doc[j].pos_ in {"VERB", "AUX"}
+    if right and ended and any(w.lower() not in RIGHT_ROLE_NON_WORDS for w in right):
+        return " ".join(right), right_countries
+    return None
+
+
+def _tidy_roles(roles: list[str]) -> list[str]:
+    """Without a dangling "of"/"the", without roles made only of honorifics; "President" capitalised."""
     cleaned = []
     for r in roles:
         r = re.sub(r"^(?:of|the)\s+|\s+(?:of|the)$", "", r, flags=re.IGNORECASE).strip()
         if r and r.lower() not in {"of", "the", "state"} and not all(_bare(w) in HONORIFICS for w in r.split()):
-            cleaned.append(r[0].upper() + r[1:] if r.split()[0].lower() in {"president", "defence", "defense", "foreign", "prime"} else r)
-    return cleaned, countries
+            cleaned.append(r[0].upper() + r[1:] if r.split()[0].lower() in CAPITALISED_ROLE_STARTS else r)
+    return cleaned
+
+@dataclass(frozen=True)
+class _CharSpan:
+    """Where a candidate sits in the text, in characters, and its text as written."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class _OtherDraft:
+    """A state, a body or a group the article names, gathered mention by mention."""
+
+    kind: str
+    country: str | None
+    role: str | None = None
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    aliases: set[str] = field(default_factory=set)
+
+
+@dataclass
+class _PlaceDraft:
+    """A place the article names, gathered mention by mention."""
+
+    kind: str  # city, region, other
+    country: str | None
+    lat: float | None = None
+    lon: float | None = None
+    spans: list[tuple[int, int]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _NamePart:
+    """A one-word name, kept until every full name of the article is known.
+
+    `how` says where it came from: "single" (a PERSON of one word), "org" (a one-word ORG,
+    often a surname: "Votel explained") or "compound" (a part of "Putin-Zelensky").
+    """
+
+    text: str
+    cand: _Cand
+    how: str
+
+
+@dataclass(frozen=True)
+class _Found:
+    """A candidate as the classification reads it: where it is, its text, what it is known as."""
+
+    cand: _Cand
+    where: _CharSpan
+    text: str  # cleaned: no leading "the", no possessive
+    entry: Entry | None = None
+
+
+@dataclass
+class _Article:
+    """What one article names, gathered candidate by candidate, then turned into the result.
+
+    People merge here: a new full name joins an earlier one with the same first and last
+    word ("Joseph Votel" and "Joseph L. Votel") or the same knowledge entry.
+    """
+
+    doc: Doc
+    k: Knowledge
+    text: str = ""  # doc.text is built anew on each access: read once per article
+    persons: dict[str, _PersonDraft] = field(default_factory=dict)
+    by_key: dict[tuple[str, str], str] = field(default_factory=dict)
+    by_surname: dict[str, list[str]] = field(default_factory=dict)
+    others: dict[str, _OtherDraft] = field(default_factory=dict)
+    places: dict[str, _PlaceDraft] = field(default_factory=dict)
+    mentions: list[Mention] = field(default_factory=list)  # of others and places; people's come last
+    name_parts: list[_NamePart] = field(default_factory=list)
+    coalitions: list[_Cand] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.text = self.doc.text
+
+    def span_of(self, c: _Cand) -> _CharSpan:
+        if c.char_start is not None and c.char_end is not None:
+            return _CharSpan(c.char_start, c.char_end, self.text[c.char_start : c.char_end])
+        sp = self.doc[c.start : c.end]
+        return _CharSpan(sp.start_char, sp.end_char, sp.text)
+
+    def add_place(self, name: str, kind: str, country: str | None, where: tuple[int, int, int, int], located: PlaceEntry | None = None) -> None:
+        """A mention of a place; `where` is (char start, char end, token start, token end)."""
+        p = self.places.setdefault(name, _PlaceDraft(kind, country, located.lat if located else None, located.lon if located else None))
+        if kind == "region":
+            p.kind = "region"
+        p.country = p.country or country
+        if p.lat is None and located is not None and located.lat is not None:
+            p.lat, p.lon = located.lat, located.lon
+        s, e, ts, te = where
+        p.spans.append((s, e))
+        self.mentions.append(Mention(s, e, self.text[s:e], name, "place", ts, te))
+
+    def add_other(self, name: str, kind: str, country: str | None, c: _Cand, alias: str) -> Mention:
+        o = self.others.setdefault(name, _OtherDraft(kind, country))
+        o.country = o.country or country
+        at = self.span_of(c)
+        o.spans.append((at.start, at.end))
+        if alias and alias != name:
+            o.aliases.add(alias)
+        mention = Mention(at.start, at.end, at.text, name, "actor", c.start, c.end)
+        self.mentions.append(mention)
+        return mention
+
+    def new_person(self, full: str, entry: Entry | None) -> _PersonDraft:
+        """The person `full` names: one already met (same entry, same first and last word), or a new one."""
+        key = _merge_key(full)
+        if entry is not None:
+            same = next((f for f, d in self.persons.items() if d.entry is not None and d.entry.name == entry.name), None)
+            if same is not None:
+                return self.persons[same]
+        if key in self.by_key:
+            draft = self.persons[self.by_key[key]]
+            if full != draft.full:
+                draft.aliases.add(full)
+            return draft
+        draft = self.persons.setdefault(full, _PersonDraft(full=full, entry=entry))
+        self.by_key[key] = full
+        self.by_surname.setdefault(_surname(full), []).append(full)
+        return draft
+
+    def add_person(self, full: str, entry: Entry | None, c: _Cand, alias: str) -> None:
+        draft = self.new_person(full, entry)
+        draft.entry = draft.entry or entry
+        at = self.span_of(c)
+        draft.mentions.append(Mention(at.start, at.end, at.text, draft.full, "actor", c.start, c.end))
+        if alias != draft.full:
+            draft.aliases.add(alias)
+        self.add_roles(draft, c)
+
+    def add_roles(self, draft: _PersonDraft, c: _Cand) -> None:
+        roles, countries = _role_and_country(self.doc, c.start, c.end, self.k)
+        draft.roles.extend(r for r in roles if r not in draft.roles)
+        draft.countries.extend(countries)
+
+    def result(self) -> ActorResult:
+        mentions = list(self.mentions)
+        actors: list[Actor] = []
+        for full, d in self.persons.items():
+            if not d.mentions:
+                continue
+            for m in d.mentions:
+                m.name = full
+            mentions.extend(d.mentions)
+            actors.append(self._person_actor(full, d))
+        actors.extend(self._other_actor(name, o) for name, o in self.others.items())
+        actors.sort(key=lambda a: (-a.mentions, a.name))
+        places = [
+            Place(name=n, kind=p.kind, country=p.country, mentions=len(p.spans), lat=p.lat, lon=p.lon, spans=sorted(p.spans))
+            for n, p in self.places.items()
+        ]
+        places.sort(key=lambda p: (-p.mentions, p.name))
+        mentions.sort(key=lambda m: m.start)
+        return ActorResult(actors=actors, places=places, mentions=mentions)
+
+    def _person_actor(self, full: str, d: _PersonDraft) -> Actor:
+        country_votes = Counter(d.countries)
+        country = country_votes.most_common(1)[0][0] if country_votes else (d.entry.country if d.entry else None)
+        role = ", ".join(d.roles) if d.roles else None
+        # The article's own words win; shipped knowledge fills in or completes them
+        # ("spokesman" in the text, "Kremlin spokesman" known).
+        known_role = d.entry.role if d.entry and d.entry.role else None
+        if known_role and (role is None or (role.lower() != known_role.lower() and role.lower() in known_role.lower())):
+            role = known_role
+        return Actor(
+            name=full, kind="person", country=country, role=role, mentions=len(d.mentions),
+            aliases=sorted(d.aliases - {full}), canonical=d.entry.name if d.entry else None,
+            spans=sorted((m.start, m.end) for m in d.mentions),
+        )
+
+    def _other_actor(self, name: str, o: _OtherDraft) -> Actor:
+        known = name in self.k.countries or normalise(name) in self.k.names
+        return Actor(
+            name=name, kind=o.kind, country=o.country, role=o.role, mentions=len(o.spans),
+            aliases=sorted(o.aliases), canonical=name if known else None, spans=sorted(o.spans),
+        )
+
+
+@dataclass(frozen=True)
+class _Entity:
+    """An entity of the model as the repairs read it (its end possibly cut short)."""
+
+    start: int
+    end: int
+    label: str
+    ent_id: str
+    text: str
+    start_char: int
+
+
+def _cut_short_phrase(doc: Doc, ent: Span) -> _Entity | None:
+    """ "the Government of" + "Iraq": the model cut a phrase short; the state rules read it,
+    so the entity ends before its "(" or is dropped when it ends on "of", "the" ..."""
+    start, end, text = ent.start, ent.end, ent.text
+    if ent.label_ == "ORG" and not ent.ent_id_ and doc[end - 1].text == "(" and end - start > 1:
+        end -= 1
+        text = doc[start:end].text
+    if ent.label_ == "ORG" and not ent.ent_id_ and doc[end - 1].lower_ in {"of", "the", "and", "for", "("}:
+        return None
+    return _Entity(start, end, ent.label_, ent.ent_id_, text, ent.start_char)
+
+
+def _name_after_title(doc: Doc, i: int) -> tuple[int, int]:
+    """The name after the title at token `i`, as (start, end); empty where none follows.
+
+    Further titles are skipped ("Lt. Gen."), a quoted nickname is kept ("John 'J.D.' Dorrian").
+    """
+    n = len(doc)
+    j = i + 1
+    if j < n and doc[j].text == ".":
+        j += 1
+    while j < n and _is_title_token(doc[j]):
+        j += 1
+    start = j
+    while j < n and j - start < 4 and _name_token(doc[j]) and not _is_title_token(doc[j]) and not doc[j].is_punct:
+        j += 1
+    if start < j < n - 3 and doc[j].text in {"'", "\u2018", '"', "\u201c"} and doc[j + 2].text in {"'", "\u2019", '"', "\u201d"}:
+        j2 = j + 3
+        while j2 < n and j2 - j < 6 and _name_token(doc[j2]) and not doc[j2].is_punct:
+            j2 += 1
+        j = j2 if j2 > j + 3 else j
+    return start, j
+
+
+def _armed_forces_after(doc: Doc, c: _Cand, state: Entry, e: int, taken: set[int]) -> _Cand | None:
+    """ "U.S. forces", "Iraqi security forces", "Russia's army": the state's armed forces."""
+    nxt = doc[e].lower_ if e < len(doc) else ""
+    nxt2 = doc[e + 1].lower_ if e + 1 < len(doc) else ""
+    if (nxt, nxt2) in FORCE_PAIRS and e + 1 not in taken and e not in taken:
+        return _Cand(c.start, e + 2, "ORG", hint="forces", country=state.name)
+    if nxt in FORCE_NOUNS and e not in taken:
+        return _Cand(c.start, e + 1, "ORG", hint="forces", country=state.name)
+    return None
+
+
+def _state_body_after(doc: Doc, c: _Cand, state: Entry, e: int, taken: set[int]) -> _Cand | None:
+    """ "the Iraqi Ministry of Culture", "Ukraine's National Guard": a body of that state."""
+    if not (e < len(doc) and doc[e].text[:1].isupper() and e not in taken and c.label in {"NORP", "GPE"}):
+        return None
+    j = e
+    while j < len(doc) and j - e < 7 and j not in taken and (doc[j].text[:1].isupper() or (doc[j].lower_ in BODY_NAME_JOINERS and j + 1 < len(doc) and doc[j + 1].text[:1].isupper())):
+        j += 1
+    while j > e and doc[j - 1].lower_ in BODY_NAME_JOINERS:
+        j -= 1
+    if any(doc[x].lower_ in BODY_HEADS for x in range(e, j)) and not any(doc[x].ent_type_ in {"PERSON", "DATE"} for x in range(e, j)):
+        return _Cand(c.start, j, "ORG", hint="body", country=state.name)
+    return None
+
+
+def _state_itself_around(doc: Doc, c: _Cand, state: Entry, e: int, taken: set[int]) -> _Cand | None:
+    """ "the Iraqi government", "the Syrian people", "the government of Iraq": the state."""
+    nxt = doc[e].lower_ if e < len(doc) else ""
+    if nxt in STATE_NOUNS and e not in taken and (nxt != "people" or c.label == "NORP"):
+        return _Cand(c.start, e + 1, c.label, c.ent_id, hint="state", country=state.name)
+    if c.start >= 2 and doc[c.start - 1].lower_ == "of" and doc[c.start - 2].lower_ in STATE_OF_NOUNS and c.start - 2 not in taken:
+        return _Cand(c.start - 2, c.end, c.label, c.ent_id, hint="state", country=state.name)
+    return None
+
+
+def _locative_clue(doc: Doc, i: int) -> str | None:
+    """ "near"/"outside"/"around" (an unknown name after it may be a place), "in"/"at"...
+    (only a known one), "the town of"/"north of" (as "near"); None if token `i` is no clue."""
+    low = doc[i].lower_
+    if low in GAP_CLUES:
+        return "near" if low in NEAR_CLUES else "in"
+    if low == "of" and i > 0 and (doc[i - 1].lower_ in SETTLEMENT_WORDS or doc[i - 1].lower_ in DIRECTIONS):
+        return "near"
+    return None
+
+def _outside_excluded(art: _Article, layout: Layout, cands: list[_Cand]) -> list[_Cand]:
+    """The candidates outside bylines, photo credits and other text the layout excludes."""
+    kept = []
+    for c in cands:
+        at = art.span_of(c)
+        if not layout.is_excluded(at.start, at.end):
+            kept.append(c)
+    return kept
 
 
 class ActorExtractor:
@@ -359,12 +626,8 @@ class ActorExtractor:
     # -- context -----------------------------------------------------------------------------
     def _is_locative(self, doc: Doc, span: Span | _Cand) -> bool:
         i = span.start - 1
-        while i >= 0 and doc[i].lower_ in {"the", "eastern", "western", "northern", "southern",
-                                              "central", "north", "south", "east", "west",
-                                              "northeastern", "northwestern", "southeastern",
-                                              "southwestern", "capital", "city", "of", "port",
-                                              "town", "village", "frontline", "occupied"}:
-            if doc[i].lower_ == "of" and i > 0 and doc[i - 1].lower_ not in {"city", "town", "region", "outskirts", "centre", "center", "village", "province"}:
+        while i >= 0 and doc[i].lower_ in LOCATIVE_FILLERS:
+            if doc[i].lower_ == "of" and i > 0 and doc[i - 1].lower_ not in LOCATIVE_OF_HEADS:
                 break
             i -= 1
         if i >= 0 and doc[i].lower_ in LOCATIVE_PREPS:
@@ -396,221 +659,232 @@ class ActorExtractor:
         return names
 
     def _repair(self, doc: Doc, ent: Span, ships: set[str]) -> list[_Cand]:
-        k = self.k
-        start, end, label = ent.start, ent.end, ent.label_
-        if label in {"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT", "LANGUAGE", "WORK_OF_ART", "LAW", "PRODUCT"}:
+        """What an entity of the model really is: dropped, cut, split, relabelled or kept."""
+        if self._not_an_actor(doc, ent, ships):
             return []
-        text = ent.text
-        low = _clean(text).lower()
-        if low in EQUIPMENT or (re.fullmatch(r"[A-Z]{2,4}-?\d{1,4}", ent.text) and label != "GPE"):
+        if doc[ent.start].text in LEADING_PREPS and len(ent) > 1:
+            return self._after_leading_prep(doc, ent)
+        parts = self._country_compound(ent)
+        if parts is not None:
+            return parts
+        span = _cut_short_phrase(doc, ent)
+        if span is None or self._not_a_named_actor(doc, span):
             return []
+        for step in (self._place_of_settlement_word, self._named_operation, self._facility,
+                     self._place_before_settlement_word, self._event_named_after_place,
+                     self._person_with_rest_of_name, self._body_by_capitalised_head):
+            out = step(doc, span)
+            if out is not None:
+                return out
+        return [_Cand(span.start, span.end, span.label, span.ent_id)]
+
+    def _not_an_actor(self, doc: Doc, ent: Span, ships: set[str]) -> bool:
+        """Dates, numbers, weapons, aircraft and ships: never an actor or a place."""
+        start, end = ent.start, ent.end
+        if ent.label_ in NON_ACTOR_LABELS:
+            return True
+        if _clean(ent.text).lower() in EQUIPMENT or (re.fullmatch(r"[A-Z]{2,4}-?\d{1,4}", ent.text) and ent.label_ != "GPE"):
+            return True
         # "Air Force F-16 Fighting Falcons": aircraft and weapon designations.
         if not ent.ent_id_ and any(re.fullmatch(r"[A-Z]{1,3}-\d{1,3}[A-Z]?s?", t.text) for t in ent):
-            return []
+            return True
         # Ships: "USS Mahan", "FS Forbin", later "Forbin".
         if doc[start].text in SHIP_PREFIXES or (start > 0 and doc[start - 1].text in SHIP_PREFIXES):
-            return []
-        if end - start == 1 and doc[start].text in ships and not ent.ent_id_:
-            return []
-        # "Near Palmyra", "In Kherson": a place the model read as a person or a body.
-        if doc[start].text in LEADING_PREPS and end - start > 1:
-            rest = doc[start + 1 : end]
-            if _is_name_like(_clean(rest.text)):
-                return [_Cand(start + 1, end, "GPE", hint="place")]
-            return []
-        # Compounds of two countries: "U.S.-Iraq partnership".
-        if end - start == 1 and label != "PERSON" and re.search(r"\S[-\u2013/]\S", text):
-            parts = re.split(r"[-\u2013/]", text)
-            entries = [k.lookup(p) for p in parts]
-            if len(parts) == 2 and all(e is not None and e.kind == "country" for e in entries):
-                out = []
-                offset = ent.start_char
-                for p in parts:
-                    out.append(_Cand(start, end, "GPE", ent_id=entries[len(out)].name, char_start=offset, char_end=offset + len(p)))  # type: ignore[union-attr]
-                    offset += len(p) + 1
-                return out
-        # "the Government of" + "Iraq": the model cut a phrase short; the state rules read it.
-        if label == "ORG" and not ent.ent_id_ and doc[end - 1].text == "(" and end - start > 1:
-            end -= 1
-            text = doc[start:end].text
-        if label == "ORG" and not ent.ent_id_ and doc[end - 1].lower_ in {"of", "the", "and", "for", "("}:
-            return []
-        words = _clean(text).split()
-        if not ent.ent_id_ and words and label in {"ORG", "GPE", "LOC", "EVENT", "NORP", "FAC"}:
+            return True
+        return end - start == 1 and doc[start].text in ships and not ent.ent_id_
+
+    def _after_leading_prep(self, doc: Doc, ent: Span) -> list[_Cand]:
+        """ "Near Palmyra", "In Kherson": a place the model read as a person or a body."""
+        rest = doc[ent.start + 1 : ent.end]
+        if _is_name_like(_clean(rest.text)):
+            return [_Cand(ent.start + 1, ent.end, "GPE", hint="place")]
+        return []
+
+    def _country_compound(self, ent: Span) -> list[_Cand] | None:
+        """ "U.S.-Iraq partnership": one token naming two countries, split in characters."""
+        if len(ent) != 1 or ent.label_ == "PERSON" or not re.search(r"\S[-\u2013/]\S", ent.text):
+            return None
+        parts = re.split(r"[-\u2013/]", ent.text)
+        entries = [self.k.lookup(p) for p in parts]
+        if len(parts) != 2 or not all(e is not None and e.kind == "country" for e in entries):
+            return None
+        out = []
+        offset = ent.start_char
+        for p, entry in zip(parts, entries, strict=True):
+            out.append(_Cand(ent.start, ent.end, "GPE", ent_id=entry.name, char_start=offset, char_end=offset + len(p)))  # type: ignore[union-attr]
+            offset += len(p) + 1
+        return out
+
+    def _not_a_named_actor(self, doc: Doc, span: _Entity) -> bool:
+        """Documents, days, bare titles and nisbas: named, but no actor."""
+        start, label = span.start, span.label
+        words = _clean(span.text).split()
+        if not span.ent_id and words and label in {"ORG", "GPE", "LOC", "EVENT", "NORP", "FAC"}:
             # "Geneva Communique", "Thanksgiving Day", "Navy Capt", "Navy Special Warfare".
             if words[-1].lower() in DOCUMENT_HEADS or label == "EVENT" or (
-                len(words) > 2 and words[1] == "of" and words[0].lower() in DOCUMENT_HEADS | {"law", "laws", "rules", "statute"}
+                len(words) > 2 and words[1] == "of" and words[0].lower() in DOCUMENT_HEADS | LAW_HEADS
             ):
-                return []
+                return True
             while words and _bare(words[-1]) in TITLE_WORDS:
                 words = words[:-1]
             if label == "ORG" and all(w.lower() in GENERIC_ORG_WORDS or w.lower() in ROLE_WORDS for w in words):
-                return []
+                return True
         # "Abu Jandal al-Kuwaiti": a nisba is part of the name, not a nationality.
-        if label in {"NORP", "GPE"} and start > 0 and (doc[start - 1].lower_ in {"al-", "el-"} or (start > 1 and doc[start - 1].text == "-" and doc[start - 2].lower_ in {"al", "el"})):
-            return []
-        cand = _Cand(start, end, label, ent.ent_id_)
-        # "the town of Tel Tamer", "the vicinity of Ayn Issa": a place whatever the label.
-        if start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].lower_ in SETTLEMENT_WORDS and label in {"PERSON", "ORG", "GPE", "LOC"} and not ent.ent_id_:
-            cand.hint = "place"
-            return [cand]
-        # "Operation Inherent Resolve" (when not known): a named operation.
-        if doc[start].text == "Operation" and end - start > 1 and not ent.ent_id_:
-            cand.hint, cand.label = "other", "ORG"
-            return [cand]
+        return label in {"NORP", "GPE"} and start > 0 and (
+            doc[start - 1].lower_ in {"al-", "el-"} or (start > 1 and doc[start - 1].text == "-" and doc[start - 2].lower_ in {"al", "el"})
+        )
+
+    def _place_of_settlement_word(self, doc: Doc, span: _Entity) -> list[_Cand] | None:
+        """ "the town of Tel Tamer", "the vicinity of Ayn Issa": a place whatever the label."""
+        start = span.start
+        if start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].lower_ in SETTLEMENT_WORDS and span.label in {"PERSON", "ORG", "GPE", "LOC"} and not span.ent_id:
+            return [_Cand(span.start, span.end, span.label, span.ent_id, hint="place")]
+        return None
+
+    def _named_operation(self, doc: Doc, span: _Entity) -> list[_Cand] | None:
+        """ "Operation Inherent Resolve" (when not known): a named operation."""
+        if doc[span.start].text == "Operation" and span.end - span.start > 1 and not span.ent_id:
+            return [_Cand(span.start, span.end, "ORG", span.ent_id, hint="other")]
+        return None
+
+    def _facility(self, doc: Doc, span: _Entity) -> list[_Cand] | None:
+        """Facilities: "Tabqa Dam", "Incirlik Air Base", "The Ishtar Gate", "Camp Hurriya"."""
+        start, end, label = span.start, span.end, span.label
+        if span.ent_id and label not in {"GPE", "LOC", "FAC"}:
+            return None
         nxt = doc[end] if end < len(doc) else None
         last = doc[end - 1]
-        # Facilities: "Tabqa Dam", "Incirlik Air Base", "The Ishtar Gate", "Camp Hurriya".
-        if not ent.ent_id_ or label in {"GPE", "LOC", "FAC"}:
-            if last.lower_ in FACILITY_HEADS and last.text[:1].isupper() and end - start > 1 and (label != "ORG" or last.lower_ in STRONG_FACILITY_HEADS):
-                return [_Cand(start, end, "FAC", hint="place", kind="other")]
-            if nxt is not None and nxt.lower_ in FACILITY_HEADS and nxt.text[:1].isupper() and label not in {"NORP"} and not (ent.ent_id_ and label == "ORG"):
-                stop = end + 1
-                if stop < len(doc) and doc[stop].text[:1].isupper() and doc[stop].lower_ in FACILITY_HEADS | {"west", "east", "north", "south"}:
-                    stop += 1
-                return [_Cand(start, stop, "FAC", hint="place", kind="other")]
-            if doc[start].text == "Camp" and end - start > 1:
-                return [_Cand(start, end, "FAC", hint="place", kind="other")]
-        # "Al-Sinek neighborhood", "Tel Tamer village".
-        if nxt is not None and nxt.lower_ in SETTLEMENT_WORDS and label in {"ORG", "PERSON", "GPE", "LOC", "FAC"} and not ent.ent_id_:
-            cand.hint = "place"
-            cand.kind = "region" if nxt.lower_ in REGION_WORDS else "other" if nxt.lower_ in {"neighborhood", "neighbourhood", "district", "suburb"} else "city"
-            return [cand]
-        # "Manama Dialogue", "Minsk Agreements": an event or a document named after a place.
-        if label in {"GPE", "LOC"} and nxt is not None and nxt.lower_ in EVENT_HEADS | DOCUMENT_HEADS and nxt.text[:1].isupper():
+        if last.lower_ in FACILITY_HEADS and last.text[:1].isupper() and end - start > 1 and (label != "ORG" or last.lower_ in STRONG_FACILITY_HEADS):
+            return [_Cand(start, end, "FAC", hint="place", kind="other")]
+        if nxt is not None and nxt.lower_ in FACILITY_HEADS and nxt.text[:1].isupper() and label not in {"NORP"} and not (span.ent_id and label == "ORG"):
+            stop = end + 1
+            if stop < len(doc) and doc[stop].text[:1].isupper() and doc[stop].lower_ in FACILITY_HEADS | {"west", "east", "north", "south"}:
+                stop += 1
+            return [_Cand(start, stop, "FAC", hint="place", kind="other")]
+        if doc[start].text == "Camp" and end - start > 1:
+            return [_Cand(start, end, "FAC", hint="place", kind="other")]
+        return None
+
+    def _place_before_settlement_word(self, doc: Doc, span: _Entity) -> list[_Cand] | None:
+        """ "Al-Sinek neighborhood", "Tel Tamer village"."""
+        nxt = doc[span.end] if span.end < len(doc) else None
+        if nxt is None or nxt.lower_ not in SETTLEMENT_WORDS or span.label not in {"ORG", "PERSON", "GPE", "LOC", "FAC"} or span.ent_id:
+            return None
+        kind = "region" if nxt.lower_ in REGION_WORDS else "other" if nxt.lower_ in QUARTER_WORDS else "city"
+        return [_Cand(span.start, span.end, span.label, span.ent_id, hint="place", kind=kind)]
+
+    def _event_named_after_place(self, doc: Doc, span: _Entity) -> list[_Cand] | None:
+        """ "Manama Dialogue", "Minsk Agreements": an event or a document named after a place."""
+        nxt = doc[span.end] if span.end < len(doc) else None
+        if span.label in {"GPE", "LOC"} and nxt is not None and nxt.lower_ in EVENT_HEADS | DOCUMENT_HEADS and nxt.text[:1].isupper():
             return []
-        # "Abu Jandal al-Kuwaiti": the nisba after a name belongs to it; so does a surname
-        # the model left out ("Dr. Ahmed Kamil" + "Murad").
-        if label == "PERSON":
-            e = end
-            if e < len(doc) and not doc[e].ent_type_ and _name_token(doc[e]) and not _is_title_token(doc[e]) and doc[e].text[:1].isupper() \
-                    and not doc[e].is_sent_start and doc[e].pos_ == "PROPN" and not self.k.lookup(doc[e].text) and doc[end - 1].whitespace_:
-                e += 1
-            while e + 2 < len(doc) + 1 and e < len(doc) and doc[e].lower_ in {"al", "el"} and e + 2 < len(doc) and doc[e + 1].text == "-" and doc[e + 2].text[:1].isupper():
-                e += 3
-            if e != end:
-                return [_Cand(start, e, "PERSON")]
-        # "Coalition military forces": a body named by its capitalised head only.
-        if label == "ORG" and not ent.ent_id_ and not _is_org_name_like(_clean(text)):
-            words = _clean(text).split()
-            head = 0
-            while head < len(words) and words[head][:1].isupper():
-                head += 1
-            lead = len(text) - len(text.lstrip()) + (4 if text.lower().startswith("the ") else 0)
-            if head:
-                sub = doc.char_span(ent.start_char + lead, ent.start_char + lead + len(" ".join(words[:head])), alignment_mode="expand")
-                if sub is not None and sub.start >= start and sub.end <= end and sub.end - sub.start < end - start:
-                    return [_Cand(sub.start, sub.end, "ORG")]
-        return [cand]
+        return None
+
+    def _person_with_rest_of_name(self, doc: Doc, span: _Entity) -> list[_Cand] | None:
+        """ "Abu Jandal al-Kuwaiti": the nisba after a name belongs to it; so does a surname
+        the model left out ("Dr. Ahmed Kamil" + "Murad")."""
+        if span.label != "PERSON":
+            return None
+        end = e = span.end
+        if e < len(doc) and not doc[e].ent_type_ and _name_token(doc[e]) and not _is_title_token(doc[e]) and doc[e].text[:1].isupper() \
+                and not doc[e].is_sent_start and doc[e].pos_ == "PROPN" and not self.k.lookup(doc[e].text) and doc[end - 1].whitespace_:
+            e += 1
+        while e + 2 < len(doc) + 1 and e < len(doc) and doc[e].lower_ in {"al", "el"} and e + 2 < len(doc) and doc[e + 1].text == "-" and doc[e + 2].text[:1].isupper():
+            e += 3
+        return [_Cand(span.start, e, "PERSON")] if e != end else None
+
+    def _body_by_capitalised_head(self, doc: Doc, span: _Entity) -> list[_Cand] | None:
+        """ "Coalition military forces": a body named by its capitalised head only."""
+        text = span.text
+        if span.label != "ORG" or span.ent_id or _is_org_name_like(_clean(text)):
+            return None
+        words = _clean(text).split()
+        head = 0
+        while head < len(words) and words[head][:1].isupper():
+            head += 1
+        lead = len(text) - len(text.lstrip()) + (4 if text.lower().startswith("the ") else 0)
+        if head:
+            sub = doc.char_span(span.start_char + lead, span.start_char + lead + len(" ".join(words[:head])), alignment_mode="expand")
+            if sub is not None and sub.start >= span.start and sub.end <= span.end and sub.end - sub.start < span.end - span.start:
+                return [_Cand(sub.start, sub.end, "ORG")]
+        return None
 
     def _title_persons(self, doc: Doc, cands: list[_Cand]) -> list[_Cand]:
         """People the model missed or mislabelled after a title: "Special Advisor Knox Thames"."""
-        k = self.k
-        covered: dict[int, _Cand] = {}
-        for c in cands:
-            for i in range(c.start, c.end):
-                covered[i] = c
+        covered: dict[int, _Cand] = {i: c for c in cands for i in range(c.start, c.end)}
         added: list[_Cand] = []
         drop: set[int] = set()
         i = 0
-        n = len(doc)
-        while i < n:
-            tok = doc[i]
-            if not _is_title_token(tok) or (i in covered and covered[i].label != "PERSON"):
+        while i < len(doc):
+            if not _is_title_token(doc[i]) or (i in covered and covered[i].label != "PERSON"):
                 i += 1
                 continue
-            j = i + 1
-            if j < n and doc[j].text == ".":
-                j += 1
-            while j < n and _is_title_token(doc[j]):
-                j += 1
-            start = j
-            while j < n and j - start < 4 and _name_token(doc[j]) and not _is_title_token(doc[j]) and not doc[j].is_punct:
-                j += 1
-            # A quoted nickname between first name and surname: "John 'J.D.' Dorrian".
-            if start < j < n - 3 and doc[j].text in {"'", "\u2018", '"', "\u201c"} and doc[j + 2].text in {"'", "\u2019", '"', "\u201d"}:
-                j2 = j + 3
-                while j2 < n and j2 - j < 6 and _name_token(doc[j2]) and not doc[j2].is_punct:
-                    j2 += 1
-                j = j2 if j2 > j + 3 else j
+            budget.check()
+            start, j = _name_after_title(doc, i)
             if j == start:
                 i = max(i + 1, j)
                 continue
-            span = doc[start:j]
-            words = [t.text for t in span if t.text not in {"'", "\u2018", "\u2019", '"', "\u201c", "\u201d"}]
-            entry = k.lookup(" ".join(words))
             existing = {id(covered[x]): covered[x] for x in range(start, j) if x in covered}
-            known_person = bool(k.surnames.get(" ".join(words).lower())) or getattr(k.names.get(" ".join(words).lower()), "kind", None) == "person"
-            if any(c.label == "PERSON" for c in existing.values()) or (len(words) == 1 and words[0].isupper() and not known_person):
-                i = j
-                continue
-            if entry is not None and entry.kind != "person":
-                i = j
-                continue
-            if any((c.ent_id and (k.lookup(c.ent_id) or k.countries.get(c.ent_id))) or any(ch.isdigit() for ch in doc[c.start : c.end].text) for c in existing.values()):
-                i = j
-                continue
-            if len(words) == 1 and (k.lookup(words[0]) or k.region(words[0])) and not (entry and entry.kind == "person"):
-                i = j
-                continue
-            for c in existing.values():
-                drop.add(id(c))
-            added.append(_Cand(start, j, "PERSON", hint="person"))
+            if self._titled_name_is_new_person(doc, start, j, list(existing.values())):
+                drop.update(existing)
+                added.append(_Cand(start, j, "PERSON", hint="person"))
             i = j
         if not added:
             return cands
         return sorted([c for c in cands if id(c) not in drop] + added, key=lambda c: (c.start, c.end))
 
+    def _titled_name_is_new_person(self, doc: Doc, start: int, end: int, existing: list[_Cand]) -> bool:
+        """The words after a title name a person no PERSON entity already has: not a known
+        place, state or body, not a number, not one all-capital word unless a known person's."""
+        k = self.k
+        words = [t.text for t in doc[start:end] if t.text not in QUOTES]
+        joined = " ".join(words)
+        entry = k.lookup(joined)
+        known_person = bool(k.surnames.get(joined.lower())) or getattr(k.names.get(joined.lower()), "kind", None) == "person"
+        if any(c.label == "PERSON" for c in existing) or (len(words) == 1 and words[0].isupper() and not known_person):
+            return False
+        if entry is not None and entry.kind != "person":
+            return False
+        if any((c.ent_id and (k.lookup(c.ent_id) or k.countries.get(c.ent_id))) or any(ch.isdigit() for ch in doc[c.start : c.end].text) for c in existing):
+            return False
+        return not (len(words) == 1 and (k.lookup(words[0]) or k.region(words[0])) and not (entry and entry.kind == "person"))
+
     def _state_bodies(self, doc: Doc, cands: list[_Cand]) -> list[_Cand]:
         """ "U.S. forces", "Iraqi troops" -> armed forces; "the Iraqi government",
         "government of Iraq", "the Syrian people" -> the state itself."""
-        k = self.k
         taken = {i for c in cands for i in range(c.start, c.end)}
-        out = []
-        for c in cands:
-            entry = self._country_entry(c, doc)
-            if entry is None and c.label == "PERSON" and c.end < len(doc) and doc[c.end].lower_ in {"regime", "government", "administration"}:
-                # "the Assad regime", "the Trump administration": the state that person leads.
-                person = k.names.get(normalise(doc[c.start : c.end].text))
-                if person is None:
-                    surnamed = k.surnames.get(doc[c.start : c.end].text.lower(), [])
-                    person = surnamed[0] if len(surnamed) == 1 else None
-                if person is not None and person.kind == "person" and person.country and c.end not in taken:
-                    out.append(_Cand(c.start, c.end + 1, "GPE", person.country, hint="state", country=person.country))
-                    continue
-            if entry is None or c.char_start is not None or c.label not in {"NORP", "GPE", "ORG"}:
-                out.append(c)
-                continue
-            e = c.end
-            if e < len(doc) and doc[e].lower_ in {"'s", "\u2019s"}:
-                e += 1
-            nxt = doc[e].lower_ if e < len(doc) else ""
-            nxt2 = doc[e + 1].lower_ if e + 1 < len(doc) else ""
-            if (nxt, nxt2) in FORCE_PAIRS and e + 1 not in taken and e not in taken:
-                out.append(_Cand(c.start, e + 2, "ORG", hint="forces", country=entry.name))
-                continue
-            if nxt in FORCE_NOUNS and e not in taken:
-                out.append(_Cand(c.start, e + 1, "ORG", hint="forces", country=entry.name))
-                continue
-            # "the Iraqi Ministry of Culture", "Ukraine's National Guard": a body of that state.
-            if e < len(doc) and doc[e].text[:1].isupper() and e not in taken and c.label in {"NORP", "GPE"}:
-                j = e
-                while j < len(doc) and j - e < 7 and j not in taken and (doc[j].text[:1].isupper() or (doc[j].lower_ in {"of", "for", "and", "the"} and j + 1 < len(doc) and doc[j + 1].text[:1].isupper())):
-                    j += 1
-                while j > e and doc[j - 1].lower_ in {"of", "for", "and", "the"}:
-                    j -= 1
-                if any(doc[x].lower_ in BODY_HEADS for x in range(e, j)) and not any(doc[x].ent_type_ in {"PERSON", "DATE"} for x in range(e, j)):
-                    out.append(_Cand(c.start, j, "ORG", hint="body", country=entry.name))
-                    continue
-            if nxt in STATE_NOUNS and e not in taken and (nxt != "people" or c.label == "NORP"):
-                out.append(_Cand(c.start, e + 1, c.label, c.ent_id, hint="state", country=entry.name))
-                continue
-            # "the government of Iraq", "the people of Syria"
-            if c.start >= 2 and doc[c.start - 1].lower_ == "of" and doc[c.start - 2].lower_ in {"government", "governments", "people", "authorities", "leadership"} and c.start - 2 not in taken:
-                out.append(_Cand(c.start - 2, c.end, c.label, c.ent_id, hint="state", country=entry.name))
-                continue
-            out.append(c)
-        return out
+        return [self._as_state_or_body(doc, c, taken) for c in cands]
+
+    def _as_state_or_body(self, doc: Doc, c: _Cand, taken: set[int]) -> _Cand:
+        entry = self._country_entry(c, doc)
+        if entry is None and c.label == "PERSON":
+            led = self._state_led_by(doc, c, taken)
+            if led is not None:
+                return led
+        if entry is None or c.char_start is not None or c.label not in {"NORP", "GPE", "ORG"}:
+            return c
+        e = c.end
+        if e < len(doc) and doc[e].lower_ in POSSESSIVES:
+            e += 1
+        return (
+            _armed_forces_after(doc, c, entry, e, taken)
+            or _state_body_after(doc, c, entry, e, taken)
+            or _state_itself_around(doc, c, entry, e, taken)
+            or c
+        )
+
+    def _state_led_by(self, doc: Doc, c: _Cand, taken: set[int]) -> _Cand | None:
+        """ "the Assad regime", "the Trump administration": the state that person leads."""
+        k = self.k
+        if not (c.end < len(doc) and doc[c.end].lower_ in LEADER_STATE_NOUNS):
+            return None
+        person = k.names.get(normalise(doc[c.start : c.end].text))
+        if person is None:
+            surnamed = k.surnames.get(doc[c.start : c.end].text.lower(), [])
+            person = surnamed[0] if len(surnamed) == 1 else None
+        if person is not None and person.kind == "person" and person.country and c.end not in taken:
+            return _Cand(c.start, c.end + 1, "GPE", person.country, hint="state", country=person.country)
+        return None
 
     def _country_entry(self, c: _Cand, doc: Doc) -> Entry | None:
         k = self.k
@@ -621,46 +895,18 @@ class ActorExtractor:
 
     def _gap_places(self, doc: Doc, cands: list[_Cand]) -> list[_Cand]:
         """Places the model missed after a locative clue: "near Al Shadaddi", "the town of Tel Tamer"."""
-        k = self.k
         taken = {i for c in cands for i in range(c.start, c.end)}
         added: list[_Cand] = []
-        n = len(doc)
         i = 0
-        while i < n - 1:
-            tok = doc[i]
-            low = tok.lower_
-            clue = None
-            if low in {"near", "outside", "around", "in", "at", "from", "inside"}:
-                clue = "near" if low in {"near", "outside", "around"} else "in"
-            elif low == "of" and i > 0 and (doc[i - 1].lower_ in SETTLEMENT_WORDS or doc[i - 1].lower_ in DIRECTIONS):
-                clue = "near"
+        while i < len(doc) - 1:
+            clue = _locative_clue(doc, i)
             if clue is None or i + 1 in taken:
                 i += 1
                 continue
-            j = i + 1
-            while j < n and j - i <= 4 and j not in taken and _name_token(doc[j]) and not _is_title_token(doc[j]) and not doc[j].is_punct:
-                j += 1
-            if j == i + 1 or not doc[i + 1].text[:1].isupper():
-                i += 1
-                continue
-            # Longest known place first: "Tal Afar" before "Tal".
-            found = None
-            for stop in range(j, i + 1, -1):
-                text = doc[i + 1 : stop].text
-                if k.lookup(text):
-                    break
-                place = k.place(text)
-                if place is not None:
-                    found = (stop, place)
-                    break
+            budget.check()
+            i, found = self._place_after_clue(doc, i, clue, taken)
             if found is not None:
-                added.append(_Cand(i + 1, found[0], "GPE", hint="place", name=found[1].name))
-                i = found[0]
-                continue
-            text = doc[i + 1 : j].text
-            if clue == "near" and _is_name_like(text) and not k.lookup(text) and _bare(doc[i + 1].text) not in DIRECTIONS:
-                added.append(_Cand(i + 1, j, "GPE", hint="place"))
-            i = j
+                added.append(found)
         # "Coalition" on its own, capitalised: some coalition the article names or implies.
         for i, tok in enumerate(doc):
             if tok.text in {"Coalition", "COALITION"} and i not in taken and not any(c.start <= i < c.end for c in added):
@@ -669,316 +915,347 @@ class ActorExtractor:
             return cands
         return sorted(cands + added, key=lambda c: (c.start, c.end))
 
+    def _place_after_clue(self, doc: Doc, i: int, clue: str, taken: set[int]) -> tuple[int, _Cand | None]:
+        """The place named after the clue at token `i`, if any, and where to read on."""
+        k = self.k
+        j = i + 1
+        while j < len(doc) and j - i <= 4 and j not in taken and _name_token(doc[j]) and not _is_title_token(doc[j]) and not doc[j].is_punct:
+            j += 1
+        if j == i + 1 or not doc[i + 1].text[:1].isupper():
+            return i + 1, None
+        found = self._longest_known_place(doc, i + 1, j)
+        if found is not None:
+            stop, place = found
+            return stop, _Cand(i + 1, stop, "GPE", hint="place", name=place.name)
+        text = doc[i + 1 : j].text
+        if clue == "near" and _is_name_like(text) and not k.lookup(text) and _bare(doc[i + 1].text) not in DIRECTIONS:
+            return j, _Cand(i + 1, j, "GPE", hint="place")
+        return j, None
+
+    def _longest_known_place(self, doc: Doc, start: int, end: int) -> tuple[int, PlaceEntry] | None:
+        """Longest known place first: "Tal Afar" before "Tal"; none if the words name an actor."""
+        for stop in range(end, start, -1):
+            text = doc[start:stop].text
+            if self.k.lookup(text):
+                return None
+            place = self.k.place(text)
+            if place is not None:
+                return stop, place
+        return None
+
     # -- the stage -----------------------------------------------------------------------------
     def extract(self, doc: Doc, layout: Layout) -> ActorResult:
+        art = _Article(doc, self.k)
+        self._add_dateline(art, layout)
+        cands = self._candidates(art, layout)
+        for c in cands:
+            budget.check()
+            self._classify(art, c)
+        for part in art.name_parts:
+            budget.check()
+            self._merge_name_part(art, part)
+        self._untagged_surnames(art, cands, layout)
+        self._descriptions(doc, art.persons)
+        self._resolve_coalitions(art)
+        return art.result()
+
+    def _add_dateline(self, art: _Article, layout: Layout) -> None:
+        """ "Kyiv, Ukraine" at the top is where the story was filed, a place."""
+        if not (layout.dateline and layout.dateline_span):
+            return
         k = self.k
-        persons: dict[str, _PersonDraft] = {}
-        by_key: dict[tuple[str, str], str] = {}
-        by_surname: dict[str, list[str]] = {}
-        others: dict[str, dict] = {}
-        places: dict[str, dict] = {}
-        mentions: list[Mention] = []
-        single_person_mentions: list[tuple[str, _Cand, str]] = []
-        coalitions: list[_Cand] = []
-        doc_text = doc.text  # built anew on each access: once per article
+        parts = [p.strip() for p in layout.dateline.split(",")]
+        city = k.city(parts[0]) or k.place(parts[0])
+        country = None
+        if len(parts) > 1:
+            entry = k.lookup(parts[-1])
+            country = entry.name if entry and entry.kind == "country" else None
+        if city or country:
+            s = layout.dateline_span[0]
+            art.add_place(city.name if city else parts[0].title(), "city", country or (city.country if city else None),
+                          (s, s + len(parts[0]), 0, 0), city)
 
-        def span_of(c: _Cand) -> tuple[int, int, str]:
-            if c.char_start is not None and c.char_end is not None:
-                return c.char_start, c.char_end, doc_text[c.char_start : c.char_end]
-            sp = doc[c.start : c.end]
-            return sp.start_char, sp.end_char, sp.text
-
-        def add_place(name: str, kind: str, country: str | None, span_or: tuple[int, int, int, int], lat=None, lon=None) -> None:
-            p = places.setdefault(name, {"kind": kind, "country": country, "spans": [], "lat": lat, "lon": lon})
-            if kind == "region":
-                p["kind"] = "region"
-            p["country"] = p["country"] or country
-            if p["lat"] is None and lat is not None:
-                p["lat"], p["lon"] = lat, lon
-            s, e, ts, te = span_or
-            p["spans"].append((s, e))
-            mentions.append(Mention(s, e, doc_text[s:e], name, "place", ts, te))
-
-        def add_other(name: str, kind: str, country: str | None, c: _Cand, alias: str, role: str | None = None) -> None:
-            o = others.setdefault(name, {"kind": kind, "country": country, "spans": [], "aliases": set(), "role": role})
-            o["country"] = o["country"] or country
-            s, e, text = span_of(c)
-            o["spans"].append((s, e))
-            if alias and alias != name:
-                o["aliases"].add(alias)
-            mentions.append(Mention(s, e, text, name, "actor", c.start, c.end))
-
-        def new_person(full: str, entry: Entry | None) -> _PersonDraft:
-            key = _merge_key(full)
-            if entry is not None:
-                same = next((f for f, d in persons.items() if d.entry is not None and d.entry.name == entry.name), None)
-                if same is not None:
-                    return persons[same]
-            if key in by_key:
-                draft = persons[by_key[key]]
-                if full != draft.full:
-                    draft.aliases.add(full)
-                return draft
-            draft = persons.setdefault(full, _PersonDraft(full=full, entry=entry))
-            by_key[key] = full
-            by_surname.setdefault(_surname(full), []).append(full)
-            return draft
-
-        def add_person(full: str, entry: Entry | None, c: _Cand, alias: str) -> None:
-            draft = new_person(full, entry)
-            draft.entry = draft.entry or entry
-            s, e, text = span_of(c)
-            draft.mentions.append(Mention(s, e, text, draft.full, "actor", c.start, c.end))
-            if alias != draft.full:
-                draft.aliases.add(alias)
-            roles, countries = _role_and_country(doc, c.start, c.end, k)
-            draft.roles.extend(r for r in roles if r not in draft.roles)
-            draft.countries.extend(countries)
-
-        def place_from(c: _Cand, text: str, kind: str | None = None) -> None:
-            entry = k.place(text) if c.name is None else (k.place(c.name) or k.place(text))
-            if entry is None and c.ent_id:
-                entry = k.region(c.ent_id) or k.city(c.ent_id)
-            name = entry.name if entry else (c.name or text)
-            kind = kind or c.kind or self._place_kind(doc, c, entry)
-            s, e, _ = span_of(c)
-            add_place(name, kind, entry.country if entry else None, (s, e, c.start, c.end),
-                      entry.lat if entry else None, entry.lon if entry else None)
-
-        # Dateline: "Kyiv, Ukraine" is where the story was filed, a place.
-        if layout.dateline and layout.dateline_span:
-            parts = [p.strip() for p in layout.dateline.split(",")]
-            city = k.city(parts[0]) or k.place(parts[0])
-            country = None
-            if len(parts) > 1:
-                entry = k.lookup(parts[-1])
-                country = entry.name if entry and entry.kind == "country" else None
-            if city or country:
-                s = layout.dateline_span[0]
-                add_place(city.name if city else parts[0].title(), "city", country or (city.country if city else None),
-                          (s, s + len(parts[0]), 0, 0), city.lat if city else None, city.lon if city else None)
-
+    def _candidates(self, art: _Article, layout: Layout) -> list[_Cand]:
+        """The Doc's entities repaired, plus the people and places the model missed."""
+        doc = art.doc
         ships = self._ship_names(doc)
         cands: list[_Cand] = []
         for ent in doc.ents:
+            budget.check()
             if layout.is_excluded(ent.start_char, ent.end_char):
                 continue
             cands.extend(self._repair(doc, ent, ships))
         cands = self._title_persons(doc, cands)
-        cands = self._gap_places(doc, [c for c in cands if not layout.is_excluded(*span_of(c)[:2])])
-        cands = [c for c in cands if not layout.is_excluded(*span_of(c)[:2])]
-        cands = self._state_bodies(doc, cands)
+        cands = self._gap_places(doc, _outside_excluded(art, layout, cands))
+        cands = _outside_excluded(art, layout, cands)
+        return self._state_bodies(doc, cands)
 
-        for c in cands:
-            s, e, raw = span_of(c)
-            text = _clean(raw)
-            if not text or text.lower() in AGENCY_TAGS or text.lower() in PLATFORMS:
-                continue
-            label = c.label
-            if c.hint == "coalition":
-                coalitions.append(c)
-                continue
-            if c.hint == "forces":
-                country = c.country or ""
-                named = [k.names.get(normalise(f"{k.adjective_of.get(country, country)} {w}")) for w in ("armed forces", "military", "forces", "army")]
-                known = next((x for x in named if x is not None and x.country == country), None)
-                name = known.name if known else f"{k.adjective_of.get(country, country)} armed forces"
-                add_other(name, "organization", country, c, text)
-                continue
-            if c.hint == "body":
-                known = k.names.get(normalise(text))
-                if known is not None:
-                    add_other(known.name, known.kind, known.country, c, text)
-                else:
-                    adj = doc[c.start].text if self._country_entry(_Cand(c.start, c.start + 1, "NORP"), doc) else k.adjective_of.get(c.country or "", c.country or "")
-                    body = doc[c.start + 1 : c.end].text if doc[c.start + 1].lower_ not in {"'s", "\u2019s"} else doc[c.start + 2 : c.end].text
-                    adj = k.adjective_of.get(c.country or "", adj)
-                    add_other(f"{adj} {body}", "organization", c.country, c, text)
-                continue
-            if c.hint == "state":
-                add_other(c.country or text, "country", c.country, c, text)
-                continue
-            if c.hint == "other":
-                entry = k.names.get(normalise(text))
-                if entry is not None:
-                    add_other(entry.name, entry.kind, entry.country, c, text)
-                else:
-                    add_other(text, "other", None, c, text)
-                continue
-            if c.hint == "place":
-                place_from(c, text)
-                continue
-            entry = k.countries.get(c.ent_id) if c.ent_id in k.countries else None
-            if entry is None and c.ent_id:
-                entry = k.names.get(normalise(c.ent_id))
-            if entry is None:
-                entry = k.names.get(normalise(text))
-            if entry is None and text.isupper() and label in {"PERSON", "ORG"}:
-                known = k.names.get(normalise(text))
-                entry = known if known is not None and known.kind == "person" else None
+    # -- classifying one candidate -------------------------------------------------------------
+    def _classify(self, art: _Article, c: _Cand) -> None:
+        """Make one candidate a person, another actor or a place (or nothing)."""
+        where = art.span_of(c)
+        text = _clean(where.text)
+        if not text or text.lower() in AGENCY_TAGS or text.lower() in PLATFORMS:
+            return
+        found = _Found(c, where, text)
+        if c.hint == "coalition":
+            art.coalitions.append(c)  # named once the article's other actors are known
+            return
+        by_hint = {"forces": self._add_forces, "body": self._add_body, "state": self._add_state,
+                   "other": self._add_named_other, "place": self._add_hinted_place}
+        if c.hint in by_hint:
+            by_hint[c.hint](art, found)
+            return
+        self._classify_by_label(art, replace(found, entry=self._known_entry(c, text)))
 
-            if label == "PERSON" and re.search(r"\w[-\u2013]\w", text) and " " not in text and entry is None:
-                # "Putin-Zelensky": two people in a compound modifier.
-                for part in re.split(r"[-\u2013]", text):
-                    single_person_mentions.append((part, c, "compound"))
-                continue
-            if c.ent_id and k.region(c.ent_id) is not None and (entry is None or entry.kind != "country"):
-                place_from(c, text)
-                continue
-            if label in {"GPE", "NORP", "LOC", "FAC"} or (entry is not None and entry.kind == "country"):
-                if entry is not None and entry.kind == "country":
-                    metonym = normalise(text) in k.metonyms and normalise(text) not in k.names
-                    # "at the White House" happens in Washington; "in Moscow" in Moscow.
-                    city = None
-                    if metonym:
-                        own = k.city(text)
-                        capital = k.capital_of.get(entry.name)
-                        city = own if own is not None and own.country == entry.name else (k.city(capital) if capital else None)
-                    locative = self._is_locative(doc, c)
-                    if metonym and locative:
-                        add_place(city.name if city else text, "city", entry.name, (s, e, c.start, c.end),
-                                  city.lat if city else None, city.lon if city else None)
-                    else:
-                        add_other(entry.name, "country", entry.name, c, text)
-                        if locative and label == "GPE":
-                            mentions[-1].locative = True
-                    continue
-                if entry is not None and entry.kind != "country":
-                    add_other(entry.name, entry.kind, entry.country, c, text)
-                    continue
-                if label == "NORP":
-                    continue
-                # "the West": the Western states as one actor, not a place.
-                if text in {"West", "Western"} and c.start > 0 and doc[c.start - 1].lower_ == "the":
-                    add_other("the West", "other", None, c, raw)
-                    continue
-                words = text.split()
-                if words and (words[-1].lower() in NON_PLACE_HEADS or _bare(words[0]) in TITLE_WORDS):
-                    continue
-                if len(words) == 1 and text.lower() in DIRECTIONS:
-                    continue
-                place = k.place(text)
-                if place is not None:
-                    place_from(c, text, "other" if label == "FAC" else None)
-                elif label in {"GPE", "LOC", "FAC"} and _is_name_like(text):
-                    kind = "other" if label in {"LOC", "FAC"} else self._place_kind(doc, c)
-                    add_place(text, kind, None, (s, e, c.start, c.end))
-                continue
-            if label == "PERSON" or (entry is not None and entry.kind == "person"):
-                if entry is not None and entry.kind != "person":
-                    add_other(entry.name, entry.kind, entry.country, c, text)
-                    continue
-                full = person_name(raw.split())
-                if not full or full.lower() in TITLE_FRAGMENTS or not _is_name_like(full):
-                    continue
-                if re.search(r"\d", full):
-                    # "CTF 50 will lead ...": a unit, not a person.
-                    add_other(text, "organization", None, c, text)
-                    continue
-                if " " not in full:
-                    single_person_mentions.append((full, c, "single"))
-                    continue
-                full_entry = entry or k.names.get(normalise(full))
-                if full_entry is not None and full_entry.kind != "person":
-                    full_entry = None
-                name = full
-                if full_entry is not None and _surname(full_entry.name) != _surname(full):
-                    name = full_entry.name
-                add_person(name, full_entry, c, raw.strip() if raw.strip() != name else full)
-                continue
-            if label in {"ORG", "EVENT"}:
-                if text.lower() in TITLE_FRAGMENTS:
-                    continue
-                if entry is not None:
-                    if entry.kind == "person":
-                        if len(text.split()) > 1:
-                            add_person(text, entry, c, text)
-                        else:
-                            single_person_mentions.append((text, c, "single"))
-                    else:
-                        add_other(entry.name, entry.kind, entry.country, c, text)
-                    continue
-                # "military intelligence Kirillo Budanov": a name after a title, mislabelled ORG.
-                prev = doc[c.start - 1] if c.start > 0 else None
-                if prev is not None and prev.lower_ in ROLE_WORDS - {"of", "state", "the"} and len(text.split()) in (2, 3) and _is_name_like(text) and not re.search(r"\d", text) and not any(
-                    w.lower() in {"ministry", "council", "forces", "army", "agency", "group", "party", "news", "committee"} for w in text.split()
-                ):
-                    add_person(text, None, c, text)
-                    continue
-                if self._apposed_title(doc, c) and _is_name_like(text) and len(text.split()) in (2, 3) and not any(
-                    w.lower() in NON_PLACE_HEADS | {"ministry", "council", "forces", "agency", "party", "news", "committee"} for w in text.split()
-                ):
-                    add_person(person_name(raw.split()), None, c, text)
-                    continue
-                if " " not in text and not text.isupper():
-                    # A surname the model took for a body ("Votel explained ..."), or a city.
-                    single_person_mentions.append((text, c, "org"))
-                    continue
-                if _is_org_name_like(text) or text.isupper():
-                    if text.isupper() and len(text) > 5 and " " not in text and text.lower() in TRANSCRIPT_LABELS:
-                        continue
-                    country = self._org_country(doc, c)
-                    name = text
-                    if country and text.split()[0].lower() in {"ministry", "department", "office", "parliament", "army", "navy",
-                                                                 "air", "national", "supreme", "high", "federal", "central",
-                                                                 "foreign", "defence", "defense", "interior", "security",
-                                                                 "presidential", "general", "border", "coast", "special", "state"}:
-                        name = f"{k.adjective_of.get(country, country)} {text}"
-                    add_other(name, "organization", country, c, text)
-                continue
+    def _classify_by_label(self, art: _Article, f: _Found) -> None:
+        c, text, entry = f.cand, f.text, f.entry
+        if c.label == "PERSON" and re.search(r"\w[-\u2013]\w", text) and " " not in text and entry is None:
+            # "Putin-Zelensky": two people in a compound modifier.
+            art.name_parts.extend(_NamePart(part, c, "compound") for part in re.split(r"[-\u2013]", text))
+        elif c.ent_id and self.k.region(c.ent_id) is not None and (entry is None or entry.kind != "country"):
+            self._add_place_for(art, c, text)
+        elif c.label in {"GPE", "NORP", "LOC", "FAC"} or (entry is not None and entry.kind == "country"):
+            self._add_place_or_state(art, f)
+        elif c.label == "PERSON" or (entry is not None and entry.kind == "person"):
+            self._add_person_entity(art, f)
+        elif c.label in {"ORG", "EVENT"}:
+            self._add_organisation(art, f)
 
-        # Surnames and compound parts: merge into the article's full names, or shipped ones.
-        for part, c, how in single_person_mentions:
-            part = _clean(part)
-            if not part:
-                continue
-            low = part.lower()
-            s, e, raw = span_of(c)
-            full = None
-            candidates = by_surname.get(low, [])
-            if candidates:
-                # The most recent person of that surname named before this mention.
-                before = [f for f in candidates if any(m.start < s for m in persons[f].mentions)]
-                full = (before or candidates)[-1]
-            if full is None:
-                for ent_entry in k.surnames.get(low, []):
-                    full = new_person(ent_entry.name, ent_entry).full
-                    break
-            if full is None:
-                alias_entry = k.names.get(low)
-                if alias_entry and alias_entry.kind == "person":
-                    full = new_person(alias_entry.name, alias_entry).full
-            if full is None and how != "compound":
-                place = k.place(part)
-                titled = self._titled(doc, c.start)
-                if place is not None and not titled and (self._is_locative(doc, c) or place.population >= BIG_CITY or place.kind == "region" or how == "org"):
-                    place_from(c, part)
-                    continue
-                if place is None and not titled and how == "single" and c.label == "PERSON" and self._is_locative(doc, c) and not part.isupper():
-                    # "at the Panmunjom truce village": a place the gazetteer does not know.
-                    place_from(c, part)
-                    continue
-                if how == "org":
-                    if _is_name_like(part) and low not in TITLE_FRAGMENTS and low not in EQUIPMENT:
-                        add_other(part, "organization", self._org_country(doc, c), c, part)
-                    continue
-                if (part.isupper() and not titled) or low in TITLE_FRAGMENTS or low in TRANSCRIPT_LABELS or _bare(part) in TITLE_WORDS:
-                    continue
-                full = new_person(part.title() if part.isupper() else part, None).full
-            if full is None:
-                continue
-            draft = persons[full]
-            draft.mentions.append(Mention(s, e, raw, full, "actor", c.start, c.end))
-            if part != full:
-                draft.aliases.add(part)
-            if how != "compound":
-                roles, countries = _role_and_country(doc, c.start, c.end, k)
-                draft.roles.extend(r for r in roles if r not in draft.roles)
-                draft.countries.extend(countries)
+    def _known_entry(self, c: _Cand, text: str) -> Entry | None:
+        k = self.k
+        entry = k.countries.get(c.ent_id) if c.ent_id in k.countries else None
+        if entry is None and c.ent_id:
+            entry = k.names.get(normalise(c.ent_id))
+        if entry is None:
+            entry = k.names.get(normalise(text))
+        if entry is None and text.isupper() and c.label in {"PERSON", "ORG"}:
+            known = k.names.get(normalise(text))
+            entry = known if known is not None and known.kind == "person" else None
+        return entry
 
-        # Surnames of the article's people that the model left untagged ("Votel met ...").
+    def _add_forces(self, art: _Article, f: _Found) -> None:
+        """ "U.S. forces": the state's armed forces, by the name the knowledge gives them if any."""
+        k = self.k
+        country = f.cand.country or ""
+        adjective = k.adjective_of.get(country, country)
+        named = [k.names.get(normalise(f"{adjective} {w}")) for w in FORCE_NAMES]
+        known = next((x for x in named if x is not None and x.country == country), None)
+        name = known.name if known else f"{adjective} armed forces"
+        art.add_other(name, "organization", country, f.cand, f.text)
+
+    def _add_body(self, art: _Article, f: _Found) -> None:
+        """ "the Iraqi Ministry of Culture": a body of a state, named with the state's adjective."""
+        k, doc, c = self.k, art.doc, f.cand
+        known = k.names.get(normalise(f.text))
+        if known is not None:
+            art.add_other(known.name, known.kind, known.country, c, f.text)
+            return
+        country = c.country or ""
+        adj = doc[c.start].text if self._country_entry(_Cand(c.start, c.start + 1, "NORP"), doc) else k.adjective_of.get(country, country)
+        body = doc[c.start + 1 : c.end].text if doc[c.start + 1].lower_ not in POSSESSIVES else doc[c.start + 2 : c.end].text
+        adj = k.adjective_of.get(country, adj)
+        art.add_other(f"{adj} {body}", "organization", c.country, c, f.text)
+
+    def _add_state(self, art: _Article, f: _Found) -> None:
+        art.add_other(f.cand.country or f.text, "country", f.cand.country, f.cand, f.text)
+
+    def _add_named_other(self, art: _Article, f: _Found) -> None:
+        entry = self.k.names.get(normalise(f.text))
+        if entry is not None:
+            art.add_other(entry.name, entry.kind, entry.country, f.cand, f.text)
+        else:
+            art.add_other(f.text, "other", None, f.cand, f.text)
+
+    def _add_hinted_place(self, art: _Article, f: _Found) -> None:
+        self._add_place_for(art, f.cand, f.text)
+
+    def _add_place_for(self, art: _Article, c: _Cand, text: str, kind: str | None = None) -> None:
+        """A place, by the gazetteer's name and coordinates where it knows it."""
+        k = self.k
+        entry = k.place(text) if c.name is None else (k.place(c.name) or k.place(text))
+        if entry is None and c.ent_id:
+            entry = k.region(c.ent_id) or k.city(c.ent_id)
+        name = entry.name if entry else (c.name or text)
+        kind = kind or c.kind or self._place_kind(art.doc, c, entry)
+        at = art.span_of(c)
+        art.add_place(name, kind, entry.country if entry else None, (at.start, at.end, c.start, c.end), entry)
+
+    # -- places and states ---------------------------------------------------------------------
+    def _add_place_or_state(self, art: _Article, f: _Found) -> None:
+        """Where places are typed: a state, a known actor, or a place of the gazetteer or the text."""
+        c, text, entry, doc = f.cand, f.text, f.entry, art.doc
+        if entry is not None and entry.kind == "country":
+            self._add_state_or_seat(art, f, entry)
+            return
+        if entry is not None:
+            art.add_other(entry.name, entry.kind, entry.country, c, text)
+            return
+        if c.label == "NORP":
+            return
+        # "the West": the Western states as one actor, not a place.
+        if text in {"West", "Western"} and c.start > 0 and doc[c.start - 1].lower_ == "the":
+            art.add_other("the West", "other", None, c, f.where.text)
+            return
+        words = text.split()
+        if words and (words[-1].lower() in NON_PLACE_HEADS or _bare(words[0]) in TITLE_WORDS):
+            return
+        if len(words) == 1 and text.lower() in DIRECTIONS:
+            return
+        if self.k.place(text) is not None:
+            self._add_place_for(art, c, text, "other" if c.label == "FAC" else None)
+        elif c.label in {"GPE", "LOC", "FAC"} and _is_name_like(text):
+            kind = "other" if c.label in {"LOC", "FAC"} else self._place_kind(doc, c)
+            art.add_place(text, kind, None, (f.where.start, f.where.end, c.start, c.end))
+
+    def _add_state_or_seat(self, art: _Article, f: _Found, state: Entry) -> None:
+        """Where a capital becomes its state: "Moscow said", "the Kremlin" act as Russia, while
+        "at the White House" or "in Moscow" is where something happened (the seat's city)."""
+        k, c, text = self.k, f.cand, f.text
+        metonym = normalise(text) in k.metonyms and normalise(text) not in k.names
+        city = None
+        if metonym:
+            own = k.city(text)
+            capital = k.capital_of.get(state.name)
+            city = own if own is not None and own.country == state.name else (k.city(capital) if capital else None)
+        locative = self._is_locative(art.doc, c)
+        if metonym and locative:
+            art.add_place(city.name if city else text, "city", state.name, (f.where.start, f.where.end, c.start, c.end), city)
+            return
+        mention = art.add_other(state.name, "country", state.name, c, text)
+        if locative and c.label == "GPE":
+            mention.locative = True
+
+    # -- people and organisations --------------------------------------------------------------
+    def _add_person_entity(self, art: _Article, f: _Found) -> None:
+        """A PERSON (or a known person): its full name, or a one-word name to merge later."""
+        c, text, entry = f.cand, f.text, f.entry
+        if entry is not None and entry.kind != "person":
+            art.add_other(entry.name, entry.kind, entry.country, c, text)
+            return
+        raw = f.where.text
+        full = person_name(raw.split())
+        if not full or full.lower() in TITLE_FRAGMENTS or not _is_name_like(full):
+            return
+        if re.search(r"\d", full):
+            # "CTF 50 will lead ...": a unit, not a person.
+            art.add_other(text, "organization", None, c, text)
+            return
+        if " " not in full:
+            art.name_parts.append(_NamePart(full, c, "single"))
+            return
+        full_entry = entry or self.k.names.get(normalise(full))
+        if full_entry is not None and full_entry.kind != "person":
+            full_entry = None
+        name = full
+        if full_entry is not None and _surname(full_entry.name) != _surname(full):
+            name = full_entry.name
+        art.add_person(name, full_entry, c, raw.strip() if raw.strip() != name else full)
+
+    def _add_organisation(self, art: _Article, f: _Found) -> None:
+        """An ORG or EVENT: a known actor, a person the model mislabelled, a surname, or a body."""
+        c, text, entry, doc = f.cand, f.text, f.entry, art.doc
+        if text.lower() in TITLE_FRAGMENTS:
+            return
+        if entry is not None:
+            if entry.kind != "person":
+                art.add_other(entry.name, entry.kind, entry.country, c, text)
+            elif len(text.split()) > 1:
+                art.add_person(text, entry, c, text)
+            else:
+                art.name_parts.append(_NamePart(text, c, "single"))
+            return
+        if self._is_name_after_role(doc, c, text):
+            art.add_person(text, None, c, text)
+            return
+        if self._apposed_title(doc, c) and _is_name_like(text) and len(text.split()) in (2, 3) and not any(
+            w.lower() in NON_PLACE_HEADS | APPOSED_NAME_BLOCKERS for w in text.split()
+        ):
+            art.add_person(person_name(f.where.text.split()), None, c, text)
+            return
+        if " " not in text and not text.isupper():
+            # A surname the model took for a body ("Votel explained ..."), or a city.
+            art.name_parts.append(_NamePart(text, c, "org"))
+            return
+        if _is_org_name_like(text) or text.isupper():
+            if text.isupper() and len(text) > 5 and " " not in text and text.lower() in TRANSCRIPT_LABELS:
+                return
+            country = self._org_country(doc, c)
+            name = text
+            if country and text.split()[0].lower() in COUNTRY_PREFIXED_ORG_STARTS:
+                name = f"{self.k.adjective_of.get(country, country)} {text}"
+            art.add_other(name, "organization", country, c, text)
+
+    def _is_name_after_role(self, doc: Doc, c: _Cand, text: str) -> bool:
+        """ "military intelligence Kirillo Budanov": a name after a title, mislabelled ORG."""
+        prev = doc[c.start - 1] if c.start > 0 else None
+        return (
+            prev is not None and prev.lower_ in ROLE_WORDS - {"of", "state", "the"} and len(text.split()) in (2, 3)
+            and _is_name_like(text) and not re.search(r"\d", text) and not any(w.lower() in TITLED_NAME_BLOCKERS for w in text.split())
+        )
+
+    # -- one-word names ------------------------------------------------------------------------
+    def _merge_name_part(self, art: _Article, p: _NamePart) -> None:
+        """Where persons are merged: a surname or a part of a compound joins the article's full
+        name, or a shipped one; failing that it may be a place, a body or a new person."""
+        part = _clean(p.text)
+        if not part:
+            return
+        c = p.cand
+        where = art.span_of(c)
+        full = self._full_name_for(art, part, where.start)
+        if full is None and p.how != "compound":
+            full = self._unmatched_name_part(art, p, part)
+        if full is None:
+            return
+        draft = art.persons[full]
+        draft.mentions.append(Mention(where.start, where.end, where.text, full, "actor", c.start, c.end))
+        if part != full:
+            draft.aliases.add(part)
+        if p.how != "compound":
+            art.add_roles(draft, c)
+
+    def _full_name_for(self, art: _Article, part: str, start: int) -> str | None:
+        """The full name a one-word name stands for: the article's, else the knowledge's."""
+        low = part.lower()
+        candidates = art.by_surname.get(low, [])
+        if candidates:
+            # The most recent person of that surname named before this mention.
+            before = [f for f in candidates if any(m.start < start for m in art.persons[f].mentions)]
+            return (before or candidates)[-1]
+        for entry in self.k.surnames.get(low, []):
+            return art.new_person(entry.name, entry).full
+        alias_entry = self.k.names.get(low)
+        if alias_entry and alias_entry.kind == "person":
+            return art.new_person(alias_entry.name, alias_entry).full
+        return None
+
+    def _unmatched_name_part(self, art: _Article, p: _NamePart, part: str) -> str | None:
+        """A one-word name nobody of the article or the knowledge has: a place, a body, nothing,
+        or a new person (whose full name is returned)."""
+        doc, c, low = art.doc, p.cand, part.lower()
+        place = self.k.place(part)
+        titled = self._titled(doc, c.start)
+        if place is not None and not titled and (self._is_locative(doc, c) or place.population >= BIG_CITY or place.kind == "region" or p.how == "org"):
+            self._add_place_for(art, c, part)
+            return None
+        if place is None and not titled and p.how == "single" and c.label == "PERSON" and self._is_locative(doc, c) and not part.isupper():
+            # "at the Panmunjom truce village": a place the gazetteer does not know.
+            self._add_place_for(art, c, part)
+            return None
+        if p.how == "org":
+            if _is_name_like(part) and low not in TITLE_FRAGMENTS and low not in EQUIPMENT:
+                art.add_other(part, "organization", self._org_country(doc, c), c, part)
+            return None
+        if (part.isupper() and not titled) or low in TITLE_FRAGMENTS or low in TRANSCRIPT_LABELS or _bare(part) in TITLE_WORDS:
+            return None
+        return art.new_person(part.title() if part.isupper() else part, None).full
+
+    def _untagged_surnames(self, art: _Article, cands: list[_Cand], layout: Layout) -> None:
+        """Surnames of the article's people that the model left untagged ("Votel met ...")."""
+        doc = art.doc
         covered = {i for c in cands for i in range(c.start, c.end)}
-        multiword = {_surname(f): f for f, d in persons.items() if " " in f and d.mentions}
+        multiword = {_surname(f): f for f, d in art.persons.items() if " " in f and d.mentions}
         for tok in doc:
             if tok.i in covered or not tok.text[:1].isupper() or tok.text.isupper() or len(tok.text) < 3:
                 continue
@@ -987,61 +1264,26 @@ class ActorExtractor:
                 continue
             if tok.i + 1 < len(doc) and doc[tok.i + 1].text[:1].isupper() and not doc[tok.i + 1].is_punct:
                 continue  # "Votel Street", another name
-            persons[full].mentions.append(Mention(tok.idx, tok.idx + len(tok), tok.text, full, "actor", tok.i, tok.i + 1))
-            persons[full].aliases.add(tok.text)
+            art.persons[full].mentions.append(Mention(tok.idx, tok.idx + len(tok), tok.text, full, "actor", tok.i, tok.i + 1))
+            art.persons[full].aliases.add(tok.text)
 
-        self._descriptions(doc, persons)
-
-        # "Coalition": the coalition the article names, else the one its war implies.
-        if coalitions:
-            named = Counter()
-            for name, o in others.items():
-                if "coalition" in name.lower() or any("coalition" in a.lower() for a in o["aliases"]):
-                    named[name] += len(o["spans"])
-            if named:
-                target = named.most_common(1)[0][0]
-            elif any(n in others for n in ("Islamic State", "al-Qaeda")):
-                target = "Global Coalition to Defeat ISIS"
-            else:
-                target = "Coalition"
-            entry = k.names.get(normalise(target))
-            for c in coalitions:
-                add_other(target, entry.kind if entry else "organization", entry.country if entry else None, c, "Coalition")
-
-        actors: list[Actor] = []
-        for full, d in persons.items():
-            if not d.mentions:
-                continue
-            country_votes = Counter(d.countries)
-            country = country_votes.most_common(1)[0][0] if country_votes else (d.entry.country if d.entry else None)
-            role = ", ".join(d.roles) if d.roles else None
-            # The article's own words win; shipped knowledge fills in or completes them
-            # ("spokesman" in the text, "Kremlin spokesman" known).
-            known_role = d.entry.role if d.entry and d.entry.role else None
-            if known_role and (role is None or (role.lower() != known_role.lower() and role.lower() in known_role.lower())):
-                role = known_role
-            for m in d.mentions:
-                m.name = full
-            mentions.extend(d.mentions)
-            actors.append(Actor(
-                name=full, kind="person", country=country, role=role, mentions=len(d.mentions),
-                aliases=sorted(d.aliases - {full}), canonical=d.entry.name if d.entry else None,
-                spans=sorted((m.start, m.end) for m in d.mentions),
-            ))
-        for name, o in others.items():
-            actors.append(Actor(
-                name=name, kind=o["kind"], country=o["country"], role=o["role"], mentions=len(o["spans"]),
-                aliases=sorted(o["aliases"]), canonical=name if (name in k.countries or normalise(name) in k.names) else None,
-                spans=sorted(o["spans"]),
-            ))
-        actors.sort(key=lambda a: (-a.mentions, a.name))
-        place_list = [
-            Place(name=n, kind=p["kind"], country=p["country"], mentions=len(p["spans"]), lat=p["lat"], lon=p["lon"], spans=sorted(p["spans"]))
-            for n, p in places.items()
-        ]
-        place_list.sort(key=lambda p: (-p.mentions, p.name))
-        mentions.sort(key=lambda m: m.start)
-        return ActorResult(actors=actors, places=place_list, mentions=mentions)
+    def _resolve_coalitions(self, art: _Article) -> None:
+        """ "Coalition": the coalition the article names, else the one its war implies."""
+        if not art.coalitions:
+            return
+        named: Counter[str] = Counter()
+        for name, o in art.others.items():
+            if "coalition" in name.lower() or any("coalition" in a.lower() for a in o.aliases):
+                named[name] += len(o.spans)
+        if named:
+            target = named.most_common(1)[0][0]
+        elif any(n in art.others for n in ("Islamic State", "al-Qaeda")):
+            target = "Global Coalition to Defeat ISIS"
+        else:
+            target = "Coalition"
+        entry = self.k.names.get(normalise(target))
+        for c in art.coalitions:
+            art.add_other(target, entry.kind if entry else "organization", entry.country if entry else None, c, "Coalition")
 
     def _descriptions(self, doc: Doc, persons: dict[str, _PersonDraft]) -> None:
         """Descriptions that refer to a named person, kept among their aliases (and as the
@@ -1088,15 +1330,15 @@ class ActorExtractor:
             low = tok.lower_
             if tok.text in {",", ".", ";", ":", "(", ")"} or tok.text in {'"', "\u201c", "\u201d", "'"} or tok.is_space:
                 break
-            if (tok.pos_ in {"VERB", "AUX"} and not tok.text[:1].isupper()) or low in {"said", "says", "told", "who", "which", "that", "and", "but", "while"}:
+            if (tok.pos_ in {"VERB", "AUX"} and not tok.text[:1].isupper()) or low in APPOSITION_STOPS:
                 break
-            if not (low in {"the", "a", "an", "of", "for", "to", "at", "in", "-", "\u2013", "'s", "\u2019s"} or tok.text[:1].isupper() or tok.ent_type_
+            if not (low in APPOSITION_JOINERS or tok.text[:1].isupper() or tok.ent_type_
                     or low in ROLE_WORDS or low in ROLE_HEADS or low in TITLE_WORDS or tok.like_num or re.fullmatch(r"\d+(st|nd|rd|th)", low)
-                    or low in {"commanding", "press", "operations", "public", "affairs", "task", "group", "force", "amphibious"}):
+                    or low in APPOSITION_EXTRA_WORDS):
                 return None
             j += 1
         words = doc[start:j]
-        if not len(words) or not any(t.lower_ in ROLE_HEADS for t in words) or words[-1].lower_ in {"of", "for", "to", "the", "a"}:
+        if not len(words) or not any(t.lower_ in ROLE_HEADS for t in words) or words[-1].lower_ in APPOSITION_OPEN_ENDS:
             return None
         if j < n and doc[j].text not in {",", ".", ";", '"', "\u201d", "\u201c"} and doc[j].pos_ not in {"VERB", "AUX"} and doc[j].lower_ not in {"said", "says", "told"}:
             return None
@@ -1113,11 +1355,11 @@ class ActorExtractor:
         seen = 0
         while j < len(doc) and seen < 4:
             tok = doc[j]
-            if tok.lower_ in {"the", "a", "an"} or tok.ent_type_ in {"NORP", "GPE"} or tok.lower_ in {"'s", "\u2019s", "senior", "top", "deputy", "special", "former", "acting", "chief"}:
+            if tok.lower_ in {"the", "a", "an"} or tok.ent_type_ in {"NORP", "GPE"} or tok.lower_ in {"'s", "\u2019s"} | TITLE_QUALIFIERS:
                 j += 1
                 seen += 1
                 continue
-            return _bare(tok.text) in TITLE_WORDS - {"staff", "class", "officer", "operator"}
+            return _bare(tok.text) in TITLE_WORDS - NOT_APPOSED_TITLES
         return False
 
     def _org_country(self, doc: Doc, c: _Cand) -> str | None:
