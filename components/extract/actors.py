@@ -38,6 +38,7 @@ time budget of an article can stop it.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
@@ -158,12 +159,27 @@ class ActorResult:
     actors: list[Actor]
     places: list[Place]
     mentions: list[Mention]
+    _order: list[int] = field(default_factory=list, repr=False, compare=False)
+    _starts: list[int] | None = field(default=None, repr=False, compare=False)
 
     def by_name(self, name: str) -> Actor | None:
         return next((a for a in self.actors if a.name == name), None)
 
     def mentions_in(self, start: int, end: int, what: str | None = None) -> list[Mention]:
-        return [m for m in self.mentions if start <= m.start and m.end <= end and (what is None or m.what == what)]
+        return [m for m in self.starting_in(start, end, what) if m.end <= end]
+
+    def starting_in(self, start: int, end: int, what: str | None = None) -> list[Mention]:
+        """Mentions that start in [start, end), in their list order: a sentence's mentions.
+
+        Found by bisection over the starts, so reading every sentence of a long article
+        does not scan every mention each time.
+        """
+        if self._starts is None or len(self._order) != len(self.mentions):
+            self._order = sorted(range(len(self.mentions)), key=lambda i: self.mentions[i].start)
+            self._starts = [self.mentions[i].start for i in self._order]
+        lo, hi = bisect_left(self._starts, start), bisect_left(self._starts, end)
+        found = sorted(self._order[lo:hi])
+        return [m for m in (self.mentions[i] for i in found) if what is None or m.what == what]
 
 
 def _clean(text: str) -> str:

@@ -441,7 +441,7 @@ def _place_for(trigger: Token, sent: Span, actors: ActorResult, layout: Layout) 
     """The place in the trigger's own clause, else the first place in the sentence (not the dateline's)."""
     verb = _clause_verb(trigger)
     lo, hi = verb.left_edge.idx, verb.right_edge.idx + len(verb.right_edge.text)
-    places = [m for m in actors.mentions if m.what == "place" and sent.start_char <= m.start < sent.end_char and not layout.is_excluded(m.start, m.end)]
+    places = [m for m in actors.starting_in(sent.start_char, sent.end_char, "place") if not layout.is_excluded(m.start, m.end)]
     own = [m for m in places if lo <= m.start < hi]
     chosen = (own or places or [None])[0]
     if chosen is None:

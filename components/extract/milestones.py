@@ -680,7 +680,7 @@ class MilestoneExtractor:
         mention = _MilestoneMention(kind, status, tok, sent)
         mention.weak = tok.dep_ == "pobj" and tok.head.lower_ in HELD_PREPS
         mention.condition = next((c.strip(" ,") for s, e, c in conditions if s > tok.idx and c.lower().startswith(CONDITION_OPENERS)), None)
-        places = [m for m in actors.mentions if m.what == "place" and sent.start_char <= m.start < sent.end_char]
+        places = actors.starting_in(sent.start_char, sent.end_char, "place")
         mention.location = self._location(tok, places)
         mention.parties = self._parties(tok, sent, kind, actors, mention.location)
         mention.mediators = self._mediators(sent, actors)
@@ -889,7 +889,7 @@ class _PartyFinder:
     def __init__(self, tok: Token, sent: Span, kind: str, actors: ActorResult):
         self.tok, self.sent, self.kind, self.doc = tok, sent, kind, tok.doc
         kinds = {a.name: a.kind for a in actors.actors}
-        in_sent = [m for m in actors.mentions if m.what == "actor" and not m.locative and sent.start_char <= m.start < sent.end_char]
+        in_sent = [m for m in actors.starting_in(sent.start_char, sent.end_char, "actor") if not m.locative]
         person_starts = {m.token_start for m in in_sent if kinds.get(m.name) == "person"}
         # Media, a person's organisation ("AFP's John Smith") and places are not sides.
         self.in_sent = [m for m in in_sent if kinds.get(m.name) != "media"

@@ -121,7 +121,7 @@ class QuoteExtractor:
     def _resolve(self, subj: Token, actors: ActorResult) -> str | None:
         tokens = list(subj.subtree)
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-        persons = [m for m in actors.mentions if m.what == "actor" and start <= m.start < end]
+        persons = actors.starting_in(start, end, "actor")
         person_names = {a.name for a in actors.actors if a.kind == "person"}
         for m in persons:
             if m.name in person_names:

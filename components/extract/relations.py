@@ -19,11 +19,10 @@ def extract_relations(doc: Doc, layout: Layout, actors: ActorResult, milestones:
     """Pairs sorted by name so (A, B) and (B, A) are one relation; weight counts sentences or milestones."""
     kept = {a.name for a in actors.actors if a.kind != "media"}
     pairs: Counter[tuple[str, str, str]] = Counter()
-    mentions = [m for m in actors.mentions if m.what == "actor" and m.name in kept]
     for sent in doc.sents:
         if layout.is_excluded(sent.start_char, sent.end_char):
             continue
-        names = sorted({m.name for m in mentions if sent.start_char <= m.start < sent.end_char})
+        names = sorted({m.name for m in actors.starting_in(sent.start_char, sent.end_char, "actor") if m.name in kept})
         for a, b in combinations(names, 2):
             pairs[(a, b, "co-occurrence")] += 1
     for m in milestones:

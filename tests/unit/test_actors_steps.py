@@ -92,3 +92,19 @@ def test_a_capital_acts_as_its_state_but_is_a_place_after_a_locative(blank_vocab
     assert acting.by_name("Russia") is not None and not acting.places
     located = ActorExtractor(K).extract(known(doc_of(blank_vocab, "talks at the Kremlin"), 3, 4, "FAC", "Russia"), Layout())
     assert [p.name for p in located.places] == ["Moscow"] and located.by_name("Russia") is None
+
+
+def test_mentions_starting_in_a_span_keep_their_list_order():
+    from components.extract.actors import ActorResult, Mention
+
+    def mention(start, what="actor", name=None):
+        return Mention(start, start + 3, "abc", name or f"n{start}", what, 0, 1)
+
+    mentions = [mention(40), mention(5), mention(12, "place"), mention(30), mention(5, name="again"), mention(60)]
+    result = ActorResult([], [], mentions)
+    assert [m.name for m in result.starting_in(5, 41)] == ["n40", "n5", "n12", "n30", "again"]
+    assert [m.name for m in result.starting_in(5, 40, "actor")] == ["n5", "n30", "again"]
+    assert result.starting_in(61, 100) == []
+    assert [m.name for m in result.mentions_in(10, 43)] == ["n40", "n12", "n30"]
+    result.mentions.append(mention(70))  # a list that grows is re-indexed
+    assert [m.name for m in result.starting_in(65, 80)] == ["n70"]
