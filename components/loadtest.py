@@ -29,7 +29,6 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from .models import (
-    MILESTONE_STATUSES,
     Actor,
     Article,
     Casualty,
@@ -53,6 +52,7 @@ from .store.schema import (
     PlaceRow,
     QuoteRow,
 )
+from .vocab import MILESTONE_STATUSES
 
 EXTRACTOR_VERSION = "loadtest"
 START = date(2024, 1, 1)
@@ -113,7 +113,7 @@ FIRST = ["Olena", "Andrii", "Dmitry", "Sergei", "Maria", "Yusuf", "Amira", "Haka
          "Ahmed", "Leila", "Pierre", "Anna", "Kofi", "Aung", "Mekonnen", "Rashid", "Tomasz", "Helen", "Jonas", "Layla"]
 LAST = ["Kovalenko", "Petrov", "Shevchenko", "Haddad", "Demir", "Mansour", "Volkov", "Bondarenko", "Nasser", "Dubois",
         "Novak", "Abebe", "Khalil", "Ivanova", "Mensah", "Okafor", "Tun", "Said", "Lindqvist", "Moreau"]
-ROLES = ["foreign minister", "defence minister", "spokesperson", "regional governor", "mayor", "envoy", "chief negotiator",
+JOB_TITLES = ["foreign minister", "defence minister", "spokesperson", "regional governor", "mayor", "envoy", "chief negotiator",
          "commander", "president", "prime minister", "aid coordinator", "military analyst"]
 OUTLETS = ["Meridian Wire", "Harbour News Service", "Continental Press", "Northline Agency", "Eastern Desk", "Global Dispatch",
            "Frontline Monitor", "Riverside Herald", "Capital Tribune", "Atlas News", "Crescent Report", "Summit Daily",
@@ -127,7 +127,7 @@ MILESTONE_VERBS = {
     "proposed": "proposed", "planned": "were due to hold", "held": "held", "agreed": "agreed on",
     "completed": "completed", "rejected": "rejected", "failed": "saw the collapse of",
 }
-FIGURE_KINDS = ["displaced", "evacuated", "prisoners", "drones", "missiles", "aid"]
+GENERATED_FIGURE_KINDS = ["displaced", "evacuated", "prisoners", "drones", "missiles", "aid"]
 
 
 @dataclass(frozen=True)
@@ -152,7 +152,7 @@ def actor_roster(size: int = 300, seed: int = 0) -> list[ActorSpec]:
             break
         if name not in seen:
             seen.add(name)
-            roster.append(ActorSpec(name, "person", rng.choice(COUNTRIES[:12]), rng.choice(ROLES)))
+            roster.append(ActorSpec(name, "person", rng.choice(COUNTRIES[:12]), rng.choice(JOB_TITLES)))
     # A long tail: the big countries and a few people dominate, as in the news.
     head, tail = roster[:8], roster[8:]
     rng.shuffle(tail)
@@ -305,7 +305,7 @@ def synthetic_articles(count: int, seed: int = 0, start: date = START, days: int
             headline = headline or f"{' and '.join(story.parties)} {MILESTONE_VERBS[status]} {kind_words}"
         figures: list[Figure] = []
         if rng.random() < 0.25:
-            kind = rng.choice(FIGURE_KINDS)
+            kind = rng.choice(GENERATED_FIGURE_KINDS)
             number = rng.randint(2, 5000)
             sentence, s0, _ = w.add(f"Officials counted {number} {kind} in the area over the past week.")
             at = sentence.find(str(number))

@@ -42,6 +42,7 @@ def read_password() -> str:
 
 def cmd_users(args: argparse.Namespace) -> int:
     from . import auth
+    from .roles import PermissionDenied
 
     store = _store(args)
     try:
@@ -68,7 +69,7 @@ def cmd_users(args: argparse.Namespace) -> int:
         elif args.action == "remove":
             auth.delete_user(store, args.name)
             print(f"account {args.name.strip()!r} removed")
-    except (auth.AccountError, auth.PermissionDenied) as exc:
+    except (auth.AccountError, PermissionDenied) as exc:
         print(f"users {args.action}: {exc}", file=sys.stderr)
         return 1
     return 0
@@ -99,7 +100,7 @@ def cmd_delete(args: argparse.Namespace) -> int:
 
 def add_parsers(sub: Any) -> None:
     """The `users`, `worker` and `delete` subcommands, added to the main parser's subparsers."""
-    from .auth import ROLES
+    from .roles import ROLES
 
     users = sub.add_parser("users", help="manage the built-in accounts (sign-in and roles)")
     actions = users.add_subparsers(dest="action", required=True)

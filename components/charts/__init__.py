@@ -10,12 +10,14 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from ..vocab import ALL_STATUSES, MILESTONE_KINDS
+
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 CASUALTY_COLOURS = {"killed": "#D55E00", "wounded": "#E69F00", "missing": "#56B4E9", "abducted": "#CC79A7", "arrested": "#0072B2"}
-STATUS_ORDER = ["proposed", "planned", "held", "agreed", "completed", "rejected", "failed"]
+STATUS_ORDER = list(ALL_STATUSES)
 STATUS_COLOURS = ["#56B4E9", "#0072B2", "#009E73", "#E69F00", "#000000", "#CC79A7", "#D55E00"]
 KIND_COLOURS = {"person": "#0072B2", "country": "#009E73", "organization": "#E69F00", "armed_group": "#D55E00", "media": "#CC79A7", "other": "#999999"}
-MILESTONE_ORDER = ["talks", "meeting", "proposal", "agreement", "ceasefire", "prisoner_exchange", "sanctions"]
+MILESTONE_ORDER = list(MILESTONE_KINDS)
 
 
 def _scale(mapping: dict[str, str]) -> alt.Scale:

@@ -6,9 +6,9 @@ import pandas as pd
 import streamlit as st
 
 from .. import charts
+from ..vocab import CASUALTY_KINDS
 from .common import Data, article_link, empty_state, escape, get_store, sidebar_filters
 
-KINDS = ["killed", "wounded", "missing", "abducted", "arrested"]
 EVIDENCE_LIMIT = 1000
 
 
@@ -79,9 +79,9 @@ def render() -> None:
         empty_state("No casualty figures match these filters. Clear a filter in the sidebar or add articles on the Ingest page.")
         return
     totals = data.totals()
-    cols = st.columns(len(KINDS) + 1)
+    cols = st.columns(len(CASUALTY_KINDS) + 1)
     cols[0].metric("Incidents", f"{data.summary()['incidents']:,}")
-    for col, kind in zip(cols[1:], KINDS, strict=True):
+    for col, kind in zip(cols[1:], CASUALTY_KINDS, strict=True):
         col.metric(kind.capitalize(), f"{totals.get(kind, 0):,}", help="Each incident counted once, at its latest report.")
     left, right = st.columns([3, 2])
     with left:

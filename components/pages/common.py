@@ -12,6 +12,7 @@ import streamlit as st
 
 from ..extract import Extractor
 from ..store import Filters, Store
+from ..vocab import ALL_STATUSES, CASUALTY_KINDS, MILESTONE_KINDS
 
 QUERY_TTL = 300  # seconds; caches are also cleared after every ingest
 
@@ -197,9 +198,6 @@ class Data:
 
 
 FILTER_KEYS = ("country", "actor", "source", "ckind", "mkind", "mstatus")
-CASUALTY_KINDS = ["killed", "wounded", "missing", "abducted", "arrested"]
-MILESTONE_KINDS = ["talks", "meeting", "proposal", "agreement", "ceasefire", "prisoner_exchange", "sanctions"]
-STATUSES = ["proposed", "planned", "held", "agreed", "completed", "rejected", "failed"]
 
 
 def article_link(article_id: Any, title: Any = None) -> str:
@@ -264,9 +262,9 @@ def sidebar_filters() -> Filters:
         countries = st.multiselect("Countries", options["countries"], key="country", bind="query-params")
         actors = st.multiselect("Actors", options["actors"], key="actor", bind="query-params")
         sources = st.multiselect("Outlets", options["sources"], key="source", bind="query-params")
-        casualty_kinds = st.multiselect("Casualty kinds", CASUALTY_KINDS, key="ckind", bind="query-params")
-        milestone_kinds = st.multiselect("Milestone kinds", MILESTONE_KINDS, key="mkind", bind="query-params")
-        statuses = st.multiselect("Milestone statuses", STATUSES, key="mstatus", bind="query-params")
+        casualty_kinds = st.multiselect("Casualty kinds", list(CASUALTY_KINDS), key="ckind", bind="query-params")
+        milestone_kinds = st.multiselect("Milestone kinds", list(MILESTONE_KINDS), key="mkind", bind="query-params")
+        statuses = st.multiselect("Milestone statuses", list(ALL_STATUSES), key="mstatus", bind="query-params")
         st.button("Clear all filters", on_click=clear_filters, key="clear_filters", width="stretch")
         with st.expander("Share this view"):
             st.caption("The address in your browser is this view; copy it from here:")

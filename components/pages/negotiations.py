@@ -6,9 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from .. import charts
+from ..vocab import OPEN_STATUSES
 from .common import Data, article_link, empty_state, sidebar_filters
-
-OPEN_STATUSES = {"proposed", "planned", "held", "agreed"}
 
 
 def track_label(row: pd.Series) -> str:

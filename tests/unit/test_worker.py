@@ -14,7 +14,8 @@ import pytest
 from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from components.auth import Principal, utcnow
+from components.auth import utcnow
+from components.roles import Principal
 from components.store import Store
 from components.store.feeds import FeedList
 from components.store.jobs import JobQueue, candidate
