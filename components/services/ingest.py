@@ -26,14 +26,14 @@ from typing import Any
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..extract import Extractor
+from ..ingest.items import Item
+from ..ingest.language import detect_language
+from ..ingest.readers import IngestError
+from ..ingest.sources import estimate_count, iter_inputs
+from ..ingest.tables import ColumnMap
 from ..models import Article, Extraction
 from ..store import Store
 from ..store.stories import story_index
-from .items import Item
-from .language import detect_language
-from .readers import IngestError
-from .sources import estimate_count, iter_inputs
-from .tables import ColumnMap
 
 log = logging.getLogger(__name__)
 
@@ -476,8 +476,8 @@ def ingest_paths(
 def ingest_feed(url: str, store: Store, extractor: Extractor, *, save: bool = True, report: IngestReport | None = None,
                 **options: Any) -> IngestReport:
     """A feed's entries not taken before; the feed is added to the saved list (`save`)."""
+    from ..ingest.feeds import iter_feed, read_feed
     from ..store.feeds import FeedList
-    from .feeds import iter_feed, read_feed
 
     report = report if report is not None else IngestReport()
     feeds = FeedList(store)

@@ -22,10 +22,10 @@ from typing import TYPE_CHECKING, Any
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from .roles import RIGHTS, ROLES, Principal, principal_of
+from ..roles import RIGHTS, ROLES, Principal, principal_of
 
 if TYPE_CHECKING:
-    from .store.repository import Store
+    from .repository import Store
 
 log = logging.getLogger(__name__)
 
@@ -116,7 +116,7 @@ def _account(row: Any) -> Account:
 def _find(s: Any, name: str) -> Any:
     from sqlalchemy import select
 
-    from .store.schema import UserRow
+    from .schema import UserRow
 
     return s.scalar(select(UserRow).where(UserRow.name == name))
 
@@ -129,7 +129,7 @@ def create_user(store: Store, name: str, role: str, password: str) -> Account:
     """A new account with a salted argon2 hash of its password."""
     from sqlalchemy.exc import IntegrityError
 
-    from .store.schema import UserRow
+    from .schema import UserRow
 
     _require_admin(store)
     name, role, password = validate_name(name), validate_role(role), _check_password(password)
@@ -202,7 +202,7 @@ def delete_user(store: Store, name: str) -> None:
 def list_users(store: Store) -> list[Account]:
     from sqlalchemy import select
 
-    from .store.schema import UserRow
+    from .schema import UserRow
 
     _require_admin(store)
     with store.session() as s:
@@ -213,7 +213,7 @@ def has_accounts(store: Store) -> bool:
     """Whether any built-in account exists (the app then asks everyone to sign in)."""
     from sqlalchemy import select
 
-    from .store.schema import UserRow
+    from .schema import UserRow
 
     with store.engine.connect() as conn:
         return conn.scalar(select(UserRow.id).limit(1)) is not None
@@ -235,7 +235,7 @@ def verify(store: Store, name: str, password: str, *, now: datetime | None = Non
     """
     from sqlalchemy import update
 
-    from .store.schema import UserRow
+    from .schema import UserRow
 
     moment = now or utcnow()
     try:

@@ -28,7 +28,7 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from .models import (
+from ..models import (
     Actor,
     Article,
     Casualty,
@@ -39,9 +39,9 @@ from .models import (
     Quote,
     content_hash,
 )
-from .store import Store
-from .store.linking import assign_incidents, assign_tracks
-from .store.schema import (
+from ..store import Store
+from ..store.linking import assign_incidents, assign_tracks
+from ..store.schema import (
     ActorRow,
     ArticleActorRow,
     ArticlePlaceRow,
@@ -52,7 +52,7 @@ from .store.schema import (
     PlaceRow,
     QuoteRow,
 )
-from .vocab import MILESTONE_STATUSES
+from ..vocab import MILESTONE_STATUSES
 
 EXTRACTOR_VERSION = "loadtest"
 START = date(2024, 1, 1)
@@ -378,7 +378,7 @@ def _row_count(ex: Extraction) -> int:
 def _linked_rows(store: Store, since_incident: int, since_track: int) -> int:
     from sqlalchemy import func
 
-    from .store.schema import IncidentRow, TrackRow
+    from ..store.schema import IncidentRow, TrackRow
 
     with store.engine.connect() as conn:
         incidents = conn.scalar(select(func.count()).select_from(IncidentRow).where(IncidentRow.id > since_incident)) or 0
@@ -389,7 +389,7 @@ def _linked_rows(store: Store, since_incident: int, since_track: int) -> int:
 def _max_ids(store: Store) -> tuple[int, int]:
     from sqlalchemy import func
 
-    from .store.schema import IncidentRow, TrackRow
+    from ..store.schema import IncidentRow, TrackRow
 
     with store.engine.connect() as conn:
         return int(conn.scalar(select(func.max(IncidentRow.id))) or 0), int(conn.scalar(select(func.max(TrackRow.id))) or 0)

@@ -9,9 +9,9 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from components import auth
 from components.pages.auth_ui import SESSION_KEY, SINGLE_USER_NOTE, role_for_email
 from components.roles import Principal
+from components.store import accounts as auth
 from tests.conftest import PROJECT_ROOT
 
 pytestmark = pytest.mark.model

@@ -10,11 +10,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import event, inspect, select
 
-from components import auth, roles
-from components.auth import AccountError
+from components import roles
 from components.models import Actor, Article, Casualty, Extraction, Milestone
 from components.roles import LOCAL, PermissionDenied, Principal
 from components.store import Filters, Store
+from components.store import accounts as auth
+from components.store.accounts import AccountError
 from components.store.feeds import FeedList
 from components.store.jobs import JobQueue
 from components.store.schema import (
