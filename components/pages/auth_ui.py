@@ -25,7 +25,7 @@ import streamlit as st
 
 from .. import auth
 from ..roles import LOCAL, ROLES, Principal, needed_role
-from .common import shared_store
+from .session import shared_store
 
 SESSION_KEY = "_principal"
 SINGLE_USER_NOTE = ("Single-user mode: anyone who can open this address can read and change the data. "
