@@ -23,8 +23,8 @@ from typing import Any
 
 import streamlit as st
 
-from .. import auth
 from ..roles import LOCAL, ROLES, Principal, needed_role
+from ..store import accounts as auth
 from .session import shared_store
 
 SESSION_KEY = "_principal"
