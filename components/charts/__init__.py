@@ -51,42 +51,6 @@ def top_actors_bar(actors: pd.DataFrame, top: int = 15, clickable: bool = False)
     return chart
 
 
-def casualties_over_time(casualties: pd.DataFrame) -> alt.Chart:
-    """Counted casualty figures per day, stacked by kind. Expects date, kind, count."""
-    data = casualties.groupby(["date", "kind"], as_index=False)["count"].sum() if not casualties.empty else casualties
-    return (
-        alt.Chart(data, title="Casualties reported per day")
-        .mark_bar()
-        .encode(
-            x=alt.X("date:T", title=None),
-            y=alt.Y("count:Q", title="People", stack=True),
-            color=alt.Color("kind:N", scale=_scale(CASUALTY_COLOURS), title="Kind"),
-            tooltip=[alt.Tooltip("date:T"), "kind", "count"],
-        )
-        .properties(height=260)
-    )
-
-
-def casualties_by_location(casualties: pd.DataFrame, top: int = 15) -> alt.Chart:
-    data = (
-        casualties.assign(location=casualties["location"].fillna("unknown"))
-        .groupby(["location", "kind"], as_index=False)["count"].sum()
-        if not casualties.empty
-        else casualties
-    )
-    return (
-        alt.Chart(data, title="Casualties by place")
-        .mark_bar()
-        .encode(
-            x=alt.X("count:Q", title="People", stack=True),
-            y=alt.Y("location:N", sort="-x", title=None),
-            color=alt.Color("kind:N", scale=_scale(CASUALTY_COLOURS), title="Kind"),
-            tooltip=["location", "kind", "count"],
-        )
-        .properties(height=max(120, 24 * data["location"].nunique()) if not data.empty else 120)
-    )
-
-
 def milestone_timeline(milestones: pd.DataFrame) -> alt.Chart:
     """One lane per milestone kind, a mark per milestone coloured by status."""
     data = milestones.copy()
