@@ -2,6 +2,7 @@
 
 These dataclasses are shared by the extractor (which builds them), the store (which
 persists them), the CLI (which prints them as JSON, see EXTRACTION.md) and the pages.
+The kinds and statuses their fields take are in vocab.py.
 """
 
 from __future__ import annotations
@@ -12,39 +13,6 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
-
-ACTOR_KINDS = ("person", "country", "organization", "armed_group", "media", "other")
-PLACE_KINDS = ("city", "region", "country", "other")
-CASUALTY_KINDS = ("killed", "wounded", "missing", "abducted", "arrested")
-FIGURE_KINDS = (
-    "prisoners",
-    "displaced",
-    "refugees",
-    "evacuated",
-    "troops",
-    "drones",
-    "missiles",
-    "aid",
-)
-MILESTONE_KINDS = (
-    "talks",
-    "meeting",
-    "proposal",
-    "agreement",
-    "ceasefire",
-    "prisoner_exchange",
-    "sanctions",
-)
-MILESTONE_STATUSES: dict[str, tuple[str, ...]] = {
-    "talks": ("proposed", "planned", "held", "failed"),
-    "meeting": ("proposed", "planned", "held", "rejected"),
-    "proposal": ("proposed", "rejected"),
-    "agreement": ("proposed", "agreed", "completed", "rejected", "failed"),
-    "ceasefire": ("proposed", "agreed", "completed", "failed", "rejected"),
-    "prisoner_exchange": ("proposed", "agreed", "completed"),
-    "sanctions": ("proposed", "completed", "rejected"),
-}
-ALL_STATUSES = ("proposed", "planned", "held", "agreed", "completed", "rejected", "failed")
 
 
 def content_hash(text: str) -> str:
@@ -69,15 +37,6 @@ class Article:
     @property
     def id(self) -> str:
         return content_hash(self.text)
-
-
-@dataclass
-class Evidence:
-    """Where an item came from: the sentence and the character span in the article."""
-
-    sentence: str
-    start: int
-    end: int
 
 
 @dataclass

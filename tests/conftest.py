@@ -103,8 +103,8 @@ def database_url(request, tmp_path):
 @pytest.fixture(scope="session")
 def samples_db(tmp_path_factory, extractor):
     """A database filled with the sample articles, shared by the app tests."""
-    from components.cli import SAMPLES_DIR
-    from components.ingest.pipeline import ingest_paths
+    from components.services.ingest import ingest_paths
+    from components.services.samples import SAMPLES_DIR
     from components.store import Store
 
     url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'samples.db'}"

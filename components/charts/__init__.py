@@ -10,12 +10,14 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from ..vocab import ALL_STATUSES, MILESTONE_KINDS
+
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 CASUALTY_COLOURS = {"killed": "#D55E00", "wounded": "#E69F00", "missing": "#56B4E9", "abducted": "#CC79A7", "arrested": "#0072B2"}
-STATUS_ORDER = ["proposed", "planned", "held", "agreed", "completed", "rejected", "failed"]
+STATUS_ORDER = list(ALL_STATUSES)
 STATUS_COLOURS = ["#56B4E9", "#0072B2", "#009E73", "#E69F00", "#000000", "#CC79A7", "#D55E00"]
 KIND_COLOURS = {"person": "#0072B2", "country": "#009E73", "organization": "#E69F00", "armed_group": "#D55E00", "media": "#CC79A7", "other": "#999999"}
-MILESTONE_ORDER = ["talks", "meeting", "proposal", "agreement", "ceasefire", "prisoner_exchange", "sanctions"]
+MILESTONE_ORDER = list(MILESTONE_KINDS)
 
 
 def _scale(mapping: dict[str, str]) -> alt.Scale:
@@ -47,42 +49,6 @@ def top_actors_bar(actors: pd.DataFrame, top: int = 15, clickable: bool = False)
     if clickable:
         chart = chart.add_params(alt.selection_point(name=PICK_ACTOR, fields=["name"]))
     return chart
-
-
-def casualties_over_time(casualties: pd.DataFrame) -> alt.Chart:
-    """Counted casualty figures per day, stacked by kind. Expects date, kind, count."""
-    data = casualties.groupby(["date", "kind"], as_index=False)["count"].sum() if not casualties.empty else casualties
-    return (
-        alt.Chart(data, title="Casualties reported per day")
-        .mark_bar()
-        .encode(
-            x=alt.X("date:T", title=None),
-            y=alt.Y("count:Q", title="People", stack=True),
-            color=alt.Color("kind:N", scale=_scale(CASUALTY_COLOURS), title="Kind"),
-            tooltip=[alt.Tooltip("date:T"), "kind", "count"],
-        )
-        .properties(height=260)
-    )
-
-
-def casualties_by_location(casualties: pd.DataFrame, top: int = 15) -> alt.Chart:
-    data = (
-        casualties.assign(location=casualties["location"].fillna("unknown"))
-        .groupby(["location", "kind"], as_index=False)["count"].sum()
-        if not casualties.empty
-        else casualties
-    )
-    return (
-        alt.Chart(data, title="Casualties by place")
-        .mark_bar()
-        .encode(
-            x=alt.X("count:Q", title="People", stack=True),
-            y=alt.Y("location:N", sort="-x", title=None),
-            color=alt.Color("kind:N", scale=_scale(CASUALTY_COLOURS), title="Kind"),
-            tooltip=["location", "kind", "count"],
-        )
-        .properties(height=max(120, 24 * data["location"].nunique()) if not data.empty else 120)
-    )
 
 
 def milestone_timeline(milestones: pd.DataFrame) -> alt.Chart:

@@ -1,8 +1,9 @@
-"""Readers and the ingest pipeline: sources in, stored articles and extractions out.
+"""Readers only: files, tables, archives, links and feeds in, Articles out (no store, no extraction).
 
 readers (text, Markdown, HTML), formats (PDF, DOCX), tables (CSV/TSV/JSONL/JSON batches),
-archives (zip), web (links), feeds (RSS/Atom) -> sources (any input -> a stream of Items)
--> pipeline (language check, extraction, storage, near-duplicate stories, the report).
+archives (zip), web (links), feeds (RSS/Atom) -> sources (any input -> a stream of Items);
+language tells the language of a text. The ingest run that extracts and stores the Items
+is `components/services/ingest.py`.
 """
 
 from .readers import IngestError, article_from_text, read_bytes, read_path

@@ -15,7 +15,7 @@ import zipfile
 from pathlib import Path
 
 from ..models import Article
-from .readers import IngestError, article_from_text
+from .text import IngestError, article_from_text
 
 MIN_DOCUMENT_WORDS = 3  # fewer extracted words than this: the pages are images, not text
 MAX_DOCX_UNPACKED = 200 * 2**20  # a .docx is a zip: refuse one that unpacks to more than this

@@ -24,7 +24,6 @@ MAX_DOWNLOAD_BYTES = MAX_BYTES
 MAX_REDIRECTS = 5
 USER_AGENT = "Mozilla/5.0 (compatible; conflict-monitor/0.1; +ingest)"
 FEED_TYPES = {"application/rss+xml", "application/atom+xml", "application/rdf+xml"}
-XML_TYPES = FEED_TYPES | {"application/xml", "text/xml"}
 
 
 @dataclass

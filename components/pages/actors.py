@@ -6,15 +6,14 @@ import streamlit as st
 
 from .. import charts
 from ..charts.network import actor_network
-from .common import Data, empty_state, narrow_on_click, sidebar_filters
+from .common import empty_state, narrow_on_click, query, sidebar_filters
 from .corrections_ui import actor_form
 
 
 def render() -> None:
     filters = sidebar_filters()
-    data = Data(filters)
     st.title("Actors")
-    actors = data.actors()
+    actors = query("actors", filters)
     if actors.empty:
         empty_state("No actors match these filters. Clear a filter in the sidebar or add articles on the Ingest page.")
         return
@@ -30,13 +29,13 @@ def render() -> None:
                         on_select=narrow_on_click("actors_country", charts.PICK_COUNTRY, "country", "country"),
                         selection_mode=charts.PICK_COUNTRY)
     top = shown.nlargest(5, "mentions")["name"].tolist()
-    mentions = data.mentions(top)
+    mentions = query("actor_mentions_over_time", filters, names=tuple(top))
     if not mentions.empty:
         st.altair_chart(charts.actor_mentions_over_time(mentions), width="stretch", key="actors_time")
     st.subheader("Network")
     link_kinds = st.pills("Links", ["co-occurrence", "meets", "negotiates"], selection_mode="multi",
                           default=["co-occurrence", "meets", "negotiates"], key="net_kinds")
-    relations = data.relations(tuple(link_kinds or ()))
+    relations = query("relations", filters, kinds=tuple(link_kinds or ()))
     if relations.empty:
         empty_state("No links between these actors yet.")
     else:

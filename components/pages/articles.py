@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from .common import Data, empty_state, escape, get_store, show_flash, sidebar_filters
+from .common import empty_state, escape, get_store, query, show_flash, sidebar_filters
 from .corrections_ui import add_item_form, item_editor
 from .highlight import highlight_html, legend_html, spans_of
 
@@ -14,9 +14,8 @@ LIST_LIMIT = 500
 
 def render() -> None:
     filters = sidebar_filters()
-    data = Data(filters)
     st.title("Articles")
-    articles = data.articles()
+    articles = query("articles", filters)
     if articles.empty:
         empty_state("No articles match these filters. Clear a filter in the sidebar or add articles on the Ingest page.")
         return

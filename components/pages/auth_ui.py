@@ -23,9 +23,9 @@ from typing import Any
 
 import streamlit as st
 
-from .. import auth
-from ..auth import LOCAL, Principal
-from .common import shared_store
+from ..roles import LOCAL, ROLES, Principal, needed_role
+from ..store import accounts as auth
+from .session import shared_store
 
 SESSION_KEY = "_principal"
 SINGLE_USER_NOTE = ("Single-user mode: anyone who can open this address can read and change the data. "
@@ -60,7 +60,7 @@ def role_for_email(email: str, roles: Mapping[str, Any] | None) -> str | None:
     table = {str(k).strip().lower(): str(v).strip().lower() for k, v in (roles or {}).items()}
     address = email.strip().lower()
     role = table.get(address) or table.get("@" + address.rpartition("@")[2]) or table.get("default", "viewer")
-    return role if role in auth.ROLES else None
+    return role if role in ROLES else None
 
 
 def auth_mode() -> str:
@@ -101,7 +101,7 @@ def allowed(action: str, doing: str) -> bool:
     principal = current_principal()
     if principal.can(action):
         return True
-    needed = next(r for r in auth.ROLES if action in auth.RIGHTS[r])
+    needed = needed_role(action)
     st.info(f"Signed in as {principal.label} ({principal.role}): you can read and export, but {doing} needs the {needed} role. "
             "Ask an admin to change your role.", icon=":material/lock:")
     return False

@@ -12,9 +12,9 @@ from datetime import UTC, datetime
 import pandas as pd
 import streamlit as st
 
-from .. import export
+from ..services import export
 from ..store import Filters, Store
-from .common import Data, empty_state, get_store, sidebar_filters
+from .common import empty_state, get_store, query, sidebar_filters
 from .negotiations import track_label
 
 TABLE_FORMATS: dict[str, tuple[str, str, Callable[[pd.DataFrame], bytes]]] = {
@@ -50,17 +50,16 @@ def _table_row(label: str, name: str, rows: str, load: Callable[[], pd.DataFrame
 
 def render() -> None:
     filters = sidebar_filters()
-    data = Data(filters)
     st.title("Export & briefing")
-    articles = data.articles()
+    articles = query("articles", filters)
     if articles.empty:
         empty_state("No articles match these filters, so there is nothing to export. Widen the dates or clear a filter in the sidebar, or add articles on the Ingest page.")
         return
-    totals = data.totals()
-    actors = data.actors()
-    incidents = data.incidents()
-    milestones = data.milestones()
-    tracks = data.tracks()
+    totals = query("casualty_totals", filters)
+    actors = query("actors", filters)
+    incidents = query("incidents", filters)
+    milestones = query("milestones", filters)
+    tracks = query("tracks", filters)
     if not tracks.empty:
         tracks = tracks.assign(label=tracks.apply(track_label, axis=1))
     st.caption("Everything here follows the filters in the sidebar: the files hold this view and nothing else.")

@@ -6,9 +6,9 @@ import pandas as pd
 import streamlit as st
 
 from .. import charts
-from .common import Data, article_link, empty_state, escape, get_store, sidebar_filters
+from ..vocab import CASUALTY_KINDS
+from .common import article_link, empty_state, escape, get_store, query, sidebar_filters
 
-KINDS = ["killed", "wounded", "missing", "abducted", "arrested"]
 EVIDENCE_LIMIT = 1000
 
 
@@ -72,22 +72,21 @@ def incident_map(points: pd.DataFrame):  # type: ignore[no-untyped-def]
 
 def render() -> None:
     filters = sidebar_filters()
-    data = Data(filters)
     st.title("Casualties")
-    incidents = data.incidents()
+    incidents = query("incidents", filters)
     if incidents.empty:
         empty_state("No casualty figures match these filters. Clear a filter in the sidebar or add articles on the Ingest page.")
         return
-    totals = data.totals()
-    cols = st.columns(len(KINDS) + 1)
-    cols[0].metric("Incidents", f"{data.summary()['incidents']:,}")
-    for col, kind in zip(cols[1:], KINDS, strict=True):
+    totals = query("casualty_totals", filters)
+    cols = st.columns(len(CASUALTY_KINDS) + 1)
+    cols[0].metric("Incidents", f"{query('summary', filters)['incidents']:,}")
+    for col, kind in zip(cols[1:], CASUALTY_KINDS, strict=True):
         col.metric(kind.capitalize(), f"{totals.get(kind, 0):,}", help="Each incident counted once, at its latest report.")
     left, right = st.columns([3, 2])
     with left:
-        st.altair_chart(charts.incidents_over_time(data.incidents_by("date")), width="stretch", key="cas_time")
+        st.altair_chart(charts.incidents_over_time(query("incidents_by", filters, by="date")), width="stretch", key="cas_time")
     with right:
-        st.altair_chart(charts.incidents_by_place(data.incidents_by("location")), width="stretch", key="cas_place")
+        st.altair_chart(charts.incidents_by_place(query("incidents_by", filters, by="location")), width="stretch", key="cas_place")
 
     located = incident_points(incidents)
     if not located.empty:
@@ -121,7 +120,7 @@ def render() -> None:
 
     st.subheader("Figures and their evidence")
     show_all = st.toggle("Also show repeated, superseded and cumulative figures", key="cas_all")
-    figures = data.casualties(counted_only=not show_all, limit=EVIDENCE_LIMIT)
+    figures = query("casualties", filters, counted_only=not show_all, limit=EVIDENCE_LIMIT)
     if len(figures) == EVIDENCE_LIMIT:
         st.caption(f"The {EVIDENCE_LIMIT:,} newest figures; narrow the filters or export the full table from Export & briefing.")
     figures = figures.assign(corrected=figures["correction_id"].notna(), read=[article_link(i, t) for i, t in zip(figures["article_id"], figures["title"], strict=True)])

@@ -1,4 +1,4 @@
-"""What every page shares: the store, the model, cached queries and the sidebar filters."""
+"""What every page shares: the store as the signed-in user, the cached query, and the sidebar filters."""
 
 from __future__ import annotations
 
@@ -7,34 +7,23 @@ from collections.abc import Callable
 from datetime import UTC, date
 from typing import Any
 
-import pandas as pd
 import streamlit as st
 
-from ..extract import Extractor
+from ..services.samples import load_samples
 from ..store import Filters, Store
+from ..vocab import ALL_STATUSES, CASUALTY_KINDS, MILESTONE_KINDS
+from .auth_ui import current_principal
+from .session import get_extractor, shared_store
 
 QUERY_TTL = 300  # seconds; caches are also cleared after every ingest
 
 
-@st.cache_resource(show_spinner=False)
-def shared_store() -> Store:
-    """One engine and connection pool for every session."""
-    return Store()
-
-
 def get_store() -> Store:
     """The shared store as this session's signed-in user (pages/auth_ui.py): every write checks their role."""
-    from .auth_ui import current_principal
-
     return shared_store().for_principal(current_principal())
 
 
 get_store.clear = shared_store.clear  # type: ignore[attr-defined]  # callers reset the shared store this way
-
-
-@st.cache_resource(show_spinner="Loading the language model…")
-def get_extractor() -> Extractor:
-    return Extractor()
 
 
 def clear_query_caches() -> None:
@@ -47,90 +36,29 @@ def ensure_samples() -> None:
     if store.article_count() > 0 or st.session_state.get("_samples_checked"):
         return
     st.session_state["_samples_checked"] = True
-    from ..cli import SAMPLES_DIR
-    from ..ingest.pipeline import ingest_paths
-
     with st.spinner("First start: loading the illustrative sample articles…"):
-        ingest_paths([SAMPLES_DIR], store, get_extractor(), progress=False)
+        load_samples(store, get_extractor(), progress=False)
     clear_query_caches()
 
 
-def _filters_key(f: Filters) -> tuple:
-    return (f.date_from, f.date_to, f.countries, f.actors, f.sources, f.casualty_kinds, f.milestone_kinds, f.statuses)
-
-
-def _unkey(key: tuple) -> Filters:
-    return Filters(*key)
-
-
-@st.cache_data(ttl=QUERY_TTL, show_spinner=False)
-def _actors(key: tuple) -> pd.DataFrame:
-    return get_store().actors(_unkey(key))
+# The Store's reads that take Filters first; only these may be named to `query`.
+READS = frozenset({
+    "actor_mentions_over_time", "actors", "articles", "casualties", "casualty_totals", "figures", "has_illustrative",
+    "incidents", "incidents_by", "milestones", "relations", "summary", "tracks",
+})
 
 
 @st.cache_data(ttl=QUERY_TTL, show_spinner=False)
-def _casualties(key: tuple, counted_only: bool, limit: int | None = None) -> pd.DataFrame:
-    return get_store().casualties(_unkey(key), counted_only=counted_only, limit=limit)
+def query(read: str, filters: Filters, **options: Any) -> Any:
+    """`Store.<read>(filters, **options)`, cached on the read's name, the (frozen) Filters and the options.
 
-
-@st.cache_data(ttl=QUERY_TTL, show_spinner=False)
-def _totals(key: tuple) -> dict[str, int]:
-    return get_store().casualty_totals(_unkey(key))
-
-
-@st.cache_data(ttl=QUERY_TTL, show_spinner=False)
-def _relations(key: tuple, kinds: tuple[str, ...]) -> pd.DataFrame:
-    return get_store().relations(_unkey(key), kinds)
-
-
-@st.cache_data(ttl=QUERY_TTL, show_spinner=False)
-def _has_illustrative(key: tuple) -> bool:
-    return get_store().has_illustrative(_unkey(key))
-
-
-@st.cache_data(ttl=QUERY_TTL, show_spinner=False)
-def _incidents_by(key: tuple, by: str) -> pd.DataFrame:
-    return get_store().incidents_by(_unkey(key), by)
-
-
-@st.cache_data(ttl=QUERY_TTL, show_spinner=False)
-def _latest_milestones(key: tuple, latest: int) -> pd.DataFrame:
-    return get_store().milestones(_unkey(key), latest=latest)
-
-
-@st.cache_data(ttl=QUERY_TTL, show_spinner=False)
-def _summary(key: tuple) -> dict[str, int]:
-    return get_store().summary(_unkey(key))
-
-
-@st.cache_data(ttl=QUERY_TTL, show_spinner=False)
-def _incidents(key: tuple) -> pd.DataFrame:
-    return get_store().incidents(_unkey(key))
-
-
-@st.cache_data(ttl=QUERY_TTL, show_spinner=False)
-def _tracks(key: tuple) -> pd.DataFrame:
-    return get_store().tracks(_unkey(key))
-
-
-@st.cache_data(ttl=QUERY_TTL, show_spinner=False)
-def _milestones(key: tuple) -> pd.DataFrame:
-    return get_store().milestones(_unkey(key))
-
-
-@st.cache_data(ttl=QUERY_TTL, show_spinner=False)
-def _articles(key: tuple) -> pd.DataFrame:
-    return get_store().articles(_unkey(key))
-
-
-@st.cache_data(ttl=QUERY_TTL, show_spinner=False)
-def _mentions(key: tuple, names: tuple[str, ...]) -> pd.DataFrame:
-    return get_store().actor_mentions_over_time(_unkey(key), list(names))
-
-
-@st.cache_data(ttl=QUERY_TTL, show_spinner=False)
-def _figures(key: tuple) -> pd.DataFrame:
-    return get_store().figures(_unkey(key))
+    Every page reads through here: `query("incidents_by", filters, by="date")`. Options must be
+    hashable (tuples, not lists). A result is shared by every session, since what one may read
+    does not depend on the role; `clear_query_caches` empties the cache after every write.
+    """
+    if read not in READS:
+        raise ValueError(f"{read!r} is not one of the store's filtered reads ({', '.join(sorted(READS))})")
+    return getattr(get_store(), read)(filters, **options)
 
 
 @st.cache_data(ttl=QUERY_TTL, show_spinner=False)
@@ -146,60 +74,7 @@ def _options() -> dict[str, Any]:
     }
 
 
-class Data:
-    """Cached reads for the current filters."""
-
-    def __init__(self, filters: Filters):
-        self.filters = filters
-        self.key = _filters_key(filters)
-
-    def actors(self) -> pd.DataFrame:
-        return _actors(self.key)
-
-    def casualties(self, counted_only: bool = False, limit: int | None = None) -> pd.DataFrame:
-        return _casualties(self.key, counted_only, limit)
-
-    def totals(self) -> dict[str, int]:
-        return _totals(self.key)
-
-    def milestones(self) -> pd.DataFrame:
-        return _milestones(self.key)
-
-    def incidents(self) -> pd.DataFrame:
-        return _incidents(self.key)
-
-    def summary(self) -> dict[str, int]:
-        return _summary(self.key)
-
-    def incidents_by(self, by: str = "date") -> pd.DataFrame:
-        return _incidents_by(self.key, by)
-
-    def latest_milestones(self, latest: int) -> pd.DataFrame:
-        return _latest_milestones(self.key, latest)
-
-    def has_illustrative(self) -> bool:
-        return _has_illustrative(self.key)
-
-    def relations(self, kinds: tuple[str, ...] = ()) -> pd.DataFrame:
-        return _relations(self.key, kinds)
-
-    def tracks(self) -> pd.DataFrame:
-        return _tracks(self.key)
-
-    def articles(self) -> pd.DataFrame:
-        return _articles(self.key)
-
-    def mentions(self, names: list[str]) -> pd.DataFrame:
-        return _mentions(self.key, tuple(names))
-
-    def figures(self) -> pd.DataFrame:
-        return _figures(self.key)
-
-
 FILTER_KEYS = ("country", "actor", "source", "ckind", "mkind", "mstatus")
-CASUALTY_KINDS = ["killed", "wounded", "missing", "abducted", "arrested"]
-MILESTONE_KINDS = ["talks", "meeting", "proposal", "agreement", "ceasefire", "prisoner_exchange", "sanctions"]
-STATUSES = ["proposed", "planned", "held", "agreed", "completed", "rejected", "failed"]
 
 
 def article_link(article_id: Any, title: Any = None) -> str:
@@ -264,9 +139,9 @@ def sidebar_filters() -> Filters:
         countries = st.multiselect("Countries", options["countries"], key="country", bind="query-params")
         actors = st.multiselect("Actors", options["actors"], key="actor", bind="query-params")
         sources = st.multiselect("Outlets", options["sources"], key="source", bind="query-params")
-        casualty_kinds = st.multiselect("Casualty kinds", CASUALTY_KINDS, key="ckind", bind="query-params")
-        milestone_kinds = st.multiselect("Milestone kinds", MILESTONE_KINDS, key="mkind", bind="query-params")
-        statuses = st.multiselect("Milestone statuses", STATUSES, key="mstatus", bind="query-params")
+        casualty_kinds = st.multiselect("Casualty kinds", list(CASUALTY_KINDS), key="ckind", bind="query-params")
+        milestone_kinds = st.multiselect("Milestone kinds", list(MILESTONE_KINDS), key="mkind", bind="query-params")
+        statuses = st.multiselect("Milestone statuses", list(ALL_STATUSES), key="mstatus", bind="query-params")
         st.button("Clear all filters", on_click=clear_filters, key="clear_filters", width="stretch")
         with st.expander("Share this view"):
             st.caption("The address in your browser is this view; copy it from here:")
@@ -294,8 +169,6 @@ def show_flash() -> None:
 
 def current_user() -> str | None:
     """Who is signed in, recorded with corrections and ingests (None when running single-user)."""
-    from .auth_ui import current_principal
-
     return current_principal().name
 
 

@@ -7,12 +7,11 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from ..models import CASUALTY_KINDS, MILESTONE_KINDS, MILESTONE_STATUSES
 from ..store.corrections import CorrectionError
+from ..vocab import ALL_STATUSES, CASUALTY_KINDS, MILESTONE_KINDS
 from .auth_ui import allowed
 from .common import clear_query_caches, current_user, empty_state, flash, get_store, show_flash
 
-ALL_STATUSES = sorted({s for statuses in MILESTONE_STATUSES.values() for s in statuses})
 CASUALTY_FIELDS = ["kind", "count", "victims", "perpetrator", "location", "date"]
 MILESTONE_FIELDS = ["kind", "status", "parties", "location", "date", "condition"]
 
@@ -55,7 +54,7 @@ def item_editor(article_id: int, target: str) -> None:
         column_config["count"] = st.column_config.NumberColumn("Count", min_value=0, step=1, required=True)
     else:
         column_config["kind"] = st.column_config.SelectboxColumn("Kind", options=list(MILESTONE_KINDS), required=True)
-        column_config["status"] = st.column_config.SelectboxColumn("Status", options=ALL_STATUSES, required=True)
+        column_config["status"] = st.column_config.SelectboxColumn("Status", options=list(ALL_STATUSES), required=True)
     edited = st.data_editor(shown, hide_index=True, width="stretch", column_config=column_config, key=f"edit_{target}_{article_id}", num_rows="fixed")
     reason = st.text_input("Why (kept with the correction)", key=f"reason_{target}_{article_id}")
     if st.button("Save corrections", key=f"save_{target}_{article_id}"):
@@ -89,7 +88,7 @@ def add_item_form(article_id: int) -> None:
         c1, c2, c3 = st.columns(3)
         kind = c1.selectbox("Kind", list(CASUALTY_KINDS) + list(MILESTONE_KINDS), key=f"add_kind_{article_id}")
         count = c2.number_input("Count (casualties)", min_value=0, step=1, value=1, key=f"add_count_{article_id}")
-        status = c3.selectbox("Status (milestones)", ALL_STATUSES, key=f"add_status_{article_id}")
+        status = c3.selectbox("Status (milestones)", list(ALL_STATUSES), key=f"add_status_{article_id}")
         sentence = st.text_input("The sentence it comes from, pasted from the article", key=f"add_sentence_{article_id}")
         reason = st.text_input("Why", key=f"add_reason_{article_id}")
         if st.form_submit_button("Add"):

@@ -10,11 +10,11 @@ import pandas as pd
 import streamlit as st
 
 from ..ingest.items import Item
-from ..ingest.pipeline import IngestReport, Outcome, ingest_article, ingest_feed, ingest_items, refresh_feeds
 from ..ingest.readers import SUPPORTED_SUFFIXES, IngestError, article_from_text
 from ..ingest.sources import iter_bytes, iter_url
 from ..ingest.web import is_url
 from ..models import Extraction
+from ..services.ingest import IngestReport, Outcome, ingest_article, ingest_feed, ingest_items, refresh_feeds
 from ..store.jobs import JobQueue
 from .auth_ui import allowed, current_principal
 from .common import clear_query_caches, get_extractor, get_store

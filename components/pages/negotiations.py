@@ -6,9 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from .. import charts
-from .common import Data, article_link, empty_state, sidebar_filters
-
-OPEN_STATUSES = {"proposed", "planned", "held", "agreed"}
+from ..vocab import OPEN_STATUSES
+from .common import article_link, empty_state, query, sidebar_filters
 
 
 def track_label(row: pd.Series) -> str:
@@ -18,10 +17,9 @@ def track_label(row: pd.Series) -> str:
 
 def render() -> None:
     filters = sidebar_filters()
-    data = Data(filters)
     st.title("Negotiations")
-    milestones = data.milestones()
-    tracks = data.tracks()
+    milestones = query("milestones", filters)
+    tracks = query("tracks", filters)
     if milestones.empty or tracks.empty:
         empty_state("No negotiation milestones match these filters. Clear a filter in the sidebar or add articles on the Ingest page.")
         return

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from .. import charts
-from .common import Data, empty_state, narrow_on_click, sidebar_filters, to_day
+from .common import empty_state, narrow_on_click, query, sidebar_filters, to_day
 
 TIMELINE_LIMIT = 1500
 
@@ -20,16 +20,15 @@ def _on_brush() -> None:
 
 def render() -> None:
     filters = sidebar_filters()
-    data = Data(filters)
     st.title("Overview")
-    summary = data.summary()
+    summary = query("summary", filters)
     if summary["articles"] == 0:
         empty_state("No articles match these filters. Widen the dates or clear a filter in the sidebar, or add articles on the Ingest page.")
         return
-    totals = data.totals()
-    milestones = data.latest_milestones(TIMELINE_LIMIT)
-    actors = data.actors()
-    per_day = data.incidents_by("date")
+    totals = query("casualty_totals", filters)
+    milestones = query("milestones", filters, latest=TIMELINE_LIMIT)
+    actors = query("actors", filters)
+    per_day = query("incidents_by", filters, by="date")
     cols = st.columns(6)
     cols[0].metric("Articles", f"{summary['articles']:,}")
     cols[1].metric("Killed", f"{totals.get('killed', 0):,}", help="Each incident counted once, at its latest report, however many articles report it.")
@@ -37,7 +36,7 @@ def render() -> None:
     cols[3].metric("Milestones", f"{summary['milestones']:,}")
     cols[4].metric("Actors", f"{summary['actors']:,}")
     cols[5].metric("Incidents", f"{summary['incidents']:,}")
-    if data.has_illustrative():
+    if query("has_illustrative", filters):
         st.caption("Includes the illustrative sample articles written by the team: invented events, not real reporting.")
 
     left, right = st.columns([3, 2])

@@ -16,8 +16,8 @@ import pandas as pd
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from ..auth import principal_of
-from ..models import ALL_STATUSES, CASUALTY_KINDS, FIGURE_KINDS, MILESTONE_KINDS, MILESTONE_STATUSES
+from ..roles import principal_of
+from ..vocab import ALL_STATUSES, CASUALTY_KINDS, FIGURE_KINDS, MILESTONE_KINDS, MILESTONE_STATUSES
 from .linking import assign_incidents, assign_tracks
 from .schema import ActorRow, ArticleActorRow, ArticleRow, CasualtyRow, CorrectionRow, FigureRow, MilestoneRow
 

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
-from ..auth import principal_of
+from ..roles import principal_of
 from .repository import Store
 from .schema import FeedEntryRow, FeedRow
 

@@ -16,7 +16,8 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Select, func, select, update
 
-from ..auth import principal_of, utcnow
+from ..roles import principal_of
+from .accounts import utcnow
 from .repository import Store
 from .schema import JobRow
 

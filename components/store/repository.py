@@ -18,7 +18,6 @@ from sqlalchemy import Select, and_, delete, event, func, literal_column, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from ..auth import LOCAL, Principal
 from ..models import (
     Actor,
     Article,
@@ -30,6 +29,7 @@ from ..models import (
     Quote,
     content_hash,
 )
+from ..roles import LOCAL, Principal
 from .corrections import Corrections
 from .db import make_engine
 from .linking import assign_incidents, assign_tracks
@@ -82,7 +82,7 @@ def _date(value: str | None) -> date | None:
 
 class Store:
     """One database. `principal` is who acts through this object: every write checks its role
-    (components/auth.py) and raises PermissionDenied; None is the single-user local mode."""
+    (components/roles.py) and raises PermissionDenied; None is the single-user local mode."""
 
     def __init__(self, url: str | None = None, *, principal: Principal | None = None):
         self.engine = make_engine(url)

@@ -292,7 +292,7 @@ class FeedEntryRow(Base):
 
 
 class UserRow(Base):
-    """A built-in account (see components/auth.py): an argon2 hash, never the password itself."""
+    """A built-in account (see store/accounts.py): an argon2 hash, never the password itself."""
 
     __tablename__ = "users"
 
@@ -306,7 +306,7 @@ class UserRow(Base):
 
 
 class JobRow(Base):
-    """A queued piece of background work (see components/worker.py).
+    """A queued piece of background work (see components/services/worker.py).
 
     An upload's bytes are kept in `data`; its original file name is only metadata
     (`payload["name"]`, shown and used for its suffix), never a path: uploads are never

@@ -2,7 +2,7 @@
 
 `articles.story_id` holds the group. Counting stories rather than articles (group by
 `coalesce(story_id, id)`) keeps one wire story carried by five outlets from counting five
-times. The similarity itself is `components.ingest.dedupe` (MinHash LSH, no database);
+times. The similarity itself is `components.store.dedupe` (MinHash LSH, no database);
 this module keeps an index of the stored articles up to date and writes the ids.
 """
 
@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import bindparam, func, select, update
 
-from ..ingest.dedupe import THRESHOLD, NearDuplicateIndex, signature
+from .dedupe import THRESHOLD, NearDuplicateIndex, signature
 from .repository import Store
 from .schema import ArticleRow
 

@@ -9,9 +9,9 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from components import auth
-from components.auth import Principal
 from components.pages.auth_ui import SESSION_KEY, SINGLE_USER_NOTE, role_for_email
+from components.roles import Principal
+from components.store import accounts as auth
 from tests.conftest import PROJECT_ROOT
 
 pytestmark = pytest.mark.model
@@ -131,7 +131,7 @@ def test_too_many_wrong_passwords_lock_the_sign_in(own_db):
 
 VIEWER_SAVE = """
 import streamlit as st
-from components.auth import PermissionDenied
+from components.roles import PermissionDenied
 from components.models import Article
 from components.pages.common import get_store
 try:

@@ -10,10 +10,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import event, inspect, select
 
-from components import auth
-from components.auth import LOCAL, AccountError, PermissionDenied, Principal
+from components import roles
 from components.models import Actor, Article, Casualty, Extraction, Milestone
+from components.roles import LOCAL, PermissionDenied, Principal
 from components.store import Filters, Store
+from components.store import accounts as auth
+from components.store.accounts import AccountError
 from components.store.feeds import FeedList
 from components.store.jobs import JobQueue
 from components.store.schema import (
@@ -70,10 +72,10 @@ def counts(store: Store) -> dict[str, int]:
 # -- roles -------------------------------------------------------------------------------------
 
 def test_each_role_has_the_rights_of_the_one_before():
-    rights = {role: {a for a in auth.ACTIONS if Principal("x", role).can(a)} for role in auth.ROLES}
+    rights = {role: {a for a in roles.ACTIONS if Principal("x", role).can(a)} for role in roles.ROLES}
     assert rights["viewer"] == {"read", "export"}
     assert rights["analyst"] == {"read", "export", "ingest", "correct"}
-    assert rights["admin"] == set(auth.ACTIONS)
+    assert rights["admin"] == set(roles.ACTIONS)
     assert LOCAL.name is None and LOCAL.role == "admin"
 
 

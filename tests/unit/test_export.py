@@ -10,8 +10,10 @@ from datetime import UTC, date, datetime
 import pandas as pd
 import pytest
 
-from components import charts, export, loadtest
+from components import charts
+from components.services import export
 from components.store import Filters, Store
+from components.tools import loadtest
 
 SCRIPT = '<script>alert("x")</script>'
 

@@ -7,9 +7,9 @@ from datetime import date
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.pool import NullPool
 
-from components.ingest.dedupe import NearDuplicateIndex, group_near_duplicates, jaccard, shingles, signature
 from components.models import Article
 from components.store import Store
+from components.store.dedupe import NearDuplicateIndex, group_near_duplicates, jaccard, shingles, signature
 from components.store.stories import StoryIndex, assign_story_ids, stories, story_count, story_index
 
 WIRE = (

@@ -10,7 +10,8 @@ from sqlalchemy import text as sa_text
 from sqlalchemy.pool import NullPool
 
 from components.ingest.items import Item
-from components.ingest.pipeline import (
+from components.models import Actor, Article, Extraction
+from components.services.ingest import (
     IngestReport,
     Outcome,
     extract_stream,
@@ -20,7 +21,6 @@ from components.ingest.pipeline import (
     ingest_paths,
     refresh_feeds,
 )
-from components.models import Actor, Article, Extraction
 from components.store import Store
 from components.store.feeds import FeedList
 from tests.fixtures.ingest.builders import FRENCH, STRIKE, docx_bytes, scanned_pdf, text_pdf, zip_bytes

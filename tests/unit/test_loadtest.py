@@ -9,8 +9,8 @@ from collections import Counter
 
 import pytest
 
-from components import loadtest
 from components.store import Store
+from components.tools import loadtest
 from tests.conftest import PROJECT_ROOT
 
 N = 200

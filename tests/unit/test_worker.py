@@ -14,12 +14,13 @@ import pytest
 from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from components.auth import Principal, utcnow
+from components.roles import Principal
+from components.services.worker import Worker
 from components.store import Store
+from components.store.accounts import utcnow
 from components.store.feeds import FeedList
 from components.store.jobs import JobQueue, candidate
 from components.store.schema import ArticleRow, JobRow
-from components.worker import Worker
 
 ARTICLE = ("Title: Drone strike on Odesa port\nPublished: 2025-06-04\nSource: Harbour Desk\n\n"
            "ODESA, Ukraine — A Russian drone strike on the port of Odesa killed four people and wounded nine on Tuesday, "

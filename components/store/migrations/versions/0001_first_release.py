@@ -17,7 +17,8 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
-def upgrade() -> None:
+def _articles_and_entities() -> None:
+    """Articles, and the actors and places shared by all of them."""
     op.create_table('actors',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=300), nullable=False),
@@ -61,6 +62,10 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('name', 'country')
     )
+
+
+def _article_links() -> None:
+    """Which actors and places each article names."""
     op.create_table('article_actors',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('article_id', sa.Integer(), nullable=False),
@@ -92,6 +97,10 @@ def upgrade() -> None:
     )
     op.create_index(op.f('ix_article_places_article_id'), 'article_places', ['article_id'], unique=False)
     op.create_index(op.f('ix_article_places_place_id'), 'article_places', ['place_id'], unique=False)
+
+
+def _counted_items() -> None:
+    """Casualties and other figures, each with its sentence."""
     op.create_table('casualties',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('article_id', sa.Integer(), nullable=False),
@@ -132,6 +141,10 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id')
     )
     op.create_index(op.f('ix_figures_article_id'), 'figures', ['article_id'], unique=False)
+
+
+def _negotiation_items() -> None:
+    """Milestones and quotes, each with its sentence."""
     op.create_table('milestones',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('article_id', sa.Integer(), nullable=False),
@@ -163,6 +176,13 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id')
     )
     op.create_index(op.f('ix_quotes_article_id'), 'quotes', ['article_id'], unique=False)
+
+
+def upgrade() -> None:
+    _articles_and_entities()
+    _article_links()
+    _counted_items()
+    _negotiation_items()
 
 
 def downgrade() -> None:

@@ -40,9 +40,8 @@ def _create_table(inspector: sa.Inspector, name: str, *columns: sa.SchemaItem, i
             op.create_index(index, name, cols, unique=False)
 
 
-def upgrade() -> None:
-    inspector = sa.inspect(op.get_bind())
-
+def _linking_tables(inspector: sa.Inspector) -> None:
+    """Incidents and negotiation tracks: items of many articles linked together."""
     _create_table(
         inspector, "incidents",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -66,6 +65,10 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
         indexes=[("ix_tracks_kind", ["kind"]), ("ix_tracks_parties_key", ["parties_key"])],
     )
+
+
+def _correction_tables(inspector: sa.Inspector) -> None:
+    """Analysts' corrections, and the relations between actors."""
     _create_table(
         inspector, "corrections",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -95,6 +98,10 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
         indexes=[("ix_relations_article_id", ["article_id"]), ("ix_relations_pair", ["source", "target"])],
     )
+
+
+def _feed_tables(inspector: sa.Inspector) -> None:
+    """Saved feeds and the entries already taken from them."""
     _create_table(
         inspector, "feeds",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -117,6 +124,10 @@ def upgrade() -> None:
         sa.UniqueConstraint("feed_id", "entry_key"),
         indexes=[("ix_feed_entries_feed_id", ["feed_id"])],
     )
+
+
+def _team_tables(inspector: sa.Inspector) -> None:
+    """Built-in accounts, and the queue of the background workers."""
     _create_table(
         inspector, "users",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -148,6 +159,9 @@ def upgrade() -> None:
         indexes=[("ix_jobs_created_by", ["created_by"]), ("ix_jobs_status_id", ["status", "id"])],
     )
 
+
+def _new_columns(inspector: sa.Inspector) -> None:
+    """New columns of existing tables, with their indexes and foreign keys, where missing."""
     # New columns of existing tables. Existing rows get deleted = false.
     added: dict[str, list[sa.Column]] = {
         "articles": [sa.Column("story_id", sa.Integer(), nullable=True)],
@@ -188,6 +202,15 @@ def upgrade() -> None:
             if add_fk:
                 assert fk is not None
                 batch.create_foreign_key(fk[0], fk[1], [fk[2]], ["id"])
+
+
+def upgrade() -> None:
+    inspector = sa.inspect(op.get_bind())
+    _linking_tables(inspector)
+    _correction_tables(inspector)
+    _feed_tables(inspector)
+    _team_tables(inspector)
+    _new_columns(inspector)
 
 
 def downgrade() -> None:

@@ -27,8 +27,8 @@ from xml.sax.saxutils import escape as xml_escape
 import altair as alt
 import pandas as pd
 
-from . import charts
-from .store import Filters
+from .. import charts
+from ..store import Filters
 
 APP_NAME = "Conflict & Diplomacy Monitor"
 

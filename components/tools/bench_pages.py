@@ -1,7 +1,7 @@
 """How fast each dashboard page renders against a big store, and how much memory it takes.
 
     python -m components loadtest --articles 100000 --database sqlite:////tmp/load.db
-    python -m components.bench_pages --database sqlite:////tmp/load.db
+    python -m components.tools.bench_pages --database sqlite:////tmp/load.db
 
 Each page runs under Streamlit's AppTest in a process of its own, so its first run finds
 every cache empty (`st.cache_data` and `st.cache_resource` live in the process):
@@ -64,7 +64,7 @@ def _timed_run(at: Any) -> tuple[float, list[str]]:
 
 
 def _busiest_actor() -> str | None:
-    from .store import Store
+    from ..store import Store
 
     actors = Store().actors()
     return None if actors.empty else str(actors.iloc[0]["name"])
@@ -100,7 +100,7 @@ def measure(names: list[str], actor: str | None) -> list[dict[str, Any]]:
 
 def _child(database: str, names: list[str], actor: str | None) -> list[dict[str, Any]]:
     env = dict(os.environ, DATABASE_URL=database)
-    cmd = [sys.executable, "-m", "components.bench_pages", "--database", database, "--child", ",".join(names)]
+    cmd = [sys.executable, "-m", "components.tools.bench_pages", "--database", database, "--child", ",".join(names)]
     if actor:
         cmd += ["--actor", actor]
     done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
@@ -138,7 +138,7 @@ def report(rows: list[dict[str, Any]], together: dict[str, Any] | None, articles
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m components.bench_pages", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m components.tools.bench_pages", description=__doc__.split("\n\n")[0])
     parser.add_argument("--database", required=True, help="SQLAlchemy URL of a database filled by `python -m components loadtest`")
     parser.add_argument("--pages", help="comma-separated page modules (default: every page)")
     parser.add_argument("--actor", help="the actor chosen for the filter change (default: the most mentioned one)")
@@ -152,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps(row), flush=True)
         return 0
 
-    from .store import Store
+    from ..store import Store
 
     store = Store(args.database)
     articles = store.article_count()

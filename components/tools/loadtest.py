@@ -28,8 +28,7 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from .models import (
-    MILESTONE_STATUSES,
+from ..models import (
     Actor,
     Article,
     Casualty,
@@ -40,9 +39,9 @@ from .models import (
     Quote,
     content_hash,
 )
-from .store import Store
-from .store.linking import assign_incidents, assign_tracks
-from .store.schema import (
+from ..store import Store
+from ..store.linking import assign_incidents, assign_tracks
+from ..store.schema import (
     ActorRow,
     ArticleActorRow,
     ArticlePlaceRow,
@@ -53,6 +52,7 @@ from .store.schema import (
     PlaceRow,
     QuoteRow,
 )
+from ..vocab import MILESTONE_STATUSES
 
 EXTRACTOR_VERSION = "loadtest"
 START = date(2024, 1, 1)
@@ -113,7 +113,7 @@ FIRST = ["Olena", "Andrii", "Dmitry", "Sergei", "Maria", "Yusuf", "Amira", "Haka
          "Ahmed", "Leila", "Pierre", "Anna", "Kofi", "Aung", "Mekonnen", "Rashid", "Tomasz", "Helen", "Jonas", "Layla"]
 LAST = ["Kovalenko", "Petrov", "Shevchenko", "Haddad", "Demir", "Mansour", "Volkov", "Bondarenko", "Nasser", "Dubois",
         "Novak", "Abebe", "Khalil", "Ivanova", "Mensah", "Okafor", "Tun", "Said", "Lindqvist", "Moreau"]
-ROLES = ["foreign minister", "defence minister", "spokesperson", "regional governor", "mayor", "envoy", "chief negotiator",
+JOB_TITLES = ["foreign minister", "defence minister", "spokesperson", "regional governor", "mayor", "envoy", "chief negotiator",
          "commander", "president", "prime minister", "aid coordinator", "military analyst"]
 OUTLETS = ["Meridian Wire", "Harbour News Service", "Continental Press", "Northline Agency", "Eastern Desk", "Global Dispatch",
            "Frontline Monitor", "Riverside Herald", "Capital Tribune", "Atlas News", "Crescent Report", "Summit Daily",
@@ -127,7 +127,7 @@ MILESTONE_VERBS = {
     "proposed": "proposed", "planned": "were due to hold", "held": "held", "agreed": "agreed on",
     "completed": "completed", "rejected": "rejected", "failed": "saw the collapse of",
 }
-FIGURE_KINDS = ["displaced", "evacuated", "prisoners", "drones", "missiles", "aid"]
+GENERATED_FIGURE_KINDS = ["displaced", "evacuated", "prisoners", "drones", "missiles", "aid"]
 
 
 @dataclass(frozen=True)
@@ -152,7 +152,7 @@ def actor_roster(size: int = 300, seed: int = 0) -> list[ActorSpec]:
             break
         if name not in seen:
             seen.add(name)
-            roster.append(ActorSpec(name, "person", rng.choice(COUNTRIES[:12]), rng.choice(ROLES)))
+            roster.append(ActorSpec(name, "person", rng.choice(COUNTRIES[:12]), rng.choice(JOB_TITLES)))
     # A long tail: the big countries and a few people dominate, as in the news.
     head, tail = roster[:8], roster[8:]
     rng.shuffle(tail)
@@ -207,141 +207,210 @@ def _spans(text: str, name: str) -> list[tuple[int, int]]:
     return spans
 
 
+MEDIATORS = ["Turkey", "Qatar", "Egypt", "United Nations", "Saudi Arabia", "Vatican", "Switzerland", "United States"]
+VENUES = ["Istanbul", "Doha", "Cairo", "Geneva", "Riyadh", "Jeddah", "Abu Dhabi", "Vienna"]
+COMMENTS = ["commented on the situation", "called for restraint", "did not respond to a request for comment",
+            "said it was monitoring events"]
+SAYINGS = ["We will not accept this", "The talks must continue", "Civilians are paying the price",
+           "Our position has not changed", "Aid must reach everyone who needs it"]
+
+
+@dataclass
+class _World:
+    """What persists from one synthetic article to the next: the actors, the storylines, recent incidents.
+
+    Every draw comes from `rng`, in a fixed order, so the same seed gives the same articles.
+    """
+
+    rng: random.Random
+    seed: int
+    roster: list[ActorSpec]
+    weights: list[float]
+    by_name: dict[str, ActorSpec]
+    storylines: list[_Storyline]
+    story_weights: list[float]
+    recent: deque[_Event] = field(default_factory=lambda: deque(maxlen=40))
+
+    @classmethod
+    def make(cls, seed: int) -> _World:
+        rng = random.Random(seed)
+        roster = actor_roster(seed=seed)
+        weights = [1 / (rank + 1) ** 0.9 for rank in range(len(roster))]
+        country_actors = [a.name for a in roster if a.kind == "country"]
+        storylines: list[_Storyline] = []
+        for _ in range(160):
+            sides = rng.choice(THEATRES)[1]
+            kind = rng.choice(list(MILESTONE_STATUSES))
+            parties = list(sides) if rng.random() < 0.8 else [sides[0], rng.choice(country_actors)]
+            if rng.random() < 0.2:
+                parties.append(rng.choice(MEDIATORS))
+            storylines.append(_Storyline(kind, sorted(set(parties)), rng.choice(VENUES)))
+        story_weights = [1 / (i + 1) ** 0.7 for i in range(len(storylines))]
+        return cls(rng, seed, roster, weights, {a.name: a for a in roster}, storylines, story_weights)
+
+
+@dataclass
+class _Draft:
+    """One article being written: its text so far and the items found in it."""
+
+    published: date
+    dateline: str
+    actors: dict[str, ActorSpec]
+    places: dict[str, tuple[str, str, float, float]]
+    w: _Writer = field(default_factory=_Writer)
+    casualties: list[Casualty] = field(default_factory=list)
+    milestones: list[Milestone] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    headline: str | None = None
+
+
+def _pick_event(world: _World, published: date, theatre: list[str]) -> _Event:
+    """An incident: often one already reported elsewhere (its toll rising), else a new one."""
+    rng = world.rng
+    candidates = [e for e in world.recent if abs((published - e.day).days) <= 1]
+    if candidates and rng.random() < 0.45:
+        event = rng.choice(candidates)
+        event.killed += rng.choice([0, 0, 1, 2, 3])  # the toll rises in later reports
+        event.wounded += rng.choice([0, 1, 2, 5])
+        return event
+    where = rng.choice(PLACES)
+    sides = next((s for countries, s in THEATRES if where[1] in countries), theatre)
+    attacker = sides[1] if sides[0] == where[1] else sides[0]
+    event = _Event(where, published - timedelta(days=rng.choice([0, 0, 1])), max(1, int(rng.paretovariate(1.4))),
+                   int(rng.paretovariate(1.1) * 2), attacker, rng.choice(STRIKES), rng.choice(VICTIMS))
+    world.recent.append(event)
+    return event
+
+
+def _write_incident(world: _World, d: _Draft, theatre: list[str]) -> None:
+    rng = world.rng
+    event = _pick_event(world, d.published, theatre)
+    d.places[event.place[0]] = event.place
+    victims = event.victims or "people"
+    victims = victims if event.killed != 1 else SINGULAR.get(victims, victims)
+    sentence, s0, _ = d.w.add(
+        f"{d.dateline} — {'An' if event.strike[0] in 'aeiou' else 'A'} {event.strike} by {event.perpetrator} on {event.place[0]} killed {event.killed} {victims} "
+        f"and wounded {event.wounded}, officials said on {event.day:%A}.")
+    d.headline = f"{event.strike.capitalize()} on {event.place[0]} kills {event.killed}"
+    for kind, number in (("killed", event.killed), ("wounded", event.wounded)):
+        if number <= 0:
+            continue
+        token = f" {number} " if kind == "killed" else f"wounded {number}"
+        at = sentence.find(token) + (1 if kind == "killed" else len("wounded "))
+        low = number if rng.random() < 0.8 else max(1, number - rng.randint(1, 3))
+        d.casualties.append(Casualty(
+            kind=kind, count=number, low=low, high=number, qualifier="at least" if low < number else None,
+            sentence=sentence, start=s0 + at, end=s0 + at + len(str(number)), victims=event.victims,
+            perpetrator=event.perpetrator, location=event.place[0], country=event.place[1],
+            date=event.day.isoformat(), incident=0, counted=True,
+        ))
+    if rng.random() < 0.15:
+        total = event.killed * rng.randint(20, 300)
+        sentence, s0, _ = d.w.add(f"In all, {total} people have been killed in the region since the fighting began.")
+        at = sentence.find(str(total))
+        d.casualties.append(Casualty(kind="killed", count=total, low=total, high=total, qualifier=None, sentence=sentence,
+                                     start=s0 + at, end=s0 + at + len(str(total)), location=event.place[1],
+                                     country=event.place[1], incident=-1, cumulative=True, counted=False))
+
+
+def _write_milestone(world: _World, d: _Draft) -> None:
+    """The next step of a storyline (sometimes out of order, sometimes a new round)."""
+    rng = world.rng
+    story = rng.choices(world.storylines, weights=world.story_weights)[0]
+    statuses = MILESTONE_STATUSES[story.kind]
+    if rng.random() < 0.3:
+        story.step = min(story.step + 1, len(statuses) - 1)
+    status = statuses[story.step] if rng.random() < 0.85 else rng.choice(statuses)
+    if story.step == len(statuses) - 1 and rng.random() < 0.2:
+        story.step = 0  # a new round begins
+    for p in story.parties:
+        if p in world.by_name:
+            d.actors.setdefault(p, world.by_name[p])
+    kind_words = story.kind.replace("_", " ")
+    sentence, s0, s1 = d.w.add(
+        f"{' and '.join(story.parties)} {MILESTONE_VERBS[status]} a {kind_words} in {story.location}, according to both delegations.")
+    expected = (d.published + timedelta(days=rng.randint(3, 30))).isoformat() if status in ("proposed", "planned") else None
+    d.milestones.append(Milestone(
+        kind=story.kind, status=status, sentence=sentence, start=s0, end=s1, parties=list(story.parties),
+        location=story.location, date=d.published.isoformat() if rng.random() < 0.6 else None,
+        count=rng.randint(20, 400) if story.kind == "prisoner_exchange" else None, expected=expected,
+        mediators=[m for m in MEDIATORS if m in sentence][:1],
+    ))
+    d.headline = d.headline or f"{' and '.join(story.parties)} {MILESTONE_VERBS[status]} {kind_words}"
+
+
+def _write_figure(world: _World, d: _Draft) -> None:
+    kind = world.rng.choice(GENERATED_FIGURE_KINDS)
+    number = world.rng.randint(2, 5000)
+    sentence, s0, _ = d.w.add(f"Officials counted {number} {kind} in the area over the past week.")
+    at = sentence.find(str(number))
+    d.figures.append(Figure(kind=kind, count=number, sentence=sentence, start=s0 + at, end=s0 + at + len(str(number))))
+
+
+def _write_mentions(world: _World, d: _Draft) -> None:
+    """A quote or a line for every actor the text does not name yet."""
+    rng = world.rng
+    for spec in list(d.actors.values()):
+        if spec.name in d.w.text:
+            continue
+        if spec.kind == "person" and rng.random() < 0.5:
+            said = rng.choice(SAYINGS)
+            sentence, s0, _ = d.w.add(f"“{said},” {spec.role or 'an official'} {spec.name} said.")
+            d.quotes.append(Quote(speaker=spec.name, text=said, start=s0 + 1, end=s0 + 1 + len(said)))
+        else:
+            d.w.add(f"{spec.name} {rng.choice(COMMENTS)}.")
+
+
+def _finish(world: _World, d: _Draft, n: int) -> tuple[Article, Extraction]:
+    d.w.add(f"(Synthetic load-test article {world.seed}-{n}.)")
+    text = d.w.text
+    extracted_actors = [
+        Actor(name=a.name, kind=a.kind, country=a.country, role=a.role, mentions=max(1, len(spans)), canonical=a.name, spans=spans)
+        for a in d.actors.values() for spans in [_spans(text, a.name)]
+    ]
+    extracted_places = [
+        Place(name=p[0], kind="city", country=p[1], mentions=max(1, len(spans)), lat=p[2], lon=p[3], spans=spans)
+        for p in d.places.values() for spans in [_spans(text, p[0])]
+    ]
+    totals: dict[str, int] = {}
+    for c in d.casualties:
+        if c.counted:
+            totals[c.kind] = totals.get(c.kind, 0) + c.count
+    title = d.headline or "Diplomatic round-up"
+    article = Article(text=text, title=title, published=d.published, source=world.rng.choice(OUTLETS),
+                      url=f"https://example.org/load/{world.seed}/{n}")
+    return article, Extraction(
+        id=content_hash(text), title=title, published=d.published.isoformat(), dateline=d.dateline, actors=extracted_actors,
+        places=extracted_places, casualties=d.casualties, totals=totals, figures=d.figures, milestones=d.milestones,
+        quotes=d.quotes, extractor_version=EXTRACTOR_VERSION, model="synthetic",
+    )
+
+
+def _synthetic_article(world: _World, n: int, published: date) -> tuple[Article, Extraction]:
+    rng = world.rng
+    place = rng.choice(PLACES)
+    theatre = next((sides for countries, sides in THEATRES if place[1] in countries), ["Russia", "Ukraine"])
+    actors = {name: world.by_name[name] for name in theatre if name in world.by_name}
+    for spec in rng.choices(world.roster, weights=world.weights, k=rng.randint(2, 6)):
+        actors.setdefault(spec.name, spec)
+    d = _Draft(published, f"{place[0].upper()}, {place[1]}", actors, {place[0]: place})
+    if rng.random() < 0.65:  # a violent incident, often one already reported elsewhere
+        _write_incident(world, d, theatre)
+    if rng.random() < 0.4 or d.headline is None:
+        _write_milestone(world, d)
+    if rng.random() < 0.25:
+        _write_figure(world, d)
+    _write_mentions(world, d)
+    return _finish(world, d, n)
+
+
 def synthetic_articles(count: int, seed: int = 0, start: date = START, days: int = DAYS) -> Iterator[tuple[Article, Extraction]]:
     """`count` plausible (Article, Extraction) pairs in publication order; the same seed gives the same articles."""
-    rng = random.Random(seed)
-    roster = actor_roster(seed=seed)
-    weights = [1 / (rank + 1) ** 0.9 for rank in range(len(roster))]
-    by_name = {a.name: a for a in roster}
-    country_actors = [a.name for a in roster if a.kind == "country"]
-    mediators = ["Turkey", "Qatar", "Egypt", "United Nations", "Saudi Arabia", "Vatican", "Switzerland", "United States"]
-    storylines: list[_Storyline] = []
-    for _ in range(160):
-        sides = rng.choice(THEATRES)[1]
-        kind = rng.choice(list(MILESTONE_STATUSES))
-        parties = list(sides) if rng.random() < 0.8 else [sides[0], rng.choice(country_actors)]
-        if rng.random() < 0.2:
-            parties.append(rng.choice(mediators))
-        storylines.append(_Storyline(kind, sorted(set(parties)), rng.choice(["Istanbul", "Doha", "Cairo", "Geneva", "Riyadh", "Jeddah", "Abu Dhabi", "Vienna"])))
-    story_weights = [1 / (i + 1) ** 0.7 for i in range(len(storylines))]
-    days_of = sorted(rng.randrange(days) for _ in range(count))
-    recent: deque[_Event] = deque(maxlen=40)
+    world = _World.make(seed)
+    days_of = sorted(world.rng.randrange(days) for _ in range(count))
     for n, offset in enumerate(days_of):
-        published = start + timedelta(days=offset)
-        w = _Writer()
-        place = rng.choice(PLACES)
-        theatre = next((sides for countries, sides in THEATRES if place[1] in countries), ["Russia", "Ukraine"])
-        dateline = f"{place[0].upper()}, {place[1]}"
-        actors: dict[str, ActorSpec] = {}
-        for name in theatre:
-            if name in by_name:
-                actors[name] = by_name[name]
-        for spec in rng.choices(roster, weights=weights, k=rng.randint(2, 6)):
-            actors.setdefault(spec.name, spec)
-        casualties: list[Casualty] = []
-        places = {place[0]: place}
-        headline = None
-        if rng.random() < 0.65:  # a violent incident, often one already reported elsewhere
-            candidates = [e for e in recent if abs((published - e.day).days) <= 1]
-            if candidates and rng.random() < 0.45:
-                event = rng.choice(candidates)
-                event.killed += rng.choice([0, 0, 1, 2, 3])  # the toll rises in later reports
-                event.wounded += rng.choice([0, 1, 2, 5])
-            else:
-                where = rng.choice(PLACES)
-                sides = next((s for countries, s in THEATRES if where[1] in countries), theatre)
-                attacker = sides[1] if sides[0] == where[1] else sides[0]
-                event = _Event(where, published - timedelta(days=rng.choice([0, 0, 1])), max(1, int(rng.paretovariate(1.4))),
-                               int(rng.paretovariate(1.1) * 2), attacker, rng.choice(STRIKES), rng.choice(VICTIMS))
-                recent.append(event)
-            places[event.place[0]] = event.place
-            victims = event.victims or "people"
-            victims = victims if event.killed != 1 else SINGULAR.get(victims, victims)
-            sentence, s0, _ = w.add(
-                f"{dateline} — {'An' if event.strike[0] in 'aeiou' else 'A'} {event.strike} by {event.perpetrator} on {event.place[0]} killed {event.killed} {victims} "
-                f"and wounded {event.wounded}, officials said on {event.day:%A}.")
-            headline = f"{event.strike.capitalize()} on {event.place[0]} kills {event.killed}"
-            for kind, number in (("killed", event.killed), ("wounded", event.wounded)):
-                if number <= 0:
-                    continue
-                token = f" {number} " if kind == "killed" else f"wounded {number}"
-                at = sentence.find(token) + (1 if kind == "killed" else len("wounded "))
-                low = number if rng.random() < 0.8 else max(1, number - rng.randint(1, 3))
-                casualties.append(Casualty(
-                    kind=kind, count=number, low=low, high=number, qualifier="at least" if low < number else None,
-                    sentence=sentence, start=s0 + at, end=s0 + at + len(str(number)), victims=event.victims,
-                    perpetrator=event.perpetrator, location=event.place[0], country=event.place[1],
-                    date=event.day.isoformat(), incident=0, counted=True,
-                ))
-            if rng.random() < 0.15:
-                total = event.killed * rng.randint(20, 300)
-                sentence, s0, _ = w.add(f"In all, {total} people have been killed in the region since the fighting began.")
-                at = sentence.find(str(total))
-                casualties.append(Casualty(kind="killed", count=total, low=total, high=total, qualifier=None, sentence=sentence,
-                                           start=s0 + at, end=s0 + at + len(str(total)), location=event.place[1],
-                                           country=event.place[1], incident=-1, cumulative=True, counted=False))
-        milestones: list[Milestone] = []
-        if rng.random() < 0.4 or headline is None:
-            story = rng.choices(storylines, weights=story_weights)[0]
-            statuses = MILESTONE_STATUSES[story.kind]
-            if rng.random() < 0.3:
-                story.step = min(story.step + 1, len(statuses) - 1)
-            status = statuses[story.step] if rng.random() < 0.85 else rng.choice(statuses)
-            if story.step == len(statuses) - 1 and rng.random() < 0.2:
-                story.step = 0  # a new round begins
-            for p in story.parties:
-                if p in by_name:
-                    actors.setdefault(p, by_name[p])
-            kind_words = story.kind.replace("_", " ")
-            sentence, s0, s1 = w.add(
-                f"{' and '.join(story.parties)} {MILESTONE_VERBS[status]} a {kind_words} in {story.location}, according to both delegations.")
-            expected = (published + timedelta(days=rng.randint(3, 30))).isoformat() if status in ("proposed", "planned") else None
-            milestones.append(Milestone(
-                kind=story.kind, status=status, sentence=sentence, start=s0, end=s1, parties=list(story.parties),
-                location=story.location, date=published.isoformat() if rng.random() < 0.6 else None,
-                count=rng.randint(20, 400) if story.kind == "prisoner_exchange" else None, expected=expected,
-                mediators=[m for m in mediators if m in sentence][:1],
-            ))
-            headline = headline or f"{' and '.join(story.parties)} {MILESTONE_VERBS[status]} {kind_words}"
-        figures: list[Figure] = []
-        if rng.random() < 0.25:
-            kind = rng.choice(FIGURE_KINDS)
-            number = rng.randint(2, 5000)
-            sentence, s0, _ = w.add(f"Officials counted {number} {kind} in the area over the past week.")
-            at = sentence.find(str(number))
-            figures.append(Figure(kind=kind, count=number, sentence=sentence, start=s0 + at, end=s0 + at + len(str(number))))
-        quotes: list[Quote] = []
-        for spec in list(actors.values()):
-            if spec.name in w.text:
-                continue
-            if spec.kind == "person" and rng.random() < 0.5:
-                said = rng.choice(["We will not accept this", "The talks must continue", "Civilians are paying the price",
-                                   "Our position has not changed", "Aid must reach everyone who needs it"])
-                sentence, s0, _ = w.add(f"“{said},” {spec.role or 'an official'} {spec.name} said.")
-                quotes.append(Quote(speaker=spec.name, text=said, start=s0 + 1, end=s0 + 1 + len(said)))
-            else:
-                w.add(f"{spec.name} {rng.choice(['commented on the situation', 'called for restraint', 'did not respond to a request for comment', 'said it was monitoring events'])}.")
-        w.add(f"(Synthetic load-test article {seed}-{n}.)")
-        text = w.text
-        extracted_actors = [
-            Actor(name=a.name, kind=a.kind, country=a.country, role=a.role, mentions=max(1, len(spans)), canonical=a.name, spans=spans)
-            for a in actors.values() for spans in [_spans(text, a.name)]
-        ]
-        extracted_places = [
-            Place(name=p[0], kind="city", country=p[1], mentions=max(1, len(spans)), lat=p[2], lon=p[3], spans=spans)
-            for p in places.values() for spans in [_spans(text, p[0])]
-        ]
-        totals: dict[str, int] = {}
-        for c in casualties:
-            if c.counted:
-                totals[c.kind] = totals.get(c.kind, 0) + c.count
-        title = headline or "Diplomatic round-up"
-        article = Article(text=text, title=title, published=published, source=rng.choice(OUTLETS), url=f"https://example.org/load/{seed}/{n}")
-        yield article, Extraction(
-            id=content_hash(text), title=title, published=published.isoformat(), dateline=dateline, actors=extracted_actors,
-            places=extracted_places, casualties=casualties, totals=totals, figures=figures, milestones=milestones, quotes=quotes,
-            extractor_version=EXTRACTOR_VERSION, model="synthetic",
-        )
+        yield _synthetic_article(world, n, start + timedelta(days=offset))
 
 
 # -- writing --------------------------------------------------------------------------------------
@@ -378,7 +447,7 @@ def _row_count(ex: Extraction) -> int:
 def _linked_rows(store: Store, since_incident: int, since_track: int) -> int:
     from sqlalchemy import func
 
-    from .store.schema import IncidentRow, TrackRow
+    from ..store.schema import IncidentRow, TrackRow
 
     with store.engine.connect() as conn:
         incidents = conn.scalar(select(func.count()).select_from(IncidentRow).where(IncidentRow.id > since_incident)) or 0
@@ -389,7 +458,7 @@ def _linked_rows(store: Store, since_incident: int, since_track: int) -> int:
 def _max_ids(store: Store) -> tuple[int, int]:
     from sqlalchemy import func
 
-    from .store.schema import IncidentRow, TrackRow
+    from ..store.schema import IncidentRow, TrackRow
 
     with store.engine.connect() as conn:
         return int(conn.scalar(select(func.max(IncidentRow.id))) or 0), int(conn.scalar(select(func.max(TrackRow.id))) or 0)

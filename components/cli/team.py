@@ -13,17 +13,19 @@ import os
 import sys
 from typing import Any
 
+from .options import DATABASE_HELP, extractor, seconds
+
 PASSWORD_ENV = "MONITOR_PASSWORD"
 
 
 def _store(args: argparse.Namespace) -> Any:
-    from .store import Store
+    from ..store import Store
 
     return Store(args.database)
 
 
 def read_password() -> str:
-    from .auth import AccountError
+    from ..store.accounts import AccountError
 
     given = os.environ.get(PASSWORD_ENV)
     if given is not None:
@@ -41,7 +43,8 @@ def read_password() -> str:
 
 
 def cmd_users(args: argparse.Namespace) -> int:
-    from . import auth
+    from ..roles import PermissionDenied
+    from ..store import accounts as auth
 
     store = _store(args)
     try:
@@ -68,18 +71,17 @@ def cmd_users(args: argparse.Namespace) -> int:
         elif args.action == "remove":
             auth.delete_user(store, args.name)
             print(f"account {args.name.strip()!r} removed")
-    except (auth.AccountError, auth.PermissionDenied) as exc:
+    except (auth.AccountError, PermissionDenied) as exc:
         print(f"users {args.action}: {exc}", file=sys.stderr)
         return 1
     return 0
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
-    from . import worker
-    from .cli import _extractor
+    from ..services import worker
 
     return worker.main(_store(args), once=args.once, interval=args.interval, poll=args.poll,
-                       extractor_factory=lambda: _extractor(args.model))
+                       extractor_factory=lambda: extractor(args.model))
 
 
 def cmd_delete(args: argparse.Namespace) -> int:
@@ -99,13 +101,13 @@ def cmd_delete(args: argparse.Namespace) -> int:
 
 def add_parsers(sub: Any) -> None:
     """The `users`, `worker` and `delete` subcommands, added to the main parser's subparsers."""
-    from .auth import ROLES
+    from ..roles import ROLES
 
     users = sub.add_parser("users", help="manage the built-in accounts (sign-in and roles)")
     actions = users.add_subparsers(dest="action", required=True)
 
     def with_database(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
-        p.add_argument("--database", help="SQLAlchemy URL (default: DATABASE_URL or data/conflict.db)")
+        p.add_argument("--database", help=DATABASE_HELP)
         p.set_defaults(func=cmd_users)
         return p
 
@@ -123,26 +125,17 @@ def add_parsers(sub: Any) -> None:
     p = with_database(actions.add_parser("remove", help="delete an account"))
     p.add_argument("name")
 
-    from .worker import DEFAULT_INTERVAL, DEFAULT_POLL
+    from ..services.worker import DEFAULT_INTERVAL, DEFAULT_POLL
 
     p = sub.add_parser("worker", help="process queued uploads and re-read the saved feeds on a schedule (run several for more speed)")
-    p.add_argument("--database", help="SQLAlchemy URL (default: DATABASE_URL or data/conflict.db)")
+    p.add_argument("--database", help=DATABASE_HELP)
     p.add_argument("--once", action="store_true", help="queue a feed refresh, process everything queued, then exit")
-    p.add_argument("--interval", type=_seconds, default=DEFAULT_INTERVAL, help=f"seconds between feed refreshes (default {DEFAULT_INTERVAL})")
-    p.add_argument("--poll", type=_seconds, default=DEFAULT_POLL, help=f"seconds between looks at an empty queue (default {DEFAULT_POLL:g})")
+    p.add_argument("--interval", type=seconds, default=DEFAULT_INTERVAL, help=f"seconds between feed refreshes (default {DEFAULT_INTERVAL})")
+    p.add_argument("--poll", type=seconds, default=DEFAULT_POLL, help=f"seconds between looks at an empty queue (default {DEFAULT_POLL:g})")
     p.set_defaults(func=cmd_worker)
 
     p = sub.add_parser("delete", help="delete articles and everything extracted from them (their corrections stay in the audit)")
     p.add_argument("ids", nargs="+", type=int, metavar="ARTICLE_ID")
-    p.add_argument("--database", help="SQLAlchemy URL (default: DATABASE_URL or data/conflict.db)")
+    p.add_argument("--database", help=DATABASE_HELP)
     p.set_defaults(func=cmd_delete)
 
-
-def _seconds(value: str) -> float:
-    try:
-        number = float(value)
-    except ValueError:
-        number = 0
-    if not number > 0:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a positive number of seconds")
-    return number

@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .extract import Extractor
-from .extract.dates import parse_iso
-from .extract.knowledge import load_knowledge, normalise
+from ..extract import Extractor
+from ..extract.dates import parse_iso
+from ..extract.knowledge import load_knowledge, normalise
 
 
 def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:

@@ -26,14 +26,14 @@ from typing import Any
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..extract import Extractor
+from ..ingest.items import Item
+from ..ingest.language import detect_language
+from ..ingest.readers import IngestError
+from ..ingest.sources import estimate_count, iter_inputs
+from ..ingest.tables import ColumnMap
 from ..models import Article, Extraction
 from ..store import Store
 from ..store.stories import story_index
-from .items import Item
-from .language import detect_language
-from .readers import IngestError
-from .sources import estimate_count, iter_inputs
-from .tables import ColumnMap
 
 log = logging.getLogger(__name__)
 
@@ -350,6 +350,87 @@ class _Writer:
         yield from self.done()
 
 
+@dataclass
+class _Tally:
+    """Where each item's outcome goes: the report, the progress bar, the caller's callback."""
+
+    report: IngestReport
+    bar: Any
+    total: int | None
+    on_progress: Callable[[int, int, Outcome], None] | None
+    done: int = 0
+
+    def finish(self, item: Item, outcome: Outcome) -> None:
+        self.done += 1
+        self.report.add(outcome)
+        if item.on_done is not None:
+            try:
+                item.on_done(outcome)
+            except Exception:  # noqa: BLE001 - bookkeeping must not stop the batch
+                log.exception("after %s", item.source)
+        if self.bar is not None:
+            if self.bar.total is not None and self.done > self.bar.total:
+                self.bar.total = self.done
+            self.bar.update(1)
+            self.bar.set_postfix(stored=self.report.stored, failed=self.report.count("failed"), refresh=False)
+        if self.on_progress is not None:
+            self.on_progress(self.done, max(self.total or 0, self.done), outcome)
+
+
+def _items_to_extract(items: Iterable[Item], tally: _Tally, store: Store, user: str | None, stories: Any) -> Iterator[Item]:
+    """The items worth extracting; the unreadable, the repeated and the already stored are finished here."""
+    seen: set[str] = set()
+    for item in items:
+        if item.error is not None or item.article is None:
+            tally.finish(item, Outcome(item.source, "failed", item.error or "nothing could be read"))
+            continue
+        key = item.article.id
+        if key in seen:
+            tally.finish(item, Outcome(item.source, "duplicate", "the same text as an earlier article in this batch"))
+            continue
+        seen.add(key)
+        try:
+            early = _before_extraction(item.article, item.source, store, user, stories, batch=True)
+        except Exception as exc:  # noqa: BLE001
+            early = _store_failed(item.source, exc)
+        if early is not None:
+            tally.finish(item, early)
+            continue
+        yield item
+
+
+def _storer(store: Store, user: str | None, stories: Any) -> Callable[[Item, Extraction | Exception], Outcome]:
+    """Stores one extracted item (or records why its extraction failed)."""
+
+    def store_one(item: Item, result: Extraction | Exception) -> Outcome:
+        if isinstance(result, Exception):
+            return Outcome(item.source, "failed", f"extraction failed: {result}")
+        try:
+            return _after_extraction(item.article, result, item.source, store, user, stories, batch=True)  # type: ignore[arg-type]
+        except Exception as exc:  # noqa: BLE001
+            return _store_failed(item.source, exc)
+
+    return store_one
+
+
+def _extract_and_store(fresh: Iterator[Item], extractor: Extractor, store_one: Callable[[Item, Any], Outcome], tally: _Tally,
+                       *, processes: int, batch_size: int, parallel: str, use_writer: bool) -> None:
+    """Extract the items as a stream and store each, here or on the writer thread."""
+    thread = _Writer(store_one, capacity=2 * batch_size) if use_writer else None
+    try:
+        for item, result in extract_stream(fresh, extractor, processes=processes, batch_size=batch_size, parallel=parallel):
+            if thread is None:
+                tally.finish(item, store_one(item, result))
+            else:
+                thread.put(item, result)
+                for done_item, outcome in thread.done():
+                    tally.finish(done_item, outcome)
+    finally:
+        if thread is not None:  # what was handed to the writer is stored and reported, even on ^C
+            for done_item, outcome in thread.close():
+                tally.finish(done_item, outcome)
+
+
 def ingest_items(
     items: Iterable[Item],
     store: Store,
@@ -377,73 +458,17 @@ def ingest_items(
     """
     report = report if report is not None else IngestReport()
     stories = story_index(store)
-    bar = _progress_bar(progress, total, desc)
-    seen: set[str] = set()
-    done = 0
-
-    def finish(item: Item, outcome: Outcome) -> None:
-        nonlocal done
-        done += 1
-        report.add(outcome)
-        if item.on_done is not None:
-            try:
-                item.on_done(outcome)
-            except Exception:  # noqa: BLE001 - bookkeeping must not stop the batch
-                log.exception("after %s", item.source)
-        if bar is not None:
-            if bar.total is not None and done > bar.total:
-                bar.total = done
-            bar.update(1)
-            bar.set_postfix(stored=report.stored, failed=report.count("failed"), refresh=False)
-        if on_progress is not None:
-            on_progress(done, max(total or 0, done), outcome)
-
-    def to_extract() -> Iterator[Item]:
-        for item in items:
-            if item.error is not None or item.article is None:
-                finish(item, Outcome(item.source, "failed", item.error or "nothing could be read"))
-                continue
-            key = item.article.id
-            if key in seen:
-                finish(item, Outcome(item.source, "duplicate", "the same text as an earlier article in this batch"))
-                continue
-            seen.add(key)
-            try:
-                early = _before_extraction(item.article, item.source, store, user, stories, batch=True)
-            except Exception as exc:  # noqa: BLE001
-                early = _store_failed(item.source, exc)
-            if early is not None:
-                finish(item, early)
-                continue
-            yield item
-
-    def store_one(item: Item, result: Extraction | Exception) -> Outcome:
-        if isinstance(result, Exception):
-            return Outcome(item.source, "failed", f"extraction failed: {result}")
-        try:
-            return _after_extraction(item.article, result, item.source, store, user, stories, batch=True)  # type: ignore[arg-type]
-        except Exception as exc:  # noqa: BLE001
-            return _store_failed(item.source, exc)
-
+    tally = _Tally(report, _progress_bar(progress, total, desc), total, on_progress)
     use_writer = (processes == 1 or parallel != "pool") if writer is None else writer
-    thread = _Writer(store_one, capacity=2 * batch_size) if use_writer else None
     try:
-        for item, result in extract_stream(to_extract(), extractor, processes=processes, batch_size=batch_size, parallel=parallel):
-            if thread is None:
-                finish(item, store_one(item, result))
-            else:
-                thread.put(item, result)
-                for done_item, outcome in thread.done():
-                    finish(done_item, outcome)
+        _extract_and_store(_items_to_extract(items, tally, store, user, stories), extractor, _storer(store, user, stories), tally,
+                           processes=processes, batch_size=batch_size, parallel=parallel, use_writer=use_writer)
     except KeyboardInterrupt:
         report.interrupted = True
         raise
     finally:
-        if thread is not None:  # what was handed to the writer is stored and reported, even on ^C
-            for done_item, outcome in thread.close():
-                finish(done_item, outcome)
-        if bar is not None:
-            bar.close()
+        if tally.bar is not None:
+            tally.bar.close()
         try:
             stories.flush()
         except Exception:  # noqa: BLE001 - filled in by the next run's catch-up
@@ -476,8 +501,8 @@ def ingest_paths(
 def ingest_feed(url: str, store: Store, extractor: Extractor, *, save: bool = True, report: IngestReport | None = None,
                 **options: Any) -> IngestReport:
     """A feed's entries not taken before; the feed is added to the saved list (`save`)."""
+    from ..ingest.feeds import iter_feed, read_feed
     from ..store.feeds import FeedList
-    from .feeds import iter_feed, read_feed
 
     report = report if report is not None else IngestReport()
     feeds = FeedList(store)

@@ -135,8 +135,8 @@ def _peak_mib() -> tuple[float, float]:
 
 
 def _ingest(batch: Path, db: Path, extractor, processes: int, batch_size: int, parallel: str = "pool"):  # type: ignore[no-untyped-def]
-    from .ingest.pipeline import ingest_paths
-    from .store import Store
+    from ..services.ingest import ingest_paths
+    from ..store import Store
 
     store = Store(f"sqlite:///{db}")
     c0, t0 = _cpu(), time.perf_counter()
@@ -148,8 +148,8 @@ def run_ingest_bench(n: int = 2000, processes: int = 2, batch_size: int = 32, mo
                      spacy_workers: bool = False) -> int:
     import spacy
 
-    from .extract import Extractor
-    from .extract.nlp import resolve_model_name
+    from ..extract import Extractor
+    from ..extract.nlp import resolve_model_name
 
     def say(text: str = "") -> None:
         print(text, file=out, flush=True)
@@ -175,7 +175,7 @@ def run_ingest_bench(n: int = 2000, processes: int = 2, batch_size: int = 32, mo
         warm = texts[: min(20, n)]
         list(bare.pipe(warm, batch_size=batch_size))
         list(extractor.pipe(_warm_articles(warm), batch_size=batch_size))
-        from .ingest.language import detect_language
+        from ..ingest.language import detect_language
 
         detect_language(texts[0])  # loads the language model, as spaCy's was loaded above
 
@@ -209,7 +209,7 @@ def run_ingest_bench(n: int = 2000, processes: int = 2, batch_size: int = 32, mo
 
 
 def _warm_articles(texts: list[str]):  # type: ignore[no-untyped-def]
-    from .models import Article
+    from ..models import Article
 
     return [Article(text=t) for t in texts]
 
@@ -220,8 +220,8 @@ def run_extract_bench(n: int = 2000, batch_size: int = 32, model: str | None = N
     (a) the pipeline (model, sentence breaks, knowledge ruler) over every text; (b) our rule
     stages over the Docs it made. The target: (b) is at most 25% of (a).
     """
-    from .extract import Extractor
-    from .extract.extractor import prepare
+    from ..extract import Extractor
+    from ..extract.extractor import prepare
 
     def say(text: str = "") -> None:
         print(text, file=out, flush=True)

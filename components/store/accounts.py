@@ -1,10 +1,4 @@
-"""Who may do what: roles, principals, and the built-in accounts with argon2 password hashes.
-
-Three roles, each with the rights of the one before it: viewer (read, export), analyst
-(also ingest, correct), admin (also delete articles and manage accounts). A `Principal`
-is whoever is acting; the store checks it before every write (`Store(principal=...)`), so
-hiding a button is never the only guard. With no principal the store runs single-user
-with every right (`LOCAL`), as the command line and a laptop install do.
+"""The built-in accounts: names, roles (see roles.py) and argon2 password hashes.
 
 Built-in accounts live in the `users` table with salted argon2id hashes; a clear password
 is never stored or logged. Sign-in is rate-limited: after `MAX_FAILURES` wrong passwords
@@ -28,22 +22,12 @@ from typing import TYPE_CHECKING, Any
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
+from ..roles import RIGHTS, ROLES, Principal, principal_of
+
 if TYPE_CHECKING:
-    from .store.repository import Store
+    from .repository import Store
 
 log = logging.getLogger(__name__)
-
-ROLES = ("viewer", "analyst", "admin")
-ACTIONS = ("read", "export", "ingest", "correct", "delete", "admin")
-RIGHTS: dict[str, frozenset[str]] = {
-    "viewer": frozenset({"read", "export"}),
-    "analyst": frozenset({"read", "export", "ingest", "correct"}),
-    "admin": frozenset(ACTIONS),
-}
-_DOING = {
-    "read": "read the data", "export": "export the data", "ingest": "ingest articles", "correct": "correct extractions",
-    "delete": "delete articles", "admin": "manage accounts",
-}
 
 MAX_FAILURES = 5  # wrong passwords in a row before the account is locked
 LOCK_BASE = timedelta(seconds=30)  # the first lock; each further failure doubles it
@@ -54,57 +38,9 @@ MAX_NAME = 120
 _NAME = re.compile(r"^[^\x00-\x1f\x7f]+$")
 
 
-class PermissionDenied(PermissionError):
-    """The acting principal's role does not allow this action."""
-
-    def __init__(self, principal: Principal, action: str, what: str | None = None):
-        self.principal = principal
-        self.action = action
-        doing = what or _DOING.get(action, action)
-        needed = next((r for r in ROLES if action in RIGHTS[r]), "admin")
-        super().__init__(f"{principal.label} ({principal.role}) may not {doing}: that needs the {needed} role")
-
-
 class AccountError(ValueError):
     """An account that cannot be made or changed, with the reason."""
 
-
-@dataclass(frozen=True)
-class Principal:
-    """Who is acting. `name` None is the single-user local mode (with `role` admin)."""
-
-    name: str | None
-    role: str
-
-    def __post_init__(self) -> None:
-        if self.role not in RIGHTS:
-            raise ValueError(f"unknown role {self.role!r} (roles: {', '.join(ROLES)})")
-
-    @property
-    def label(self) -> str:
-        return self.name if self.name is not None else "the local user"
-
-    def can(self, action: str) -> bool:
-        if action not in ACTIONS:
-            raise ValueError(f"unknown action {action!r} (actions: {', '.join(ACTIONS)})")
-        return action in RIGHTS[self.role]
-
-    def require(self, action: str, what: str | None = None) -> None:
-        """Raise PermissionDenied unless this principal may do `action`."""
-        if not self.can(action):
-            raise PermissionDenied(self, action, what)
-
-
-LOCAL = Principal(None, "admin")  # single-user mode: whoever runs the program on this machine
-
-
-def principal_of(store: Any) -> Principal:
-    """The principal a store acts for (LOCAL for a store made without one)."""
-    found = getattr(store, "principal", None)
-    return found if isinstance(found, Principal) else LOCAL
-
-
-# -- accounts --------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class Account:
@@ -180,7 +116,7 @@ def _account(row: Any) -> Account:
 def _find(s: Any, name: str) -> Any:
     from sqlalchemy import select
 
-    from .store.schema import UserRow
+    from .schema import UserRow
 
     return s.scalar(select(UserRow).where(UserRow.name == name))
 
@@ -193,7 +129,7 @@ def create_user(store: Store, name: str, role: str, password: str) -> Account:
     """A new account with a salted argon2 hash of its password."""
     from sqlalchemy.exc import IntegrityError
 
-    from .store.schema import UserRow
+    from .schema import UserRow
 
     _require_admin(store)
     name, role, password = validate_name(name), validate_role(role), _check_password(password)
@@ -266,7 +202,7 @@ def delete_user(store: Store, name: str) -> None:
 def list_users(store: Store) -> list[Account]:
     from sqlalchemy import select
 
-    from .store.schema import UserRow
+    from .schema import UserRow
 
     _require_admin(store)
     with store.session() as s:
@@ -277,7 +213,7 @@ def has_accounts(store: Store) -> bool:
     """Whether any built-in account exists (the app then asks everyone to sign in)."""
     from sqlalchemy import select
 
-    from .store.schema import UserRow
+    from .schema import UserRow
 
     with store.engine.connect() as conn:
         return conn.scalar(select(UserRow.id).limit(1)) is not None
@@ -299,7 +235,7 @@ def verify(store: Store, name: str, password: str, *, now: datetime | None = Non
     """
     from sqlalchemy import update
 
-    from .store.schema import UserRow
+    from .schema import UserRow
 
     moment = now or utcnow()
     try:

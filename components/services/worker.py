@@ -25,9 +25,9 @@ from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from .auth import utcnow
-from .store import Store
-from .store.jobs import Job, JobQueue
+from ..store import Store
+from ..store.accounts import utcnow
+from ..store.jobs import Job, JobQueue
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +68,7 @@ class Worker:
             if self._extractor_factory is not None:
                 self._extractor = self._extractor_factory()
             else:
-                from .extract import Extractor
+                from ..extract import Extractor
 
                 self._extractor = Extractor()
         return self._extractor
@@ -110,7 +110,7 @@ class Worker:
 
     def schedule_refresh(self, force: bool = False) -> int | None:
         """Queue a refresh of the saved feeds when one is due and none is waiting; its job id."""
-        from .store.feeds import FeedList
+        from ..store.feeds import FeedList
 
         if self.queue.pending("refresh_feeds"):
             return None
@@ -155,8 +155,8 @@ class Worker:
         raise ValueError(f"unknown job kind {job.kind!r}")
 
     def _ingest_text(self, job: Job) -> dict[str, Any]:
-        from .ingest.pipeline import IngestReport, ingest_article
-        from .ingest.readers import IngestError, article_from_text
+        from ..ingest.readers import IngestError, article_from_text
+        from .ingest import IngestReport, ingest_article
 
         p = job.payload
         name = p.get("name") or "pasted text"
@@ -169,8 +169,8 @@ class Worker:
         return _result(IngestReport([outcome]))
 
     def _ingest_file(self, job: Job) -> dict[str, Any]:
-        from .ingest.pipeline import ingest_items
-        from .ingest.sources import iter_bytes
+        from ..ingest.sources import iter_bytes
+        from .ingest import ingest_items
 
         name = str(job.payload.get("name") or "upload")
         published = _day(job.payload.get("published"))
@@ -179,7 +179,7 @@ class Worker:
         return _result(report)
 
     def _refresh_feeds(self, job: Job) -> dict[str, Any]:
-        from .ingest.pipeline import refresh_feeds
+        from .ingest import refresh_feeds
 
         return _result(refresh_feeds(self.store, self.extractor, progress=False, user=job.created_by))
 

