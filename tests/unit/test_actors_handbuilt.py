@@ -215,7 +215,9 @@ def test_credits_and_bylines_are_left_out(blank_vocab):
 def test_names_in_other_scripts_do_not_crash(blank_vocab, name):
     doc = build(blank_vocab, f"{name} spoke in Kyiv .", [(name, "PERSON"), ("Kyiv", "GPE", "Ukraine")])
     result = run(doc)
-    assert "Ukraine" in names(result) or [p.name for p in result.places] == ["Kyiv"]
+    # The place after the name is still read, with its offsets; the name is kept as written or left out, never mangled.
+    assert [(p.name, p.kind, p.country, [doc.text[s:e] for s, e in p.spans]) for p in result.places] == [("Kyiv", "city", "Ukraine", ["Kyiv"])]
+    assert [(a.name, a.kind, a.spans) for a in result.actors] in ([], [(name, "person", [(0, len(name))])])
 
 
 def test_thousands_of_names_are_each_one_person_with_both_mentions(blank_vocab):
