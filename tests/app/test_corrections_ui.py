@@ -53,7 +53,7 @@ def test_add_a_missed_figure_then_undo_it(own_db):
     at.number_input(key=f"add_count_{article_id}").set_value(3)
     at.text_input(key=f"add_sentence_{article_id}").set_value(sentence)
     at.text_input(key=f"add_reason_{article_id}").set_value("three missing per rescuers")
-    next(b for b in at.button if b.proto.form_id == form).click().run()
+    at.form(key=form).form_submit_button[0].click().run()
     assert not at.exception
     assert any("Added" in s.value for s in at.success), [e.value for e in at.error]
     assert store.casualty_totals().get("missing", 0) == before + 3
@@ -73,7 +73,7 @@ def test_a_correction_without_a_reason_is_refused(own_db):
     article_id = int(get_store().articles()["id"].iloc[0])
     at = run(f"from components.pages.articles import render_article\nrender_article({article_id})")
     at.text_input(key=f"add_sentence_{article_id}").set_value("")
-    next(b for b in at.button if b.proto.form_id == f"add_item_{article_id}").click().run()
+    at.form(key=f"add_item_{article_id}").form_submit_button[0].click().run()
     assert any("reason" in e.value for e in at.error)
 
 
@@ -83,7 +83,7 @@ def test_rename_an_actor_on_the_actors_page(own_db):
     at.radio(key="fix_action").set_value("rename")
     at.text_input(key="fix_value").set_value("Türkiye")
     at.text_input(key="fix_reason").set_value("house style")
-    next(b for b in at.button if b.proto.form_id == "actor_correction").click().run()
+    at.form(key="actor_correction").form_submit_button[0].click().run()
     assert not at.exception
     assert any("Saved" in s.value for s in at.success)
     names = set(at.dataframe[0].value["name"])

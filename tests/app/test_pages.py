@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -12,18 +14,13 @@ TIMEOUT = 120
 
 
 def charts(at: AppTest) -> list:
-    found: list = []
+    """The Vega-Lite charts on the page (st.altair_chart has no typed AppTest collection)."""
+    return list(at.get("vega_lite_chart"))
 
-    def walk(node) -> None:
-        if type(node).__name__ == "UnknownElement" and getattr(node, "type", "") == "vega_lite_chart":
-            found.append(node)
-        children = getattr(node, "children", None)
-        if isinstance(children, dict):
-            for child in children.values():
-                walk(child)
 
-    walk(at._tree)
-    return found
+def selections(at: AppTest) -> list[list[str]]:
+    """For each chart, the names of the selections a click or drag on it reports (its widget value)."""
+    return [sorted((c.value or {}).get("selection", {})) for c in charts(at)]
 
 
 def page(name: str) -> AppTest:
@@ -56,11 +53,13 @@ def test_overview_figures_and_charts():
     at = page("overview")
     assert metric(at, "Killed") > 0 and metric(at, "Wounded") > 0 and metric(at, "Milestones") > 0
     assert len(charts(at)) == 3
+    assert selections(at) == [["brush"], ["pick_actor"], []]  # drag to narrow the dates, click to pick an actor
 
 
 def test_actors_page():
     at = page("actors")
-    assert len(charts(at)) >= 4  # top actors, by country, mentions over time, network
+    assert len(charts(at)) == 4  # top actors, by country, mentions over time, network
+    assert selections(at) == [["pick_actor"], ["pick_country"], [], []]
     names = set(at.dataframe[0].value["name"])
     assert {"Vladimir Putin", "Volodymyr Zelensky", "Russia", "Ukraine", "Turkey"} <= names
 
@@ -101,13 +100,17 @@ def test_negotiations_page_tracks_and_kind_filter():
     track_id = int(at.dataframe[0].value["label"].str.extract(r"#(\d+)")[0].iloc[0])
     at.selectbox(key="track").set_value(track_id).run()
     assert not at.exception
-    assert any("→" in m.value or "**" in m.value for m in at.markdown)
+    history = at.dataframe[1].value
+    assert len(history) >= 1 and history["date"].is_monotonic_increasing
+    # The status history, in date order: "**proposed** (2025-05-02) → **agreed** (2025-05-09)".
+    (line,) = [m.value for m in at.markdown if re.fullmatch(r"\*\*\w+\*\* \([^)]*\)( → \*\*\w+\*\* \([^)]*\))*", m.value)]
+    assert re.findall(r"\*\*(\w+)\*\*", line) == history["status"].tolist()
 
 
 def test_articles_reader_highlights_and_escapes():
     at = page("articles")
-    html = " ".join(h.proto.body for h in at.get("html"))
-    assert 'class="hl hl-casualty"' in html or 'class="hl hl-actor"' in html
+    html = " ".join(h.value for h in at.html)
+    assert 'class="hl hl-casualty"' in html and 'class="hl hl-actor"' in html
     assert "<script" not in html
 
 

@@ -24,7 +24,7 @@ from tests.e2e.test_browser import (  # noqa: F401  (fixtures are used by name)
     wait_for_app,
 )
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.model]  # the app extracts the sample articles with the model on its first run
 
 
 def test_a_copied_link_opens_the_same_view_in_a_fresh_browser(page: Page, server: Server, browser) -> None:  # noqa: F811

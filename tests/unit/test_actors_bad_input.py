@@ -7,7 +7,7 @@ Most tests run the blank pipeline (tokenizer, our ruler, sentence splitting); th
 
 from __future__ import annotations
 
-import time
+from collections import Counter
 from datetime import date
 
 import pytest
@@ -51,12 +51,16 @@ def test_long_text_is_parsed_in_chunks_with_original_offsets(blank_nlp):
     assert all(t.is_sent_start for t in doc if t.i > 0 and doc[t.i - 1].text == "\n")
 
 
-def test_two_megabytes_do_not_crash(blank_nlp):
-    text = ("In Sumy region, a Russian drone hit a bus, the governor said. " * 30 + "\n") * 1_100
+def test_two_megabytes_are_parsed_whole(blank_nlp):
+    sentence = "In Sumy region, a Russian drone hit a bus, the governor said. "
+    text = (sentence * 30 + "\n") * 1_100
     assert len(text) > 2_000_000
-    t = time.perf_counter()
     doc = blank_nlp(text)
-    assert len(doc.text) == len(text) and time.perf_counter() - t < 120
+    assert doc.text == text
+    # Every copy of the sentence keeps its two entities, none lost or doubled at a chunk's edge.
+    found = Counter((e.text, e.label_, e.ent_id_) for e in doc.ents)
+    assert found == {("Sumy region", "GPE", "Sumy"): 33_000, ("Russian", "NORP", "Russia"): 33_000}
+    assert [text[e.start_char : e.end_char] for e in doc.ents[-2:]] == ["Sumy region", "Russian"]
 
 
 def test_pipe_keeps_order_and_context_with_long_and_capital_texts(blank_nlp):
@@ -128,10 +132,11 @@ def test_long_article_with_thousands_of_names(extractor):
              for i, (first, last) in enumerate((f, s) for f in firsts for s in lasts)]
     text = "\n".join(lines)
     assert len(text) > CHUNK_CHARS
-    t = time.perf_counter()
     ex = extractor.extract(text, date(2025, 5, 17))
-    assert time.perf_counter() - t < 240
-    assert sum(1 for a in ex.actors if a.kind == "person") > 500
+    generated = {f"{first} {last}" for first in firsts for last in lasts}
+    people = {a.name for a in ex.actors if a.kind == "person"}
+    assert len(people) > 500  # 750 with the pinned model; the margin is for other model versions
+    assert people <= generated, sorted(people - generated)[:10]  # no name glued to a neighbour or cut short
     assert any(p.name == "Kharkiv" and p.country == "Ukraine" for p in ex.places)
     for a in ex.actors[:50]:
         for s, e in a.spans:

@@ -6,8 +6,6 @@ right or wrong, so the rules that repair them are tested without the model.
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from spacy.tokens import Doc, Span
 
@@ -217,10 +215,12 @@ def test_credits_and_bylines_are_left_out(blank_vocab):
 def test_names_in_other_scripts_do_not_crash(blank_vocab, name):
     doc = build(blank_vocab, f"{name} spoke in Kyiv .", [(name, "PERSON"), ("Kyiv", "GPE", "Ukraine")])
     result = run(doc)
-    assert "Ukraine" in names(result) or [p.name for p in result.places] == ["Kyiv"]
+    # The place after the name is still read, with its offsets; the name is kept as written or left out, never mangled.
+    assert [(p.name, p.kind, p.country, [doc.text[s:e] for s, e in p.spans]) for p in result.places] == [("Kyiv", "city", "Ukraine", ["Kyiv"])]
+    assert [(a.name, a.kind, a.spans) for a in result.actors] in ([], [(name, "person", [(0, len(name))])])
 
 
-def test_thousands_of_names_take_bounded_time(blank_vocab):
+def test_thousands_of_names_are_each_one_person_with_both_mentions(blank_vocab):
     words, ents = [], []
     def letters(i: int) -> str:
         out = ""
@@ -229,18 +229,23 @@ def test_thousands_of_names_take_bounded_time(blank_vocab):
             out += "abcdefghijklmnopqrstuvwxyz"[r]
         return out
 
+    expected = {}
     for i in range(3000):
         first, last = f"Ana{letters(i)}", f"Kov{letters(i)}enko"
         start = len(words)
         words += [first, last, "met", last, "in", "Kyiv", "."]
         ents += [(start, start + 2, "PERSON"), (start + 3, start + 4, "PERSON"), (start + 5, start + 6, "GPE")]
+        expected[f"{first} {last}"] = last
     doc = Doc(blank_vocab, words=words, sent_starts=[w == words[0] or (i > 0 and words[i - 1] == ".") for i, w in enumerate(words)])
     doc.ents = [Span(doc, s, e, label=lab) for s, e, lab in ents]
-    t = time.perf_counter()
     result = run(doc)
-    assert time.perf_counter() - t < 15
-    people = [a for a in result.actors if a.kind == "person"]
-    assert len(people) == 3000 and all(a.mentions == 2 for a in people)
+    people = {a.name: a for a in result.actors if a.kind == "person"}
+    assert set(people) == set(expected)  # no name lost, merged with another or split
+    assert [a for a in result.actors if a.kind != "person"] == []
+    for name, person in people.items():
+        assert person.mentions == 2 and person.aliases == [expected[name]], person
+        assert [doc.text[s:e] for s, e in person.spans] == [name, expected[name]], person
+    assert [(p.name, p.country, len(p.spans)) for p in result.places] == [("Kyiv", "Ukraine", 3000)]
 
 
 def test_transcript_speaker_labels_in_capitals(blank_vocab):

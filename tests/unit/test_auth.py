@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -241,37 +240,53 @@ def test_account_rules(store):
         auth.list_users(store.for_principal(ANALYST))
 
 
+def argon2_parameters(encoded: str) -> str:
+    """The algorithm, version and cost parameters of an encoded argon2 hash, e.g. "$argon2id$v=19$m=65536,t=3,p=4"."""
+    return encoded.rsplit("$", 2)[0]
+
+
 def test_a_wrong_password_costs_the_same_whether_or_not_the_account_exists(store, monkeypatch):
+    """Every sign-in runs exactly one argon2 verification with the account's cost parameters:
+    an unknown name, an empty one, an unusable password or a locked account included, so the
+    answer's delay does not tell whether the name exists."""
     auth.create_user(store, "ana", "analyst", PASSWORD)
-    calls: list[str] = []
+    with store.session() as s:
+        account_hash = s.scalar(select(UserRow.password_hash).where(UserRow.name == "ana"))
+    calls: list[tuple[str, str]] = []
 
     class Counting:
         def __init__(self, real):  # type: ignore[no-untyped-def]
             self.real = real
 
         def verify(self, stored_hash: str, password: str) -> bool:
-            calls.append(stored_hash)
+            calls.append((stored_hash, password))
             return self.real.verify(stored_hash, password)
 
         def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
             return getattr(self.real, name)
 
     monkeypatch.setattr(auth, "_hasher", Counting(auth._hasher))
-    assert auth.verify(store, "ana", "wrong password") is None
-    assert auth.verify(store, "nobody", "wrong password") is None
-    assert auth.verify(store, "", "") is None
-    assert len(calls) == 3 and all(h.startswith("$argon2id$") for h in calls)
+    attempts = {
+        "known name, wrong password": ("ana", "wrong password"),
+        "unknown name": ("nobody", "wrong password"),
+        "empty name and password": ("", ""),
+        "a name that is not a valid name": ("x" * 10_000, "wrong password"),
+        "a password too long to hash": ("nobody", "p" * (auth.MAX_PASSWORD + 1)),
+    }
+    for what, (name, password) in attempts.items():
+        calls.clear()
+        assert auth.verify(store, name, password) is None, what
+        assert len(calls) == 1, f"{what}: {len(calls)} verifications"
+        stored_hash, _ = calls[0]
+        assert argon2_parameters(stored_hash) == argon2_parameters(account_hash), what
+        if name != "ana":
+            assert stored_hash != account_hash, what  # checked against a hash of no account
 
-    def timed(name: str) -> float:
-        best = float("inf")
-        for _ in range(3):
-            start = time.perf_counter()
-            auth.verify(store, name, "wrong password")
-            best = min(best, time.perf_counter() - start)
-        return best
-
-    known, unknown = timed("ana"), timed("nobody")
-    assert 0.3 < known / unknown < 3, (known, unknown)
+    for _ in range(auth.MAX_FAILURES):
+        auth.verify(store, "ana", "guess")
+    calls.clear()
+    assert auth.verify(store, "ana", PASSWORD) is None  # locked
+    assert [h for h, _ in calls] == [account_hash]  # the lock does not skip the verification
 
 
 class Clock:

@@ -15,20 +15,41 @@ def test_force_layout_is_deterministic_and_bounded():
     assert dist("A", "B") < dist("A", "D")
 
 
+def layer_data(spec: dict) -> list[list[dict]]:
+    """The rows each layer of a chart's spec draws, in layer order."""
+    return [spec["datasets"][layer["data"]["name"]] for layer in spec["layer"]]
+
+
 def test_actor_network_spec():
     actors = pd.DataFrame({"name": ["Russia", "Ukraine", "Turkey"], "kind": ["country"] * 3, "country": ["Russia", "Ukraine", "Turkey"], "mentions": [10, 8, 2]})
-    relations = pd.DataFrame({"source": ["Russia"], "target": ["Ukraine"], "kind": ["negotiates"], "weight": [4], "articles": [2]})
+    relations = pd.DataFrame({"source": ["Russia", "Russia"], "target": ["Ukraine", "Nowhere"], "kind": ["negotiates", "meets"],
+                              "weight": [4, 1], "articles": [2, 1]})
     spec = actor_network(actors, relations).to_dict()
-    assert len(spec["layer"]) == 3
-    edges = spec["datasets"][spec["layer"][0]["data"]["name"]] if "datasets" in spec else None
-    assert edges is None or edges[0]["source"] == "Russia"
+    assert [layer["mark"]["type"] for layer in spec["layer"]] == ["rule", "circle", "text"]
+    edges, nodes, labels = layer_data(spec)
+    assert [n["name"] for n in nodes] == ["Russia", "Ukraine", "Turkey"] and labels == nodes
+    at = {n["name"]: (n["x"], n["y"]) for n in nodes}
+    # One edge, from Russia's node to Ukraine's; the link to an actor not drawn is left out.
+    assert [(e["source"], e["target"], e["kind"]) for e in edges] == [("Russia", "Ukraine", "negotiates")]
+    assert ((edges[0]["x"], edges[0]["y"]), (edges[0]["x2"], edges[0]["y2"])) == (at["Russia"], at["Ukraine"])
+
+
+def test_actor_network_keeps_the_most_mentioned():
+    actors = pd.DataFrame({"name": list("ABCD"), "kind": ["person"] * 4, "country": [None] * 4, "mentions": [1, 9, 5, 7]})
+    spec = actor_network(actors, pd.DataFrame(columns=["source", "target", "kind", "weight"]), top=2).to_dict()
+    edges, nodes, _ = layer_data(spec)
+    assert edges == [] and {n["name"] for n in nodes} == {"B", "D"}
 
 
 def test_charts_accept_empty_frames():
     empty = pd.DataFrame(columns=["date", "kind", "latest", "location", "name", "mentions", "articles", "country"])
-    charts.incidents_over_time(empty, brush=True).to_dict()
-    charts.top_actors_bar(empty.assign(), clickable=True).to_dict()
-    actor_network(empty, pd.DataFrame(columns=["source", "target", "kind", "weight"])).to_dict()
+    over_time = charts.incidents_over_time(empty, brush=True).to_dict()
+    assert list(over_time["datasets"].values()) == [[]]
+    assert [p["name"] for p in over_time["params"]] == [charts.BRUSH]  # the brush is there to narrow the dates, even with no data
+    bar = charts.top_actors_bar(empty.assign(), clickable=True).to_dict()
+    assert list(bar["datasets"].values()) == [[]] and [p["name"] for p in bar["params"]] == [charts.PICK_ACTOR]
+    network = actor_network(empty, pd.DataFrame(columns=["source", "target", "kind", "weight"])).to_dict()
+    assert layer_data(network) == [[], [], []]
 
 
 def test_selections_are_named_for_the_pages():

@@ -24,6 +24,7 @@ def test_bad_published_date_is_refused():
     assert "2025-02-30" in result.stderr and "date" in result.stderr
 
 
+@pytest.mark.model  # the command loads the model before it looks for the file
 def test_missing_file_is_named(tmp_path):
     result = run("extract", str(tmp_path / "none.txt"))
     assert result.returncode == 1

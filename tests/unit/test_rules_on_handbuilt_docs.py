@@ -98,6 +98,14 @@ def test_negated_truce_is_not_a_milestone(blank_vocab):
     actors = ActorExtractor(K).extract(doc, layout)
     kinds = [m.kind for m in MilestoneExtractor().extract(doc, layout, actors, [], date(2025, 5, 17))]
     assert "ceasefire" not in kinds
+    # The same sentence without the negation does give a ceasefire, so the negation is what removed it.
+    affirmed = make_doc(blank_vocab, [
+        ("The", "DET", "DT", "det", 1, "the"), ("talks", "NOUN", "NNS", "nsubj", 2, "talk"), ("resulted", "VERB", "VBD", "ROOT", 2, "result"),
+        ("in", "ADP", "IN", "prep", 2, "in"), ("a", "DET", "DT", "det", 5, "a"), ("truce", "NOUN", "NN", "pobj", 3, "truce"),
+        (".", "PUNCT", ".", "punct", 2, "."),
+    ])
+    actors = ActorExtractor(K).extract(affirmed, layout)
+    assert ("ceasefire", "agreed") in [(m.kind, m.status) for m in MilestoneExtractor().extract(affirmed, layout, actors, [], date(2025, 5, 17))]
 
 
 def test_possible_meeting_is_proposed_with_its_condition(blank_vocab):
