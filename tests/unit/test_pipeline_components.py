@@ -18,35 +18,35 @@ LEAD = "Two soldiers were killed in Kharkiv on Monday, Ukraine's army said.\nTal
 
 
 @pytest.fixture(scope="module")
-def extractor():
+def blank_extractor():
     return Extractor(nlp=spacy.blank("en"))
 
 
-def test_the_rule_stages_are_components_of_the_pipeline_in_order(extractor):
-    names = extractor.nlp.pipe_names
+def test_the_rule_stages_are_components_of_the_pipeline_in_order(blank_extractor):
+    names = blank_extractor.nlp.pipe_names
     assert [n for n in names if n.startswith("conflict_") and n != "conflict_knowledge"] == list(RULE_STAGES)
     assert names.index("conflict_knowledge") < names.index("conflict_layout")
 
 
-def test_the_pipeline_leaves_the_extraction_on_the_doc(extractor):
-    doc = extractor.nlp(extractor.make_doc(LEAD, date(2025, 6, 2), "A title"))
+def test_the_pipeline_leaves_the_extraction_on_the_doc(blank_extractor):
+    doc = blank_extractor.nlp(blank_extractor.make_doc(LEAD, date(2025, 6, 2), "A title"))
     assert doc._.conflict_error is None
     data = doc._.extraction
     assert data["title"] == "A title" and data["published"] == "2025-06-02"
-    assert data["extractor_version"] == extractor.version
+    assert data["extractor_version"] == blank_extractor.version
     assert Extraction.from_dict(data).to_dict() == data
     # The working results are cleared, so the Doc serialises (it travels between processes).
     assert doc._.conflict_actors is None and doc._.conflict_layout is None
     assert len(doc.to_bytes()) > 0
 
 
-def test_a_plain_nlp_call_runs_the_stages_too(extractor):
-    doc = extractor.nlp("Talks between the two sides were held in Geneva.")
+def test_a_plain_nlp_call_runs_the_stages_too(blank_extractor):
+    doc = blank_extractor.nlp("Talks between the two sides were held in Geneva.")
     assert doc._.extraction is not None and doc._.extraction["id"]
 
 
-def test_a_failing_stage_fails_its_article_only(extractor, monkeypatch):
-    stage = extractor.nlp.get_pipe("conflict_actors")
+def test_a_failing_stage_fails_its_article_only(blank_extractor, monkeypatch):
+    stage = blank_extractor.nlp.get_pipe("conflict_actors")
     assert isinstance(stage, ActorStage)
     real = stage.extractor.extract
 
@@ -57,12 +57,12 @@ def test_a_failing_stage_fails_its_article_only(extractor, monkeypatch):
 
     monkeypatch.setattr(stage.extractor, "extract", flaky)
     articles = [Article(text=LEAD), Article(text="This BROKEN article trips a rule."), Article(text=LEAD + " Again.")]
-    results = [r for _, r in extractor.pipe(articles, batch_size=2)]
+    results = [r for _, r in blank_extractor.pipe(articles, batch_size=2)]
     assert isinstance(results[0], Extraction) and isinstance(results[2], Extraction)
     assert isinstance(results[1], ExtractionError)
     assert "conflict_actors" in results[1].reason and "a rule tripped" in results[1].reason
     with pytest.raises(ExtractionError):
-        extractor.extract("Another BROKEN one.")
+        blank_extractor.extract("Another BROKEN one.")
 
 
 def test_an_article_over_its_budget_is_stopped_and_named(monkeypatch):
