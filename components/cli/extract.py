@@ -14,7 +14,8 @@ from .options import date_arg, extractor
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    the_extractor = extractor(args.model)
+    from ..extract.extractor import ExtractionError
+    the_extractor = extractor(args.model, args.budget)
     if args.jsonl:
         return _extract_jsonl(args, the_extractor)
     if not args.file:
@@ -29,7 +30,11 @@ def cmd_extract(args: argparse.Namespace) -> int:
     except IngestError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    extraction = the_extractor.extract_article(article)
+    try:
+        extraction = the_extractor.extract_article(article)
+    except ExtractionError as exc:
+        print(f"error: {path}: {exc}", file=sys.stderr)
+        return 1
     print(json.dumps(extraction.to_dict(), ensure_ascii=False, indent=None if args.compact else 2))
     return 0
 

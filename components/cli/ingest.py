@@ -34,7 +34,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         print(f"ingest: --columns {exc}", file=sys.stderr)
         return 2
     store = Store(args.database)
-    the_extractor = extractor(args.model)
+    the_extractor = extractor(args.model, args.budget)
     report = IngestReport()
     try:
         if args.paths:
@@ -57,7 +57,7 @@ def cmd_refresh(args: argparse.Namespace) -> int:
         return 0
     report = IngestReport()
     try:
-        refresh_feeds(store, extractor(args.model), report=report, **_ingest_options(args))
+        refresh_feeds(store, extractor(args.model, args.budget), report=report, **_ingest_options(args))
     except KeyboardInterrupt:
         report.interrupted = True
     return _finish(report)
@@ -92,7 +92,7 @@ def cmd_load_samples(args: argparse.Namespace) -> int:
     if store.article_count() and not args.force:
         print(f"the database already holds {store.article_count()} articles; samples not loaded (use --force)")
         return 0
-    report = load_samples(store, extractor(args.model))
+    report = load_samples(store, extractor(args.model, args.budget))
     print(report.summary())
     return 0
 
@@ -102,7 +102,7 @@ def cmd_reextract(args: argparse.Namespace) -> int:
     from ..services.reextract import reextract
     from ..store import Store
 
-    the_extractor = extractor(args.model)
+    the_extractor = extractor(args.model, args.budget)
     count, orphaned = reextract(Store(args.database), the_extractor, every_article=args.all)
     print(f"{count} articles re-extracted with {the_extractor.version}; {orphaned} corrections found no item to apply to (see the Audit page)")
     return 0

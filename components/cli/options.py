@@ -8,11 +8,22 @@ from typing import Any
 DATABASE_HELP = "SQLAlchemy URL (default: DATABASE_URL or data/conflict.db)"
 
 
-def extractor(model: str | None):  # type: ignore[no-untyped-def]
+def extractor(model: str | None, budget: float | None = None):  # type: ignore[no-untyped-def]
     # Imported here: spaCy takes seconds to import, and `--help` or `users list` need none of it.
     from ..extract import Extractor
+    from ..extract.budget import default_budget
 
-    return Extractor(model=model)
+    return Extractor(model=model, budget_s=default_budget() if budget is None else budget)
+
+
+def budget_arg(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        number = -1
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of seconds (0 for no limit)")
+    return number
 
 
 def date_arg(value: str) -> Any:

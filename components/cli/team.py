@@ -81,7 +81,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
     from ..services import worker
 
     return worker.main(_store(args), once=args.once, interval=args.interval, poll=args.poll,
-                       extractor_factory=lambda: extractor(args.model))
+                       extractor_factory=lambda: extractor(args.model, args.budget))
 
 
 def cmd_delete(args: argparse.Namespace) -> int:

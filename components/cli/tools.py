@@ -1,4 +1,4 @@
-"""`bench` and `loadtest`: speed measurements and synthetic load (the code is in components/tools/)."""
+"""`bench`, `soak` and `loadtest`: speed, robustness measurements and synthetic load (the code is in components/tools/)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,12 @@ def cmd_bench(args: argparse.Namespace) -> int:
         return bench.run_extract_bench(n=args.n, batch_size=args.batch_size, model=args.model)
     return bench.run_ingest_bench(n=args.n, processes=args.processes, batch_size=args.batch_size, model=args.model,
                                   spacy_workers=args.spacy_workers)
+
+
+def cmd_soak(args: argparse.Namespace) -> int:
+    from ..tools import soak
+
+    return soak.run(args)
 
 
 def cmd_loadtest(args: argparse.Namespace) -> int:
@@ -36,6 +42,12 @@ def add_parsers(sub: Any) -> None:
     p.add_argument("--batch-size", type=positive, default=32)
     p.add_argument("--spacy-workers", action="store_true", help="also time spaCy's own n_process workers")
     p.set_defaults(func=cmd_bench)
+
+    from ..tools.soak import add_arguments as soak_arguments
+
+    p = sub.add_parser("soak", help="run the extractor over every real and sample text and hostile copies; list the slowest and any exception")
+    soak_arguments(p)
+    p.set_defaults(func=cmd_soak)
 
     p = sub.add_parser("loadtest", help="fill a database with synthetic extracted articles for load tests (no NLP), printing rows/s")
     p.add_argument("--articles", type=positive, default=100_000, help="how many articles (default 100000)")

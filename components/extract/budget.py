@@ -9,6 +9,7 @@ forgets to bound); elsewhere (a Streamlit session's thread) the checks alone do.
 
 from __future__ import annotations
 
+import os
 import signal
 import threading
 import time
@@ -18,6 +19,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 
 DEFAULT_BUDGET_S = 20.0
+BUDGET_ENV = "EXTRACTION_BUDGET_S"  # the default for the app, the commands and the workers
 
 
 class ExtractionTimeout(Exception):
@@ -35,6 +37,18 @@ class _Budget:
 
 
 _CURRENT: ContextVar[_Budget | None] = ContextVar("extraction_budget", default=None)
+
+
+def default_budget() -> float:
+    """EXTRACTION_BUDGET_S if set to a number of seconds (0: no limit), else 20 s."""
+    value = os.environ.get(BUDGET_ENV, "").strip()
+    try:
+        seconds = float(value) if value else DEFAULT_BUDGET_S
+    except ValueError:
+        raise ValueError(f"{BUDGET_ENV}={value!r} is not a number of seconds") from None
+    if seconds < 0:
+        raise ValueError(f"{BUDGET_ENV}={value!r} is negative")
+    return seconds
 
 
 def check() -> None:

@@ -17,7 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..models import Article, Extraction, content_hash
-from .budget import DEFAULT_BUDGET_S
+from .budget import default_budget
 from .knowledge import load_knowledge
 from .layout import Layout, find_layout
 from .nlp import add_components, clean_text, load_pipeline
@@ -54,15 +54,15 @@ class Extractor:
     """Holds the loaded pipeline; `extract` is a pure function of text.
 
     `budget_s`: the time the rule stages may spend on one article before it is reported
-    as failed ("extraction took longer than 20 s"); 0 for no limit.
+    as failed ("extraction took longer than 20 s"); 0 for no limit; None: `default_budget()`.
     """
 
-    def __init__(self, nlp: Language | None = None, model: str | None = None, budget_s: float = DEFAULT_BUDGET_S):
+    def __init__(self, nlp: Language | None = None, model: str | None = None, budget_s: float | None = None):
         self.nlp = add_components(nlp) if nlp is not None else load_pipeline(model)
         self.knowledge = load_knowledge()
         self.version = extractor_version()
         self.model = model_label(self.nlp)
-        self.budget_s = budget_s
+        self.budget_s = default_budget() if budget_s is None else budget_s
 
     def make_doc(self, text: str, published: date | None = None, title: str | None = None, id: str | None = None) -> Doc:
         """The article as a tokenised Doc carrying what the rule stages need to know of it."""

@@ -26,6 +26,7 @@ from typing import Any
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..extract import Extractor
+from ..extract.extractor import ExtractionError
 from ..ingest.items import Item
 from ..ingest.language import detect_language
 from ..ingest.readers import IngestError
@@ -146,6 +147,15 @@ def _after_extraction(article: Article, extraction: Extraction, source: str, sto
                    story_id=_story(store, result.article_id, article.text, stories, write=not batch))
 
 
+def _extraction_failed(source: str, exc: Exception) -> Outcome:
+    """No extraction: the extractor's own reason ("extraction took longer than 20 s"), or the error."""
+    if isinstance(exc, ExtractionError):
+        log.warning("no extraction for %s: %s", source, exc.reason)
+        return Outcome(source, "failed", exc.reason)
+    log.error("extraction failed for %s", source, exc_info=exc)
+    return Outcome(source, "failed", f"extraction failed: {type(exc).__name__}: {exc}")
+
+
 def _store_failed(source: str, exc: Exception) -> Outcome:
     """Store.save is one transaction: when it raises, nothing of the article was written."""
     log.warning("could not store %s", source, exc_info=not isinstance(exc, SQLAlchemyError))
@@ -167,8 +177,7 @@ def ingest_article(article: Article, source: str, store: Store, extractor: Extra
     try:
         extraction = extractor.extract_article(article)
     except Exception as exc:  # an extractor bug must not stop the batch
-        log.exception("extraction failed for %s", source)
-        return Outcome(source, "failed", f"extraction failed: {exc}")
+        return _extraction_failed(source, exc)
     try:
         return _after_extraction(article, extraction, source, store, user, stories)
     except Exception as exc:  # noqa: BLE001
@@ -404,7 +413,7 @@ def _storer(store: Store, user: str | None, stories: Any) -> Callable[[Item, Ext
 
     def store_one(item: Item, result: Extraction | Exception) -> Outcome:
         if isinstance(result, Exception):
-            return Outcome(item.source, "failed", f"extraction failed: {result}")
+            return _extraction_failed(item.source, result)
         try:
             return _after_extraction(item.article, result, item.source, store, user, stories, batch=True)  # type: ignore[arg-type]
         except Exception as exc:  # noqa: BLE001

@@ -1,6 +1,6 @@
 """Soak the extractor: every real and sample text, and hostile copies of them, must pass.
 
-    python -m components soak [PATHS] [--top 15] [--max-seconds 2] [--budget 20]
+    python -m components [--budget 20] soak [PATHS] [--top 15] [--max-seconds 2]
 
 Runs the extractor over every text under PATHS (default: `../shared/corpus/` beside the
 project and `data/samples/articles/`): `.txt`/`.md` files are one article each, `.jsonl`
@@ -14,6 +14,7 @@ budget, and every article but the long one under `--max-seconds`.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import random
 import re
@@ -211,7 +212,8 @@ def format_report(report: SoakReport, top: int, max_seconds: float, budget: floa
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m components soak", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m components.tools.soak", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--budget", type=float, default=None, help="the per-article time budget in seconds (default: the extractor's)")
     add_arguments(parser)
     return run(parser.parse_args(argv))
 
@@ -220,12 +222,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="*", type=Path, help="files or folders (default: ../shared/corpus and the samples)")
     parser.add_argument("--top", type=int, default=15, help="how many of the slowest articles to list")
     parser.add_argument("--max-seconds", type=float, default=2.0, help="the slowest article (the long one apart) must be under this")
-    parser.add_argument("--budget", type=float, default=None, help="the per-article time budget in seconds (default: the extractor's)")
     parser.add_argument("--no-transforms", action="store_true", help="only the texts as they are, and the long article")
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..extract.budget import DEFAULT_BUDGET_S
+    from ..extract.budget import default_budget
     from ..extract.extractor import Extractor
 
     paths = args.paths or [p for p in DEFAULT_PATHS if p.exists()]
@@ -233,20 +234,19 @@ def run(args: argparse.Namespace) -> int:
     if missing:
         print(f"soak: no such file or folder: {', '.join(map(str, missing))}", file=sys.stderr)
         return 2
-    budget = DEFAULT_BUDGET_S if args.budget is None else args.budget
-    extractor = Extractor(budget_s=budget)
+    budget = default_budget() if getattr(args, "budget", None) is None else args.budget
+    extractor = Extractor(model=getattr(args, "model", None), budget_s=budget)
     texts = list(read_texts(paths))
     if not texts:
         print("soak: no texts found in " + ", ".join(map(str, paths)), file=sys.stderr)
         return 2
     print(f"soak: {len(texts):,} texts from {', '.join(map(str, paths))}", file=sys.stderr)
-    def progress(result: SoakResult) -> None:
-        done = len(report_so_far)
-        report_so_far.append(result)
-        if (done + 1) % 500 == 0:
-            print(f"  {done + 1:,} articles", file=sys.stderr, flush=True)
+    done = itertools.count(1)
 
-    report_so_far: list[SoakResult] = []
+    def progress(result: SoakResult) -> None:
+        if (n := next(done)) % 500 == 0:
+            print(f"  {n:,} articles", file=sys.stderr, flush=True)
+
     report = run_soak(extractor.extract, soak_texts(texts, {} if args.no_transforms else TRANSFORMS), on_result=progress)
     print(format_report(report, args.top, args.max_seconds, budget))
     return 0 if report.clean(args.max_seconds) else 1

@@ -58,7 +58,8 @@ class LayoutStage(RuleStage):
         self.budget_s = budget_s
 
     def __call__(self, doc: Doc) -> Doc:
-        seconds = float(meta(doc).get("budget_s") or self.budget_s)
+        given = meta(doc).get("budget_s")
+        seconds = float(self.budget_s if given is None else given)
         if doc._.conflict_meta is None:
             doc._.conflict_meta = {}
         doc._.conflict_meta.setdefault("budget_s", seconds)
