@@ -1,0 +1,1 @@
+"""Benchmarks, load generators and the soak: tools apart from the product code."""
