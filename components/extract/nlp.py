@@ -14,6 +14,7 @@ pipeline gets them right (`nlp(text)` and `nlp.pipe(texts)` alike):
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import threading
@@ -257,13 +258,28 @@ def resolve_model_name(name: str | None = None) -> str:
     )
 
 
+def _settle() -> None:
+    """Move every object alive now out of the garbage collector's sight (`gc.freeze`).
+
+    The knowledge and the pipeline live as long as the process: some 200,000 objects that
+    each full collection would walk again (0.1 s each; the collections at exit alone cost
+    a command-line run ~0.5 s), and that the collector of a forked worker would touch,
+    copying their memory pages. Frozen objects are still freed when no longer referenced;
+    only garbage in reference cycles among them stays, and loading makes next to none.
+    """
+    gc.freeze()
+
+
 def load_pipeline(name: str | None = None) -> Language:
     """The pipeline for `name` (see module doc), built once per process."""
     resolved = resolve_model_name(name)
     with _LOCK:
         if resolved not in _CACHE:
+            load_knowledge()
+            _settle()  # before the model and the ruler are built: their many objects then go faster
             base = spacy.blank("en") if resolved == "blank" else spacy.load(resolved)
             _CACHE[resolved] = add_components(base)
+            _settle()
         return _CACHE[resolved]
 
 

@@ -28,11 +28,10 @@ from sqlalchemy.exc import SQLAlchemyError
 from ..store import Store
 from ..store.accounts import utcnow
 from ..store.jobs import Job, JobQueue
+from .worker_defaults import DEFAULT_INTERVAL, DEFAULT_POLL
 
 log = logging.getLogger(__name__)
 
-DEFAULT_INTERVAL = 300  # seconds between feed refreshes
-DEFAULT_POLL = 5.0  # seconds between looks at an empty queue
 STALE_AFTER = timedelta(hours=6)  # a job running this long was left by a worker that died
 MAX_PROBLEMS = 20  # per job, the failed or skipped inputs kept in its result
 
