@@ -221,21 +221,25 @@ def run_extract_bench(n: int = 2000, batch_size: int = 32, model: str | None = N
     stages over the Docs it made. The target: (b) is at most 25% of (a).
     """
     from ..extract import Extractor
-    from ..extract.extractor import prepare
+    from ..extract.components import RULE_STAGES
 
     def say(text: str = "") -> None:
         print(text, file=out, flush=True)
 
     texts = [a["text"] for a in synthetic_articles(n)]
     extractor = Extractor(model=model)
-    prepared = [prepare(t) for t in texts]
-    list(extractor.nlp.pipe([m for _, m, _ in prepared[:20]], batch_size=batch_size))  # warm up
+    model_only = list(RULE_STAGES)
+    stages = [proc for name, proc in extractor.nlp.pipeline if name in RULE_STAGES]
+    list(extractor.nlp.pipe([extractor.make_doc(t) for t in texts[:20]], batch_size=batch_size, disable=model_only))  # warm up
+    made = [extractor.make_doc(t) for t in texts]
     t0 = time.perf_counter()
-    docs = list(extractor.nlp.pipe([m for _, m, _ in prepared], batch_size=batch_size))
+    docs = list(extractor.nlp.pipe(made, batch_size=batch_size, disable=model_only))
     pipeline = time.perf_counter() - t0
     t0 = time.perf_counter()
-    for doc, (_, _, layout) in zip(docs, prepared, strict=True):
-        extractor.from_doc(doc, None, None, None, layout)
+    for doc in docs:
+        for stage in stages:
+            doc = stage(doc)
+        extractor.read(doc)
     rules = time.perf_counter() - t0
     say(f"bench extract: {n} synthetic articles; model {extractor.model}")
     say(f"  (a) spaCy pipeline:   {pipeline:7.2f} s  ({n / pipeline:6.1f} articles/s)")
