@@ -77,19 +77,30 @@ def time_budget(seconds: float | None, report_as: float | None = None) -> Iterat
         yield
         return
     limit = report_as or seconds
-    token = _CURRENT.set(_Budget(time.monotonic() + seconds, limit))
+    budget = _Budget(time.monotonic() + seconds, limit)
+    token = _CURRENT.set(budget)
     previous = None
+    inside = [True]
     timer = _can_use_timer() and signal.getitimer(signal.ITIMER_REAL)[0] == 0
     if timer:
         def expire(signum: int, frame: object) -> None:
-            raise ExtractionTimeout(limit)
+            if inside[0]:  # a timer that fires as the block ends must not raise outside it
+                raise ExtractionTimeout(limit)
 
         previous = signal.signal(signal.SIGALRM, expire)
         signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
         yield
     finally:
-        if timer:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, previous)
-        _CURRENT.reset(token)
+        # Each step in its own finally: the timer may fire during any of them, and the
+        # budget must be gone afterwards whatever happens, or every later check() fails.
+        inside[0] = False
+        try:
+            if timer:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+        finally:
+            try:
+                if timer:
+                    signal.signal(signal.SIGALRM, previous)
+            finally:
+                _CURRENT.reset(token)

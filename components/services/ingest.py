@@ -153,7 +153,7 @@ def _extraction_failed(source: str, exc: Exception) -> Outcome:
         log.warning("no extraction for %s: %s", source, exc.reason)
         return Outcome(source, "failed", exc.reason)
     log.error("extraction failed for %s", source, exc_info=exc)
-    return Outcome(source, "failed", f"extraction failed: {type(exc).__name__}: {exc}")
+    return Outcome(source, "failed", f"extraction failed: {exc}")
 
 
 def _store_failed(source: str, exc: Exception) -> Outcome:

@@ -95,3 +95,18 @@ def test_the_timer_stops_code_that_never_checks():
 def test_a_budget_of_zero_means_no_limit():
     with time_budget(0):
         check()
+
+
+def test_no_budget_is_left_behind_when_the_timer_fires_as_a_block_ends():
+    from components.extract.budget import remaining
+
+    stopped = 0
+    for n in range(1000):
+        try:
+            with time_budget(0.0002):
+                sum(range((n % 40) * 2000))
+        except ExtractionTimeout:
+            stopped += 1
+        assert remaining() is None, f"a budget outlived its block (round {n})"
+    check()  # no stale deadline makes later work fail
+    assert stopped > 0

@@ -22,7 +22,7 @@ TEXTS = [
 
 
 @pytest.fixture(scope="module")
-def extractor():
+def blank_extractor():
     return Extractor(model="blank")  # through load_pipeline, as the CLI and the worker do
 
 
@@ -39,9 +39,9 @@ def _no_rebuild(monkeypatch):
     monkeypatch.setattr(kn, "build_knowledge", forbidden)
 
 
-def test_spacy_worker_processes_extract_like_one_process(extractor, monkeypatch):
+def test_spacy_worker_processes_extract_like_one_process(blank_extractor, monkeypatch):
     articles = [Article(text=t) for t in TEXTS * 2]
-    one = _dicts(extractor.pipe(articles, batch_size=2))
+    one = _dicts(blank_extractor.pipe(articles, batch_size=2))
     _no_rebuild(monkeypatch)
     started = []
     real_start = multiprocessing.process.BaseProcess.start
@@ -51,7 +51,7 @@ def test_spacy_worker_processes_extract_like_one_process(extractor, monkeypatch)
         return real_start(process)
 
     monkeypatch.setattr(multiprocessing.process.BaseProcess, "start", start)
-    two = _dicts(extractor.pipe(articles, batch_size=2, n_process=2))
+    two = _dicts(blank_extractor.pipe(articles, batch_size=2, n_process=2))
     assert len(started) == 2, "spaCy ran its worker processes"
     assert two == one
     assert any(d["actors"] for d in one)
@@ -64,10 +64,10 @@ def _extract_in_child(texts: list[str]) -> list[dict]:
 _EXTRACTOR: Extractor | None = None
 
 
-def test_a_forked_worker_extracts_with_the_inherited_pipeline(extractor, monkeypatch):
+def test_a_forked_worker_extracts_with_the_inherited_pipeline(blank_extractor, monkeypatch):
     global _EXTRACTOR
-    _EXTRACTOR = extractor
-    here = [extractor.extract(t).to_dict() for t in TEXTS]
+    _EXTRACTOR = blank_extractor
+    here = [blank_extractor.extract(t).to_dict() for t in TEXTS]
     _no_rebuild(monkeypatch)
     with multiprocessing.get_context("fork").Pool(2) as pool:
         there = pool.map(_extract_in_child, [TEXTS[:2], TEXTS[2:]])
