@@ -26,3 +26,27 @@ def test_other_languages_are_named(text, code, name):
 ])
 def test_english_and_too_short_to_tell(text):
     assert detect_language(text).is_english
+
+
+def test_plain_english_is_recognised_without_the_statistical_model(monkeypatch):
+    from components.ingest import language
+
+    monkeypatch.setattr(language, "_identifier", lambda: pytest.fail("the model should not be needed"))
+    text = ("Negotiators from both sides met in Geneva on Tuesday and said that the talks, which have been stalled "
+            "for months, would resume next week with a draft of the agreement on the table.")
+    assert language.detect_language(text).code == "en"
+
+
+@pytest.mark.parametrize("text", [
+    "Le gouvernement a annoncé mardi que les négociations avec les rebelles reprendraient la semaine prochaine à Genève, "
+    "selon un communiqué publié par le ministère des Affaires étrangères.",
+    "De regering heeft dinsdag bekendgemaakt dat de onderhandelingen met de rebellen volgende week in Genève worden hervat. "
+    "Het was een moeilijke week, en de minister is in gesprek met de partijen die in het noorden actief zijn.",
+    "Die Regierung hat am Dienstag mitgeteilt, dass die Verhandlungen mit den Rebellen in der kommenden Woche in Genf "
+    "fortgesetzt werden, was als Fortschritt gilt.",
+])
+def test_other_languages_never_take_the_english_shortcut(text):
+    from components.ingest.language import CLEARLY_ENGLISH, detect_language, english_share
+
+    assert english_share(text) < CLEARLY_ENGLISH
+    assert detect_language(text).code != "en"
