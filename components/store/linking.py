@@ -13,6 +13,8 @@ values with prepared Core statements (`link_casualties`, `link_milestones`), so
 `Store.save` can link an article's items before inserting them; `assign_incidents` and
 `assign_tracks` do the same for items already in the session (re-extraction, corrections,
 migrations).
+An article's items are taken in the order they were extracted (their ids): which row
+anchors an event no longer depends on the order a database happens to return them in.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ _COORDINATES = (
     select(PlaceRow.__table__.c.lat, PlaceRow.__table__.c.lon)
     .join(ArticlePlaceRow.__table__, ArticlePlaceRow.__table__.c.place_id == PlaceRow.__table__.c.id)
     .where(ArticlePlaceRow.__table__.c.article_id == bindparam("article_id"), PlaceRow.__table__.c.name == bindparam("location"))
+    .order_by(ArticlePlaceRow.__table__.c.id)
 )
 _TRACKS_OF_KIND = select(_T.c.id, _T.c.parties, _T.c.parties_key, _T.c.first_date, _T.c.last_date).where(_T.c.kind == bindparam("kind"))
 _TRACKS = _TRACKS_OF_KIND.order_by(_T.c.last_date.desc().nulls_last())
@@ -157,7 +160,8 @@ _MILESTONE_FIELDS = ("kind", "parties", "date")
 
 
 def assign_incidents(s: Session, article: ArticleRow) -> None:
-    rows = s.scalars(select(CasualtyRow).where(CasualtyRow.article_id == article.id, CasualtyRow.cumulative.is_(False), CasualtyRow.deleted.is_(False))).all()
+    rows = s.scalars(select(CasualtyRow).where(CasualtyRow.article_id == article.id, CasualtyRow.cumulative.is_(False),
+                                              CasualtyRow.deleted.is_(False)).order_by(CasualtyRow.id)).all()
     values = [{k: getattr(r, k) for k in _CASUALTY_FIELDS} for r in rows]
     conn = s.connection()
     for row, incident_id in zip(rows, link_casualties(conn, values, article.published, _coordinates(conn, article.id)), strict=True):
@@ -165,7 +169,7 @@ def assign_incidents(s: Session, article: ArticleRow) -> None:
 
 
 def assign_tracks(s: Session, article: ArticleRow) -> None:
-    rows = s.scalars(select(MilestoneRow).where(MilestoneRow.article_id == article.id, MilestoneRow.deleted.is_(False))).all()
+    rows = s.scalars(select(MilestoneRow).where(MilestoneRow.article_id == article.id, MilestoneRow.deleted.is_(False)).order_by(MilestoneRow.id)).all()
     values = [{k: getattr(r, k) for k in _MILESTONE_FIELDS} for r in rows]
     for row, track_id in zip(rows, link_milestones(s.connection(), values, article.published), strict=True):
         row.track_id = track_id
