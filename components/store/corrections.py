@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import select, update
+from sqlalchemy import Connection, select, update
 from sqlalchemy.orm import Session
 
 from ..roles import principal_of
@@ -28,6 +28,9 @@ EDITABLE: dict[str, set[str]] = {
     "figure": {"kind", "count", "each_side"},
 }
 MAX_COUNT = 10_000_000
+_C = CorrectionRow.__table__
+_ACTOR_CORRECTIONS = (select(_C.c.item_key, _C.c.action, _C.c.changes)
+                      .where(_C.c.target == "actor", _C.c.undone_at.is_(None)).order_by(_C.c.id))
 
 
 class CorrectionError(ValueError):
@@ -249,14 +252,14 @@ class Corrections:
                 moved.append(row.id)
         return moved, combined
 
-    def actor_redirects(self, s: Session) -> dict[str, str]:
+    def actor_redirects(self, s: Session | Connection) -> dict[str, str]:
         """Names that later ingests must map: renamed and merged actors."""
         out: dict[str, str] = {}
-        for c in s.scalars(select(CorrectionRow).where(CorrectionRow.target == "actor", CorrectionRow.undone_at.is_(None)).order_by(CorrectionRow.id)):
-            if c.action == "rename":
-                out[c.item_key] = c.changes["name"]
-            elif c.action == "merge":
-                out[c.item_key] = c.changes["into"]
+        for item_key, action, changes in s.execute(_ACTOR_CORRECTIONS):
+            if action == "rename":
+                out[item_key] = changes["name"]
+            elif action == "merge":
+                out[item_key] = changes["into"]
         for name in list(out):  # follow chains: A -> B -> C
             seen = {name}
             while out[name] in out and out[name] not in seen:

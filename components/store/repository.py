@@ -32,6 +32,7 @@ from ..models import (
 from ..roles import LOCAL, Principal
 from .corrections import Corrections
 from .db import make_engine
+from .inserts import ARTICLE_BY_HASH, StoredArticle, insert_article, insert_items
 from .linking import assign_incidents, assign_tracks
 from .migrate import upgrade as migrate_to_head
 from .schema import (
@@ -43,12 +44,11 @@ from .schema import (
     FigureRow,
     IncidentRow,
     MilestoneRow,
-    PlaceRow,
     QuoteRow,
     RelationRow,
     TrackRow,
 )
-from .writes import RETRIES, backoff, fit_strings, lock_names, transient
+from .writes import RETRIES, backoff, fit_strings, transient
 
 # "rank = 1" written as a literal: bound as a parameter, SQLite cannot see the filter is
 # selective and scans the grouped subquery for every row (8 s instead of 0.8 s at 100k articles).
@@ -74,10 +74,6 @@ class Filters:
     casualty_kinds: tuple[str, ...] = ()
     milestone_kinds: tuple[str, ...] = ()
     statuses: tuple[str, ...] = ()
-
-
-def _date(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
 
 
 class Store:
@@ -123,34 +119,29 @@ class Store:
         user = user if user is not None else self.principal.name
         key = article.id
         with self._sessions() as s:
-            existing = s.scalar(select(ArticleRow.id).where(ArticleRow.content_hash == key))
+            existing = s.connection().execute(ARTICLE_BY_HASH, {"hash": key}).scalar()
             s.rollback()
             if existing is not None:
                 return SaveResult("duplicate", existing, key)
             for attempt in range(RETRIES + 1):
                 try:
                     with s.begin():
-                        row = ArticleRow(
-                            content_hash=key, title=article.title or (extraction.title if extraction else None),
-                            published=article.published, source=article.source, url=article.url, author=article.author,
-                            path=article.path, illustrative=article.illustrative, text=article.text,
-                            dateline=extraction.dateline if extraction else None, language=language,
-                            status="extracted" if extraction is not None else "skipped", status_reason=skipped_reason,
-                            extractor_version=extraction.extractor_version if extraction else None,
-                            model=extraction.model if extraction else None,
-                            ingested_at=datetime.now(UTC).replace(tzinfo=None), ingested_by=user,
-                        )
-                        s.add(row)
-                        s.flush()
+                        row = insert_article(s.connection(), {
+                            "content_hash": key, "title": article.title or (extraction.title if extraction else None),
+                            "published": article.published, "source": article.source, "url": article.url, "author": article.author,
+                            "path": article.path, "illustrative": article.illustrative, "text": article.text,
+                            "dateline": extraction.dateline if extraction else None, "language": language,
+                            "status": "extracted" if extraction is not None else "skipped", "status_reason": skipped_reason,
+                            "extractor_version": extraction.extractor_version if extraction else None,
+                            "model": extraction.model if extraction else None,
+                            "ingested_at": datetime.now(UTC).replace(tzinfo=None), "ingested_by": user, "story_id": None,
+                        })
                         if extraction is not None:
                             self._write_items(s, row, extraction)
-                            s.flush()
-                            assign_incidents(s, row)
-                            assign_tracks(s, row)
                 except IntegrityError:
                     # Another writer stored the same article between our check and our insert.
                     s.rollback()
-                    existing = s.scalar(select(ArticleRow.id).where(ArticleRow.content_hash == key))
+                    existing = s.connection().execute(ARTICLE_BY_HASH, {"hash": key}).scalar()
                     s.rollback()
                     if existing is None:
                         # A unique actor or place made by another writer without our locks: try again.
@@ -188,8 +179,8 @@ class Store:
             row.extractor_version, row.model, row.dateline = extraction.extractor_version, extraction.model, extraction.dateline
             row.status, row.status_reason = "extracted", None
             s.flush()
-            self._write_items(s, row, extraction)
-            s.flush()
+            conn = s.connection()
+            insert_items(conn, StoredArticle(row.id, row.text, row.published), extraction, Corrections(self).actor_redirects(conn), link=False)
             orphans = Corrections(self).reapply(s, row)
             s.flush()
             assign_incidents(s, row)
@@ -213,62 +204,10 @@ class Store:
         with self._sessions() as s:
             return list(s.scalars(select(ArticleRow.id).where(ArticleRow.status == "extracted", (ArticleRow.extractor_version != version) | ArticleRow.extractor_version.is_(None))))
 
-    def _actor(self, s: Session, actor: Actor, redirects: dict[str, str] | None = None) -> ActorRow:
-        name = actor.canonical or actor.name
-        name = (redirects or {}).get(name, name)  # renamed or merged by an analyst
-        row = s.scalar(select(ActorRow).where(ActorRow.name == name))
-        if row is None:
-            row = ActorRow(name=name, kind=actor.kind, country=actor.country, role=actor.role)
-            s.add(row)
-            s.flush()
-        elif row.country is None and actor.country:
-            row.country = actor.country
-        return row
-
-    def _place(self, s: Session, place: Place) -> PlaceRow:
-        row = s.scalar(select(PlaceRow).where(PlaceRow.name == place.name, PlaceRow.country.is_(None) if place.country is None else PlaceRow.country == place.country))
-        if row is None:
-            row = PlaceRow(name=place.name, country=place.country, kind=place.kind, lat=place.lat, lon=place.lon)
-            s.add(row)
-            s.flush()
-        return row
-
-    def _write_items(self, s: Session, row: ArticleRow, ex: Extraction) -> None:
-        seen_actor_ids: set[int] = set()
-        redirects = Corrections(self).actor_redirects(s)
-        # Concurrent writers: the actors and places this article may create, locked in one order.
-        lock_names(s, [f"actor:{redirects.get(a.canonical or a.name, a.canonical or a.name)}" for a in ex.actors]
-                   + [f"place:{p.name}|{p.country or ''}" for p in ex.places])
-        for a in ex.actors:
-            actor_row = self._actor(s, a, redirects)
-            if actor_row.id in seen_actor_ids:
-                continue
-            seen_actor_ids.add(actor_row.id)
-            s.add(ArticleActorRow(article_id=row.id, actor_id=actor_row.id, name=a.name, kind=a.kind, country=a.country,
-                                  role=a.role, mentions=a.mentions, aliases=list(a.aliases), spans=[list(x) for x in a.spans]))
-        for p in ex.places:
-            place_row = self._place(s, p)
-            s.add(ArticlePlaceRow(article_id=row.id, place_id=place_row.id, kind=p.kind, mentions=p.mentions, spans=[list(x) for x in p.spans]))
-        for c in ex.casualties:
-            s.add(CasualtyRow(article_id=row.id, kind=c.kind, count=c.count, low=c.low, high=c.high, qualifier=c.qualifier,
-                              victims=c.victims, perpetrator=c.perpetrator, location=c.location, country=c.country,
-                              date=_date(c.date), incident=c.incident, cumulative=c.cumulative, counted=c.counted,
-                              sentence=c.sentence, start=c.start, end=c.end))
-        for f in ex.figures:
-            s.add(FigureRow(article_id=row.id, kind=f.kind, count=f.count, low=f.low, high=f.high, qualifier=f.qualifier,
-                            each_side=f.each_side, action=f.action, sentence=f.sentence, start=f.start, end=f.end))
-        for m in ex.milestones:
-            s.add(MilestoneRow(article_id=row.id, kind=m.kind, status=m.status, parties=list(m.parties), mediators=list(m.mediators),
-                               location=m.location, date=_date(m.date), condition=m.condition, count=m.count,
-                               expected=_date(m.expected), sentence=m.sentence, start=m.start, end=m.end))
-        for q in ex.quotes:
-            s.add(QuoteRow(article_id=row.id, speaker=q.speaker, text=q.text, start=q.start, end=q.end))
-        # Relations name actors as the article does; store them under their canonical names.
-        canonical = {a.name: (redirects.get(a.canonical or a.name, a.canonical or a.name)) for a in ex.actors}
-        for r in ex.relations:
-            a, b = sorted((canonical.get(r.source, r.source), canonical.get(r.target, r.target)))
-            if a != b:
-                s.add(RelationRow(article_id=row.id, source=a, target=b, kind=r.kind, weight=r.weight))
+    def _write_items(self, s: Session, row: StoredArticle, ex: Extraction) -> None:
+        """A new article's items, linked to incidents and tracks (see store/inserts.py)."""
+        conn = s.connection()
+        insert_items(conn, row, ex, Corrections(self).actor_redirects(conn), link=True)
 
     # -- reading ------------------------------------------------------------------------------
     def article_count(self) -> int:

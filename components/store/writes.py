@@ -7,17 +7,18 @@
 - `transient`: the errors after which a whole article transaction is simply tried again
   (deadlock, serialization failure, SQLite busy);
 - `fit_strings`: strings longer than their column are cut to fit before a flush, as
-  PostgreSQL enforces VARCHAR lengths that SQLite ignores.
+  PostgreSQL enforces VARCHAR lengths that SQLite ignores; `fitter` does the same for the
+  values of Core inserts, and gives None the column's default as an ORM flush does.
 """
 
 from __future__ import annotations
 
 import random
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
-from sqlalchemy import String, Text, inspect, text
+from sqlalchemy import Connection, String, Table, Text, inspect, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -25,9 +26,10 @@ RETRIES = 8
 _TRANSIENT_SQLSTATES = {"40001", "40P01", "55P03"}  # serialization failure, deadlock, lock not available
 
 
-def lock_names(session: Session, keys: Iterable[str]) -> None:
+def lock_names(session: Session | Connection, keys: Iterable[str]) -> None:
     """Advisory locks (released at commit or rollback) on `keys`, in one global order."""
-    if session.get_bind().dialect.name != "postgresql":
+    dialect = session.get_bind().dialect if isinstance(session, Session) else session.dialect
+    if dialect.name != "postgresql":
         return
     for key in sorted(set(keys)):
         session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"), {"key": key})
@@ -58,3 +60,28 @@ def fit_strings(session: Session, _flush_context: Any, _instances: Any) -> None:
             value = state.dict.get(attr.key)
             if isinstance(value, str) and len(value) > length:
                 setattr(obj, attr.key, value[:length])
+
+
+def fitter(table: Table) -> Callable[..., dict[str, Any]]:
+    """A function that makes a dict of `table`'s values what an ORM flush would write, in place.
+
+    Strings are cut to their column's length (as `fit_strings`); a missing or None value of a
+    column with a default gets the default (the ORM leaves None out of an INSERT), so every
+    dict of an executemany has the same keys. With `prefix`, only the cutting, on keys `prefix + column`.
+    """
+    lengths = [(c.key, c.type.length) for c in table.columns
+               if isinstance(c.type, String) and not isinstance(c.type, Text) and c.type.length]
+    defaults = [(c.key, c.default) for c in table.columns if c.default is not None and not c.primary_key]
+
+    def fit(values: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+        for key, length in lengths:
+            value = values.get(prefix + key)
+            if isinstance(value, str) and len(value) > length:
+                values[prefix + key] = value[:length]
+        if not prefix:
+            for key, default in defaults:
+                if values.get(key) is None:
+                    values[key] = default.arg(None) if default.is_callable else default.arg
+        return values
+
+    return fit

@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 
 from components.models import Actor, Article, Casualty, Extraction, Milestone, Place, Quote
-from components.store import Filters, Store
+from components.store import Filters, Store, inserts
 
 
 def extraction(text: str) -> Extraction:
@@ -65,7 +65,7 @@ def test_a_failure_mid_write_leaves_nothing(database_url, monkeypatch):
     def boom(*_args, **_kw):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(Store, "_place", boom)
+    monkeypatch.setattr(inserts, "_insert_places", boom)  # after the article and its actors are written
     with pytest.raises(RuntimeError):
         store.save(article(other), extraction(TEXT))
     monkeypatch.undo()
