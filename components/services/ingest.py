@@ -193,10 +193,12 @@ def extract_stream(items: Iterable[Item], extractor: Extractor, *, processes: in
     One process: `Extractor.pipe` over the stream. Several: with `parallel="pool"` (the
     default), worker processes forked from this one each run `Extractor.pipe` (spaCy and
     the rule stages) over chunks of `batch_size` articles while this process reads and
-    stores; with `parallel="spacy"`, `Extractor.pipe(n_process=N)`, where spaCy's workers
-    run the statistical pipeline and this process runs the rules. The pool is the faster
-    of the two on two cores (see `python -m components bench ingest`): spaCy's way sends
-    every parsed Doc back to the parent and leaves it the rules as well as the storage.
+    stores; with `parallel="spacy"`, `Extractor.pipe(n_process=N)`: spaCy's own workers
+    run the whole pipeline, rule stages included. Both give the same extractions. The pool
+    is the faster of the two on two cores (`python -m components bench ingest
+    --spacy-workers`: 32.1 against 26.0 articles/s on 600 articles): spaCy's way sends every
+    Doc back to this process as bytes to be rebuilt, where the pool sends the Extraction
+    only, and it feeds its workers one batch at a time where the pool keeps two in flight.
     """
     if processes > 1 and parallel == "pool":
         yield from _pool_stream(items, extractor, processes, batch_size)
