@@ -198,7 +198,7 @@ def extract_stream(items: Iterable[Item], extractor: Extractor, *, processes: in
     is the faster of the two on two cores (`python -m components bench ingest
     --spacy-workers`: 32.1 against 26.0 articles/s on 600 articles): spaCy's way sends every
     Doc back to this process as bytes to be rebuilt, where the pool sends the Extraction
-    only, and it feeds its workers one batch at a time where the pool keeps two in flight.
+    only.
     """
     if processes > 1 and parallel == "pool":
         yield from _pool_stream(items, extractor, processes, batch_size)
