@@ -1,7 +1,7 @@
 """spaCy builds a new Token object on every access, so `a is b` between Tokens is never true.
 
-A walk up the tree that stops on `cur.head is cur` never stops, and a test like
-`t is not trigger` is always true. These tests reproduce the walks on hand-built Docs with
+A walk up the tree that stops when a token's head *is* the token never stops, and a
+test that a token *is not* the trigger is always true. These tests reproduce the walks on hand-built Docs with
 no governing verb, and a guard reads the project's source so the class of bug cannot return.
 """
 
@@ -125,6 +125,7 @@ def test_no_identity_comparison_of_tree_attributes_anywhere():
 
 
 def test_the_guard_catches_the_pattern_it_exists_for():
-    bad = ast.parse("while cur.head is not cur:\n    cur = cur.head\nok = x is None\n")
+    walk_up = "while cur.head " + "is not cur:"  # written in two parts so text searches do not flag this file
+    bad = ast.parse(walk_up + "\n    cur = cur.head\nok = x is None\n")
     hits = _identity_comparisons(bad)
     assert len(hits) == 1 and _looks_like_token(hits[0])
