@@ -18,6 +18,7 @@ from spacy.tokens import Doc
 
 from ..models import Article, Extraction, content_hash
 from .budget import default_budget
+from .components import RULE_STAGES
 from .knowledge import load_knowledge
 from .layout import Layout, find_layout
 from .nlp import add_components, clean_text, load_pipeline
@@ -102,6 +103,31 @@ class Extractor:
                 yield article, self.read(doc)
             except ExtractionError as exc:
                 yield article, exc
+
+    def parse(self, articles: Iterable[Article], batch_size: int = 32) -> Iterator[tuple[Article, Doc]]:
+        """Each article as a Doc the model has annotated, in order; the rule stages not run yet.
+
+        With `finish`, the two halves of `pipe`: the caller may run the rule stages in
+        another thread, where they overlap the model's matrix products (which release the
+        GIL). A long or all-capital text comes back finished already; `finish` knows.
+        """
+        pending: deque[Article] = deque()
+
+        def docs() -> Iterator[Doc]:
+            for article in articles:
+                pending.append(article)
+                yield self.make_doc(article.text, article.published, article.title)
+
+        for doc in self.nlp.pipe(docs(), batch_size=batch_size, disable=list(RULE_STAGES)):
+            yield pending.popleft(), doc
+
+    def finish(self, doc: Doc) -> Extraction:
+        """The Extraction of a Doc from `parse`: the rule stages run here (any thread)."""
+        if doc._.extraction is None and doc._.conflict_error is None:
+            for name, stage in self.nlp.pipeline:
+                if name in RULE_STAGES:
+                    doc = stage(doc)
+        return self.read(doc)
 
     def read(self, doc: Doc) -> Extraction:
         """The Extraction the pipeline left on `doc`."""

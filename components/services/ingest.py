@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from spacy.tokens import Doc
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..extract import Extractor
@@ -187,7 +188,7 @@ def ingest_article(article: Article, source: str, store: Store, extractor: Extra
 # -- many articles ---------------------------------------------------------------------------
 
 def extract_stream(items: Iterable[Item], extractor: Extractor, *, processes: int = 1, batch_size: int = 32,
-                   parallel: str = "pool") -> Iterator[tuple[Item, Extraction | Exception]]:
+                   parallel: str = "pool", parse_only: bool = False) -> Iterator[tuple[Item, Extraction | Doc | Exception]]:
     """Each item with its extraction (or the exception that stopped it), in order.
 
     One process: `Extractor.pipe` over the stream. Several: with `parallel="pool"` (the
@@ -199,14 +200,18 @@ def extract_stream(items: Iterable[Item], extractor: Extractor, *, processes: in
     --spacy-workers`: 32.1 against 26.0 articles/s on 600 articles): spaCy's way sends every
     Doc back to this process as bytes to be rebuilt, where the pool sends the Extraction
     only.
+
+    `parse_only` (one process): each item's Doc as the model left it, for the caller to
+    finish with `Extractor.finish` (the writer thread does, overlapping the model).
     """
     if processes > 1 and parallel == "pool":
         yield from _pool_stream(items, extractor, processes, batch_size)
     else:
-        yield from _pipe_stream(items, extractor, processes, batch_size)
+        yield from _pipe_stream(items, extractor, processes, batch_size, parse_only and processes == 1)
 
 
-def _pipe_stream(items: Iterable[Item], extractor: Extractor, processes: int, batch_size: int) -> Iterator[tuple[Item, Extraction | Exception]]:
+def _pipe_stream(items: Iterable[Item], extractor: Extractor, processes: int, batch_size: int,
+                 parse_only: bool = False) -> Iterator[tuple[Item, Extraction | Doc | Exception]]:
     """`Extractor.pipe` over the items. If an article makes the pipe raise, that article
     fails and the articles already handed to the pipe but not yet extracted are fed again,
     so one bad article never takes its batch down with it. An error while *reading* the
@@ -230,8 +235,10 @@ def _pipe_stream(items: Iterable[Item], extractor: Extractor, processes: int, ba
 
     while True:
         try:
-            for _article, extraction in extractor.pipe(articles(), batch_size=batch_size, n_process=processes):
-                yield pending.popleft(), extraction
+            stream = (extractor.parse(articles(), batch_size=batch_size) if parse_only
+                      else extractor.pipe(articles(), batch_size=batch_size, n_process=processes))
+            for _article, result in stream:
+                yield pending.popleft(), result
             break
         except Exception as exc:
             if not pending:
@@ -410,10 +417,15 @@ def _items_to_extract(items: Iterable[Item], tally: _Tally, store: Store, user: 
         yield item
 
 
-def _storer(store: Store, user: str | None, stories: Any) -> Callable[[Item, Extraction | Exception], Outcome]:
-    """Stores one extracted item (or records why its extraction failed)."""
+def _storer(store: Store, user: str | None, stories: Any, extractor: Extractor) -> Callable[[Item, Extraction | Doc | Exception], Outcome]:
+    """Stores one extracted item (or records why its extraction failed); finishes a parsed Doc first."""
 
-    def store_one(item: Item, result: Extraction | Exception) -> Outcome:
+    def store_one(item: Item, result: Extraction | Doc | Exception) -> Outcome:
+        if isinstance(result, Doc):
+            try:
+                result = extractor.finish(result)
+            except Exception as exc:  # noqa: BLE001 - ExtractionError, or a bug: this article fails alone
+                result = exc
         if isinstance(result, Exception):
             return _extraction_failed(item.source, result)
         try:
@@ -429,7 +441,11 @@ def _extract_and_store(fresh: Iterator[Item], extractor: Extractor, store_one: C
     """Extract the items as a stream and store each, here or on the writer thread."""
     thread = _Writer(store_one, capacity=2 * batch_size) if use_writer else None
     try:
-        for item, result in extract_stream(fresh, extractor, processes=processes, batch_size=batch_size, parallel=parallel):
+        # With a writer in this process, the rule stages run on it too, beside the model
+        # (for an extractor that can be finished elsewhere: stand-ins in tests may not).
+        split = thread is not None and processes == 1 and hasattr(extractor, "parse") and hasattr(extractor, "finish")
+        stream = extract_stream(fresh, extractor, processes=processes, batch_size=batch_size, parallel=parallel, parse_only=split)
+        for item, result in stream:
             if thread is None:
                 tally.finish(item, store_one(item, result))
             else:
@@ -464,15 +480,15 @@ def ingest_items(
     is kept. Progress: a tqdm bar on a terminal (rate, ETA when `total` is known) and/or
     `on_progress(done, total, outcome)`, always called from this thread.
 
-    `writer` (default: when extracting in this process) stores extracted articles from a
-    second thread, so storage overlaps the model's matrix products, which release the GIL.
+    `writer` (default: when extracting in this process) runs the rule stages and stores
+    from a second thread, so they overlap the model's matrix products, which release the GIL.
     """
     report = report if report is not None else IngestReport()
     stories = story_index(store)
     tally = _Tally(report, _progress_bar(progress, total, desc), total, on_progress)
     use_writer = (processes == 1 or parallel != "pool") if writer is None else writer
     try:
-        _extract_and_store(_items_to_extract(items, tally, store, user, stories), extractor, _storer(store, user, stories), tally,
+        _extract_and_store(_items_to_extract(items, tally, store, user, stories), extractor, _storer(store, user, stories, extractor), tally,
                            processes=processes, batch_size=batch_size, parallel=parallel, use_writer=use_writer)
     except KeyboardInterrupt:
         report.interrupted = True

@@ -110,3 +110,18 @@ def test_no_budget_is_left_behind_when_the_timer_fires_as_a_block_ends():
         assert remaining() is None, f"a budget outlived its block (round {n})"
     check()  # no stale deadline makes later work fail
     assert stopped > 0
+
+
+def test_parse_then_finish_in_another_thread_gives_the_same_extraction(blank_extractor):
+    import threading
+
+    long_text = (LEAD + "\n") * 700  # over the chunk size: parsed apart, and finished already
+    articles = [Article(text=LEAD, published=date(2025, 6, 2)), Article(text=long_text)]
+    parsed = list(blank_extractor.parse(articles))
+    assert parsed[0][1]._.extraction is None  # the rule stages have not run yet
+    finished: list = []
+    worker = threading.Thread(target=lambda: finished.extend(blank_extractor.finish(doc) for _, doc in parsed))
+    worker.start()
+    worker.join(30)
+    expected = [blank_extractor.extract(a.text, a.published).to_dict() for a in articles]
+    assert [e.to_dict() for e in finished] == expected
