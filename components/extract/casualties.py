@@ -27,9 +27,11 @@ from __future__ import annotations
 
 import logging
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date
 
+from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Doc, Span, Token
 
 from ..models import Casualty, Figure
@@ -138,6 +140,21 @@ class CasualtyResult:
 
 
 # -- triggers ---------------------------------------------------------------------------------
+# Every word `_trigger_kind` may accept, by lower-case form or by lemma: tokens with neither
+# are passed over without being read (most of an article).
+_TRIGGER_FORMS = TOLL_NOUNS | LIFE_WORDS | BODY_WORDS | KILLED_WORDS | WOUNDED_WORDS | MISSING_WORDS | {"death", "deaths"}
+_TRIGGER_LEMMAS = KILLED_VERBS | WOUNDED_VERBS | ABDUCTED_VERBS | ARRESTED_VERBS | {"lose", "gun", "shoot"}
+
+
+def trigger_candidates(doc: Doc) -> list[int]:
+    """Indices of the tokens that may be triggers, in order, read from the Doc's arrays."""
+    values = doc.to_array([LOWER, LEMMA])
+    strings = doc.vocab.strings
+    forms = {key for key in set(values[:, 0].tolist()) if strings[key] in _TRIGGER_FORMS}
+    lemmas = {key for key in set(values[:, 1].tolist()) if strings[key].lower() in _TRIGGER_LEMMAS}
+    return [i for i, (lower, lemma) in enumerate(values.tolist()) if lower in forms or lemma in lemmas]
+
+
 def _trigger_kind(tok: Token) -> str | None:
     lemma, low = tok.lemma_.lower(), tok.lower_
     if tok.pos_ == "PROPN":
@@ -574,11 +591,12 @@ class CasualtyExtractor:
     def __init__(self, knowledge: Knowledge):
         self.k = knowledge
 
-    def _hits(self, sent: Span, actors: ActorResult, layout: Layout) -> list[_Hit]:
+    def _hits(self, sent: Span, actors: ActorResult, layout: Layout, candidates: list[int]) -> list[_Hit]:
         hits: list[_Hit] = []
         used: set[int] = set()  # token indices already read as a count or a trigger
         floor = _dateline_floor(sent, layout)
-        for tok in sent:
+        for i in candidates[bisect_left(candidates, sent.start):bisect_left(candidates, sent.end)]:
+            tok = sent.doc[i]
             if tok.i < floor:
                 continue
             kind = _trigger_kind(tok)
@@ -598,11 +616,12 @@ class CasualtyExtractor:
         result = CasualtyResult()
         dateline_place = next((p for p in actors.places if layout.dateline and p.name.lower() == layout.dateline.split(",")[0].strip().lower()), None)
         incidents: list[_Incident] = []
+        candidates = trigger_candidates(doc)
         for sent in doc.sents:
             check()
             if layout.in_title(sent.start_char) or layout.is_excluded(sent.start_char, sent.end_char):
                 continue
-            hits = self._hits(sent, actors, layout)
+            hits = self._hits(sent, actors, layout, candidates)
             if not hits:
                 continue
             outside = _outside_quotes(sent.text)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from spacy.attrs import LIKE_NUM, LOWER
 from spacy.tokens import Doc, Token
 
 from .lexicon import load_lexicon
@@ -35,10 +36,27 @@ def is_age_or_unit(doc: Doc, last: int) -> bool:
     return bool(re.match(r"^-?(year|month|week|day)s?-?old", after) or re.match(r"^-?(year|month)-", after))
 
 
+def could_be_number(lower: str, like_num: bool) -> bool:
+    """The first test of `number_span`, on a token's lower-case text and LIKE_NUM flag."""
+    return like_num or is_number_word(lower) or lower in VAGUE_WORDS
+
+
+def number_candidates(doc: Doc) -> list[int]:
+    """Indices of the tokens `number_span` may read, from the Doc's arrays.
+
+    Reading every token through a Token object costs more than the test itself; a Doc's
+    distinct words are few, so each is tested once.
+    """
+    values = doc.to_array([LIKE_NUM, LOWER])
+    strings = doc.vocab.strings
+    numberish = {key for key in set(values[:, 1].tolist()) if could_be_number(strings[key], False)}
+    return [i for i, (like_num, lower) in enumerate(values.tolist()) if like_num or lower in numberish]
+
+
 def number_span(tok: Token) -> tuple[list[Token], Count] | None:
     """The count expressed by a number token and its compound neighbours."""
     doc = tok.doc
-    if not (tok.like_num or is_number_word(tok.text) or tok.lower_ in VAGUE_WORDS):
+    if not could_be_number(tok.lower_, tok.like_num):
         return None
     if tok.i > 0 and doc[tok.i - 1].lower_ in {"no", "not", "none"}:
         return None  # "no one was hurt"

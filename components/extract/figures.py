@@ -10,11 +10,12 @@ casualty stage or ignored.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from spacy.tokens import Doc, Span, Token
 
 from ..models import Figure
-from .counting import number_span, of_object
+from .counting import number_candidates, number_span, of_object
 from .layout import Layout
 from .lexicon import load_lexicon
 from .numbers import parse_number_words
@@ -71,6 +72,7 @@ def extract_figures(doc: Doc, layout: Layout) -> list[Figure]:
     """Prisoners (with 'each side'), displaced, refugees, evacuated, troops, drones, missiles."""
     figures: list[Figure] = []
     seen: set[tuple[str, int, str | None]] = set()
+    candidates = number_candidates(doc)
     for sent in doc.sents:
         if layout.in_title(sent.start_char) or layout.is_excluded(sent.start_char, sent.end_char):
             continue
@@ -81,7 +83,8 @@ def extract_figures(doc: Doc, layout: Layout) -> list[Figure]:
             if a and a == b and not any(k == "prisoners" and c == a for k, c, _ in seen):
                 seen.add(("prisoners", a, "exchanged"))
                 figures.append(Figure("prisoners", a, text.strip(), sent.start_char + m.start(), sent.start_char + m.end(), a, a, None, True, "exchanged"))
-        for tok in sent:
+        for i in candidates[bisect_left(candidates, sent.start):bisect_left(candidates, sent.end)]:
+            tok = doc[i]
             found = number_span(tok)
             if not found or found[0][0].i != tok.i:
                 continue
