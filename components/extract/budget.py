@@ -9,6 +9,7 @@ forgets to bound); elsewhere (a Streamlit session's thread) the checks alone do.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import threading
@@ -17,6 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from types import FrameType
 
 DEFAULT_BUDGET_S = 20.0
 BUDGET_ENV = "EXTRACTION_BUDGET_S"  # the default for the app, the commands and the workers
@@ -36,6 +38,7 @@ class _Budget:
     seconds: float
 
 
+_CLEANUP_FILES = frozenset({__file__, contextlib.__file__})
 _CURRENT: ContextVar[_Budget | None] = ContextVar("extraction_budget", default=None)
 
 
@@ -83,8 +86,10 @@ def time_budget(seconds: float | None, report_as: float | None = None) -> Iterat
     inside = [True]
     timer = _can_use_timer() and signal.getitimer(signal.ITIMER_REAL)[0] == 0
     if timer:
-        def expire(signum: int, frame: object) -> None:
-            if inside[0]:  # a timer that fires as the block ends must not raise outside it
+        def expire(signum: int, frame: FrameType | None) -> None:
+            # Not while the budget's own cleanup runs (here or in contextlib): an exception
+            # there would skip the reset and leave a spent budget behind for later work.
+            if inside[0] and (frame is None or frame.f_code.co_filename not in _CLEANUP_FILES):
                 raise ExtractionTimeout(limit)
 
         previous = signal.signal(signal.SIGALRM, expire)
