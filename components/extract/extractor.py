@@ -91,18 +91,18 @@ class Extractor:
         An article that fails is reported in its place; the batch goes on.
         """
         pending: deque[Article] = deque()
-
-        def docs() -> Iterator[Doc]:
-            for article in articles:
-                pending.append(article)
-                yield self.make_doc(article.text, article.published, article.title)
-
-        for doc in self.nlp.pipe(docs(), batch_size=batch_size, n_process=n_process):
+        for doc in self.nlp.pipe(self._docs(articles, pending), batch_size=batch_size, n_process=n_process):
             article = pending.popleft()
             try:
                 yield article, self.read(doc)
             except ExtractionError as exc:
                 yield article, exc
+
+    def _docs(self, articles: Iterable[Article], pending: deque[Article]) -> Iterator[Doc]:
+        """The articles as Docs, each remembered in `pending` until its Doc comes back."""
+        for article in articles:
+            pending.append(article)
+            yield self.make_doc(article.text, article.published, article.title)
 
     def parse(self, articles: Iterable[Article], batch_size: int = 32) -> Iterator[tuple[Article, Doc]]:
         """Each article as a Doc the model has annotated, in order; the rule stages not run yet.
@@ -112,13 +112,7 @@ class Extractor:
         GIL). A long or all-capital text comes back finished already; `finish` knows.
         """
         pending: deque[Article] = deque()
-
-        def docs() -> Iterator[Doc]:
-            for article in articles:
-                pending.append(article)
-                yield self.make_doc(article.text, article.published, article.title)
-
-        for doc in self.nlp.pipe(docs(), batch_size=batch_size, disable=list(RULE_STAGES)):
+        for doc in self.nlp.pipe(self._docs(articles, pending), batch_size=batch_size, disable=list(RULE_STAGES)):
             yield pending.popleft(), doc
 
     def finish(self, doc: Doc) -> Extraction:
