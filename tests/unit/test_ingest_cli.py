@@ -78,7 +78,7 @@ def test_bench_reports_the_figures_and_leaves_the_database_alone(tmp_path, extra
     result = run("bench", "ingest", "--n", "12", "--batch-size", "4", db=f"sqlite:///{user_db}")
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    for needle in ["12 synthetic articles", "(a) bare spaCy nlp.pipe", "(b) full ingest, 1 process", "(c) full ingest, 2 processes",
+    for needle in ["12 synthetic articles", "(a) bare spaCy nlp.pipe", "(b) full ingest, 1 process", "(c) full ingest, 2 processes", "(a') bare spaCy, 2 forked processes", "(the ceiling of the line above)",
                    "articles/s", "words/s", "full ingest / bare spaCy, 1 process", "speed-up of full ingest with 2 processes", "peak memory"]:
         assert needle in out, out
     assert "[12 stored, 0 duplicate, 0 skipped, 0 failed]" in out
