@@ -59,7 +59,12 @@ ABDUCTED_VERBS = LEX.words("ABDUCTED_VERBS")
 ARRESTED_VERBS = LEX.words("ARRESTED_VERBS")
 LIFE_WORDS = LEX.words("LIFE_WORDS")
 LIFE_TAKING_VERBS = LEX.words("LIFE_TAKING_VERBS")
-VIOLENT_DEATH_VERBS = LEX.words("VIOLENT_DEATH_VERBS")
+NOT_LETHAL_TO_DEATH = LEX.words("NOT_LETHAL_TO_DEATH")
+KILLING_NOUNS = LEX.words("KILLING_NOUNS")
+FATAL_ADVERBS = LEX.words("FATAL_ADVERBS")
+FATAL_WOUNDING_VERBS = LEX.words("FATAL_WOUNDING_VERBS")
+REPORTING_VERBS = LEX.words("REPORTING_VERBS")
+HEDGING_VERBS = LEX.words("HEDGING_VERBS")
 BODY_WORDS = LEX.words("BODY_WORDS")
 BODY_FOUND_VERBS = LEX.words("BODY_FOUND_VERBS")
 OF_OBJECT_TRIGGERS = LEX.words("OF_OBJECT_TRIGGERS")
@@ -75,6 +80,7 @@ NEGATIVE_WORDS = LEX.words("NEGATIVE_WORDS")
 VICTIM_CATEGORIES: dict[str, frozenset[str]] = {k: frozenset(v) for k, v in LEX.mapping("VICTIM_CATEGORIES").items()}
 GENERIC_NOUNS = LEX.words("GENERIC_NOUNS")
 GENERIC_PEOPLE = LEX.words("GENERIC_PEOPLE")
+PERSON_NOUNS = LEX.words("PERSON_NOUNS").union(*VICTIM_CATEGORIES.values(), GENERIC_NOUNS - {"another", "one", "other", "others"})
 VAGUE_HEADS = LEX.words("VAGUE_HEADS")
 NOT_VICTIMS = LEX.words("NOT_VICTIMS")
 RELATIVE_PRONOUNS = LEX.words("RELATIVE_PRONOUNS")
@@ -142,8 +148,8 @@ class CasualtyResult:
 # -- triggers ---------------------------------------------------------------------------------
 # Every word `_trigger_kind` may accept, by lower-case form or by lemma: tokens with neither
 # are passed over without being read (most of an article).
-_TRIGGER_FORMS = TOLL_NOUNS | LIFE_WORDS | BODY_WORDS | KILLED_WORDS | WOUNDED_WORDS | MISSING_WORDS | {"death", "deaths"}
-_TRIGGER_LEMMAS = KILLED_VERBS | WOUNDED_VERBS | ABDUCTED_VERBS | ARRESTED_VERBS | {"lose", "gun", "shoot"}
+_TRIGGER_FORMS = TOLL_NOUNS | LIFE_WORDS | BODY_WORDS | KILLED_WORDS | WOUNDED_WORDS | MISSING_WORDS | KILLING_NOUNS | {"death", "deaths"}
+_TRIGGER_LEMMAS = KILLED_VERBS | WOUNDED_VERBS | ABDUCTED_VERBS | ARRESTED_VERBS | KILLING_NOUNS | FATAL_WOUNDING_VERBS | {"lose", "gun", "shoot"}
 
 
 def trigger_candidates(doc: Doc) -> list[int]:
@@ -166,9 +172,14 @@ def _trigger_kind(tok: Token) -> str | None:
     if low == "death" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ in TOLL_DEATH_NOUNS:
         return None  # "death toll": the toll is the trigger
     if low in {"death", "deaths"} and tok.dep_ == "pobj" and tok.head.lower_ == "to":
-        return "killed" if tok.head.head.lemma_.lower() in VIOLENT_DEATH_VERBS else None
+        # "hacked to death", "were put to death"; not "sentenced to death"
+        verb = tok.head.head
+        return "killed" if verb.pos_ in {"VERB", "NOUN"} and verb.lemma_.lower() not in NOT_LETHAL_TO_DEATH else None
+    if tok.pos_ == "NOUN" and (low in KILLING_NOUNS or lemma in KILLING_NOUNS):
+        return "killed" if of_object(tok) is not None else None  # "the murder of a priest"; not "charged with murder"
     if lemma == "lose" and tok.pos_ == "VERB":
-        return "killed" if any(c.dep_ == "dobj" and c.lemma_.lower() not in LIFE_WORDS and _victim_like(c) and count_of_noun(c) for c in tok.children) else None
+        return "killed" if any(c.dep_ == "dobj" and c.lemma_.lower() not in LIFE_WORDS and _victim_like(c) and _counted(c, person_only=True)
+                               for c in tok.children) else None
     if lemma == "gun" and any(c.lower_ == "down" for c in tok.children):
         return "killed"
     if lemma == "shoot" and any(c.lower_ == "dead" for c in tok.children):
@@ -178,6 +189,8 @@ def _trigger_kind(tok: Token) -> str | None:
         return "killed" if verbs & BODY_FOUND_VERBS else None
     if lemma in KILLED_VERBS or low in KILLED_WORDS:
         return "killed"
+    if lemma in FATAL_WOUNDING_VERBS and any(c.lower_ in FATAL_ADVERBS for c in tok.children):
+        return "killed"  # "fatally shot", "mortally wounded"
     if lemma in WOUNDED_VERBS or low in WOUNDED_WORDS:
         if low in INJURY_NOUNS and not (tok.dep_ == "pobj" and tok.head.lower_ in {"for", "with", "from"}):
             return None
@@ -211,6 +224,43 @@ def _toll_kind(tok: Token) -> str | None:
     if words & TOLL_WOUNDED_WORDS:
         return "wounded"
     return None
+
+
+def _is_person(noun: Token) -> bool:
+    """A noun naming a person: a name, a role or trade ('the village chief'), 'a Palestinian'."""
+    if noun.pos_ == "PROPN":
+        return noun.ent_type_ == "PERSON"
+    lemma = noun.lemma_.lower()
+    if lemma in PERSON_NOUNS or noun.lower_ in PERSON_NOUNS:
+        return True
+    if lemma == "head" and of_object(noun) is not None:
+        return True  # "the head of the village council"
+    return noun.ent_type_ == "NORP" and noun.tag_ in {"NN", "NNP", "JJ"}
+
+
+def _person_count(noun: Token) -> tuple[list[Token], Count] | None:
+    """One person named or described without a number: 'the village chief', 'Mr Adu', 'a devotee'."""
+    if noun.tag_ in {"NNS", "NNPS"} or not _is_person(noun):
+        return None
+    if any(c.dep_ == "det" and c.lower_ in {"every", "each", "any", "no", "which", "what", "whichever"} for c in noun.children):
+        return None  # "for every individual killed": a rate, not a victim
+    return [noun], Count(1, 1, 1, None)
+
+
+def _implicit_single(found: tuple[list[Token], Count]) -> bool:
+    """A count of one read from a determiner or pronoun ('a man', 'his son', 'him'), not a number."""
+    return found[1].value == 1 and not any(t.like_num or t.lower_ in {"one", "single"} for t in found[0])
+
+
+def _counted(noun: Token, person_only: bool = False) -> tuple[list[Token], Count] | None:
+    """The count a victim noun gives: its number, else one person it names. With `person_only`,
+    a count of one from a determiner needs a person noun ('a dead end', 'lost their job' are none)."""
+    found = count_of_noun(noun)
+    if found is None:
+        return _person_count(noun)
+    if person_only and _implicit_single(found) and not (_is_person(noun) or noun.pos_ == "PRON"):
+        return None
+    return found
 
 
 def _victim_like(noun: Token) -> bool:
@@ -255,14 +305,70 @@ def _victim_args(trigger: Token) -> list[Token]:
             args.append(obj)
         return args
     if low in {"death", "deaths"} and trigger.dep_ == "pobj":
-        verb = trigger.head.head
-        return [c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}]
+        return _to_death_victims(trigger.head.head)
     if low in INJURY_NOUNS:
         verb = trigger.head.head
         return [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
     if lemma == "lose":
         return [c for c in trigger.children if c.dep_ == "dobj"]
     return _direct_victim_args(trigger)
+
+
+def _to_death_victims(verb: Token) -> list[Token]:
+    """Who was '<verb> to death': its object, the subject of a passive or of a reporting verb above it."""
+    args = [c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}]
+    if not args and verb.pos_ == "NOUN" and (obj := of_object(verb)) is not None:
+        args = [obj]  # "the hacking to death of a professor"
+    if not args:
+        args = _borrowed_args(verb)
+    if not args and verb.pos_ == "VERB":
+        args = [c for c in verb.children if c.dep_ == "nsubj"]  # "13 people starved to death"
+    return args
+
+
+def _is_passive(verb: Token) -> bool:
+    """'was shot', and 'killed' in 'was shot and killed' (a participle joined to a passive)."""
+    for _ in range(4):
+        if any(c.dep_ == "auxpass" for c in verb.children):
+            return True
+        if not (verb.tag_ == "VBN" and verb.dep_ == "conj"):
+            return False
+        verb = verb.head
+    return False
+
+
+def _borrowed_args(trigger: Token) -> list[Token]:
+    """Victims named on a verb above the trigger: 'was shot and killed', 'later died', 'were feared
+    killed', 'are believed to have died', 'were found burned to death'."""
+    cur = trigger
+    for _ in range(3):
+        head = cur.head
+        if head.i == cur.i or head.pos_ not in {"VERB", "AUX"}:
+            return []
+        if cur.dep_ == "conj":
+            own_subject = cur.lemma_.lower() in {"die", "perish", "succumb"} or _is_passive(cur)
+            deps = {"nsubjpass", "dobj"} | ({"nsubj"} if own_subject else set())
+        elif cur.dep_ in {"xcomp", "oprd", "advcl", "ccomp"} and head.lemma_.lower() in REPORTING_VERBS:
+            deps = {"nsubjpass", "nsubj"} if head.lemma_.lower() in HEDGING_VERBS or _is_passive(head) else {"nsubjpass"}
+        else:
+            return []
+        found = [c for c in head.children if c.dep_ in deps and c.i != cur.i]
+        if found:
+            return found
+        cur = head
+    return []
+
+
+def _is_hedged(trigger: Token) -> bool:
+    """'were feared killed', 'are believed to have died': a toll nobody has confirmed."""
+    cur = trigger
+    for _ in range(3):
+        if cur.head.i == cur.i or cur.dep_ not in {"xcomp", "oprd", "advcl", "ccomp", "conj"}:
+            return False
+        cur = cur.head
+        if cur.lemma_.lower() in HEDGING_VERBS:
+            return True
+    return False
 
 
 def _direct_victim_args(trigger: Token) -> list[Token]:
@@ -272,14 +378,17 @@ def _direct_victim_args(trigger: Token) -> list[Token]:
         trigger.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in trigger.children))
     deps = {"dobj", "nsubjpass", "attr", "oprd", "npadvmod", "nummod"} | ({"nsubj"} if intransitive else set())
     args = [c for c in trigger.children if c.dep_ in deps]
-    if low in OF_OBJECT_TRIGGERS or (low == "dead" and trigger.pos_ == "NOUN"):
+    if low in OF_OBJECT_TRIGGERS or (trigger.pos_ == "NOUN" and (low == "dead" or low in KILLING_NOUNS or lemma in KILLING_NOUNS)):
         if (obj := of_object(trigger)) is not None:
             args.append(obj)
     own = [a for a in args if a.lower_ not in RELATIVE_PRONOUNS]
     if trigger.dep_ in {"amod", "acl", "relcl"} and trigger.head.pos_ in {"NOUN", "PROPN", "NUM", "PRON"} and not own:
         args.append(trigger.head)
     if trigger.pos_ == "ADJ" and trigger.dep_ in {"oprd", "acomp", "xcomp", "ccomp", "advcl"}:
-        args.extend(c for c in trigger.head.children if c.dep_ in {"dobj", "nsubj", "nsubjpass"})
+        # "left six inmates dead": the object; "were found dead": the subject. Not the cause
+        # ("a battle left six inmates dead").
+        objects = [c for c in trigger.head.children if c.dep_ == "dobj"]
+        args.extend(objects or [c for c in trigger.head.children if c.dep_ in {"nsubj", "nsubjpass"}])
     if not args and trigger.dep_ == "nsubj" and trigger.head.lemma_ in {"include", "be"}:
         # "the dead included 12 soldiers and three militiamen"
         args = [c for c in trigger.head.children if c.dep_ in {"dobj", "attr"}]
@@ -290,6 +399,8 @@ def _direct_victim_args(trigger: Token) -> list[Token]:
     if not args and trigger.head.lemma_ == "be" and trigger.dep_ in {"csubj", "advcl", "ccomp", "nsubj", "acomp"}:
         # "Killed in the attack were four policemen and their driver"
         args = [c for c in trigger.head.children if c.dep_ in {"nsubj", "attr"} and c.i != trigger.i]
+    if not args and trigger.pos_ == "VERB":
+        args = _borrowed_args(trigger)
     return args
 
 
@@ -409,14 +520,66 @@ def _clause_text(verb: Token) -> str:
         if child.dep_ in {"ccomp", "advcl", "conj", "relcl", "parataxis"} and child.pos_ in {"VERB", "AUX"}:
             if any(m.dep_ == "mark" and m.lower_ == "since" for m in child.children):
                 continue  # "have been killed since the war began" belongs to this clause
+            if child.dep_ == "conj" and not any(c.dep_.startswith("nsubj") for c in child.children):
+                continue  # "were killed and injured since then": the shared subject's clause goes on
             skip.update(t.i for t in child.subtree)
     return " ".join(t.text for t in verb.subtree if t.i not in skip)
 
 
-def _is_background(trigger: Token) -> bool:
+YEAR = re.compile(r"^(?:19|20)\d\d$")
+EARLIER_CUES = re.compile(r"\b(?:last (?:week|month|year|summer|winter|spring|autumn|fall)|ago|earlier|previous|former)\b", re.IGNORECASE)
+TEMPORAL_PREPOSITIONS = {"after", "before", "since", "until", "till", "upon", "following"}
+
+
+UNDATED = 10_000  # the reference "year" of an article without a date: every year it names is earlier
+
+
+def reference_year(published: date | None) -> int:
+    """The year the article reports from. An undated article has none: a year it names for a
+    toll ('Roosevelt died on April 12, 1945', 'in 2011, a raid killed...') is what reporters
+    write for past events, so it marks the toll as background."""
+    return published.year if published is not None else UNDATED
+
+
+def _names_earlier_year(tokens: list[Token] | Span, ref_year: int | None) -> bool:
+    """'in 2004', 'on April 12, 1945': a year before the one the article reports from."""
+    return ref_year is not None and any(t.ent_type_ == "DATE" and YEAR.match(t.text) and int(t.text) < ref_year for t in tokens)
+
+
+def _is_irrealis(trigger: Token) -> bool:
+    """'to kill an individual', 'could die', 'threatened to kill': no toll. 'are believed to have
+    died', 'may have been killed' report one (the perfect)."""
+    verb = trigger if trigger.pos_ == "VERB" else governing_verb(trigger, max_steps=3)
+    for _ in range(3):
+        if verb is None:
+            return False
+        auxes = [c for c in verb.children if c.dep_ in {"aux", "auxpass"}]
+        if any(a.tag_ == "MD" or a.lower_ == "to" for a in auxes) and not any(a.lemma_ == "have" for a in auxes):
+            return True
+        if verb.dep_ != "conj":
+            return False
+        verb = verb.head
+    return False
+
+
+def _is_generic(trigger: Token) -> bool:
+    """Statements of what happens, not reports: 'seven people are murdered (every day)',
+    'a fighter is wounded' (a caption), 'the operation involves decapitating the patient'."""
+    if trigger.tag_ == "VBN" and any(c.dep_ == "auxpass" and c.tag_ in {"VBZ", "VBP"} for c in trigger.children):
+        return True
+    if trigger.tag_ == "VBG" and trigger.dep_ in {"xcomp", "dobj", "csubj"} and trigger.head.tag_ in {"VBZ", "VBP"}:
+        return True
+    if trigger.dep_ == "pobj" and trigger.head.lower_ in TEMPORAL_PREPOSITIONS and trigger.lower_ in {"death", "deaths"}:
+        return True  # "leader until his death", "after her death": a time, not a toll
+    return False
+
+
+def _is_background(trigger: Token, ref_year: int | None = None) -> bool:
     verb = _clause_verb(trigger)
     text = _clause_text(verb)
     if CUMULATIVE_CUES.search(text):
+        return True
+    if _names_earlier_year(list(verb.subtree), ref_year) or (ref_year == UNDATED and _names_earlier_year(trigger.sent, ref_year)):
         return True
     subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
     if any(s.lemma_.lower() in BACKGROUND_SUBJECTS for s in subjects):
@@ -428,9 +591,13 @@ def _is_background(trigger: Token) -> bool:
             if re.search(r"\b(days?|weeks?|months?|years?)$", left):
                 return True
     # "arrested 11 people over last month's blast that killed four": a relative clause on a
-    # prepositional object describes an earlier event, not this report's news.
-    if verb.dep_ == "relcl" and verb.head.dep_ == "pobj":
-        return True
+    # noun the text dates earlier describes an earlier event, not this report's news ("claimed
+    # the bombing that killed 15" is the news).
+    if verb.dep_ == "relcl":
+        own = {t.i for t in verb.subtree}
+        phrase = [t for t in verb.head.subtree if t.i not in own]
+        if EARLIER_CUES.search(" ".join(t.text for t in phrase)) or _names_earlier_year(phrase, ref_year):
+            return True
     return False
 
 
@@ -504,7 +671,7 @@ def _victim_parts(tok: Token, sent: Span, floor: int, used: set[int]) -> list[_P
         if noun.i in used or not _victim_like(noun):
             continue
         target = of_object(noun) if (noun.like_num or noun.lower_ in VAGUE_HEADS) else None
-        found = count_of_noun(noun)
+        found = _counted(noun, person_only=tok.dep_ == "amod" or tok.lemma_ == "lose")
         if found is None or any(t.i in used for t in found[0]):
             continue
         victim = target if target is not None and _victim_like(target) else noun
@@ -548,7 +715,7 @@ def _victim_hit(tok: Token, kind: str, sent: Span, floor: int, used: set[int], p
     return _Hit(kind, count, victims, [t for p in parts for t in p.tokens], tok, generic=generic)
 
 
-def _describe_hits(hits: list[_Hit], sent: Span, actors: ActorResult, layout: Layout) -> None:
+def _describe_hits(hits: list[_Hit], sent: Span, actors: ActorResult, layout: Layout, ref_year: int | None = None) -> None:
     """Mark each hit: part of a toll beside it, background, a fresh incident, a subset, where."""
     for toll in [h for h in hits if h.trigger.lower_ in TOLL_NOUNS]:
         # A toll in the sentence outranks the partial counts of its kind beside it.
@@ -557,7 +724,7 @@ def _describe_hits(hits: list[_Hit], sent: Span, actors: ActorResult, layout: La
                 h.subset = True
     previous_end = sent.start
     for h in hits:
-        h.background = _is_background(h.trigger)
+        h.background = _is_background(h.trigger, ref_year)
         between = sent.doc[previous_end : h.trigger.i].text
         h.fresh = bool(NEW_INCIDENT_CUES.search(between))
         lead = sent.doc[max(sent.start, min(t.i for t in h.tokens) - 4) : min(t.i for t in h.tokens)].text
@@ -591,7 +758,7 @@ class CasualtyExtractor:
     def __init__(self, knowledge: Knowledge):
         self.k = knowledge
 
-    def _hits(self, sent: Span, actors: ActorResult, layout: Layout, candidates: list[int]) -> list[_Hit]:
+    def _hits(self, sent: Span, actors: ActorResult, layout: Layout, candidates: list[int], ref_year: int | None = None) -> list[_Hit]:
         hits: list[_Hit] = []
         used: set[int] = set()  # token indices already read as a count or a trigger
         floor = _dateline_floor(sent, layout)
@@ -600,7 +767,7 @@ class CasualtyExtractor:
             if tok.i < floor:
                 continue
             kind = _trigger_kind(tok)
-            if kind is None or tok.i in used or _is_negated(tok):
+            if kind is None or tok.i in used or _is_negated(tok) or _is_irrealis(tok) or _is_generic(tok):
                 continue
             check()
             if tok.lower_ in TOLL_NOUNS:
@@ -609,7 +776,7 @@ class CasualtyExtractor:
                 hit = _victim_hit(tok, kind, sent, floor, used, hits[-1] if hits else None)
             if hit is not None:
                 hits.append(hit)
-        _describe_hits(hits, sent, actors, layout)
+        _describe_hits(hits, sent, actors, layout, ref_year)
         return hits
 
     def extract(self, doc: Doc, layout: Layout, actors: ActorResult, published: date | None) -> CasualtyResult:
@@ -617,11 +784,12 @@ class CasualtyExtractor:
         dateline_place = next((p for p in actors.places if layout.dateline and p.name.lower() == layout.dateline.split(",")[0].strip().lower()), None)
         incidents: list[_Incident] = []
         candidates = trigger_candidates(doc)
+        ref_year = reference_year(published)
         for sent in doc.sents:
             check()
             if layout.in_title(sent.start_char) or layout.is_excluded(sent.start_char, sent.end_char):
                 continue
-            hits = self._hits(sent, actors, layout, candidates)
+            hits = self._hits(sent, actors, layout, candidates, ref_year)
             if not hits:
                 continue
             outside = _outside_quotes(sent.text)
