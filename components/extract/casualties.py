@@ -292,7 +292,7 @@ def _category(noun: Token | None) -> tuple[str | None, bool]:
 # -- arguments: who the victims are ---------------------------------------------------------------
 def _victim_nouns(trigger: Token, floor: int = 0) -> list[Token]:
     """Nouns naming the victims; tokens before `floor` (the dateline) are never victims."""
-    return _expand_victims(_victim_args(trigger), floor)
+    return _expand_victims(_victim_args(trigger), floor, trigger)
 
 
 def _victim_args(trigger: Token) -> list[Token]:
@@ -404,9 +404,29 @@ def _direct_victim_args(trigger: Token) -> list[Token]:
     return args
 
 
-def _expand_victims(args: list[Token], floor: int) -> list[Token]:
+def _belongs_to_other_trigger(noun: Token, trigger: Token) -> bool:
+    """'14 were killed and at least 23 injured', '58 dead and over 78 others injured': the
+    conjunct is the victims of the next trigger, not more victims of this one."""
+    doc = noun.doc
+    after = noun.right_edge.i + 1
+    near = [t for t in noun.subtree if t.i != noun.i] + ([doc[after]] if after < len(doc) else [])
+    return any(t.i != trigger.i and _trigger_kind(t) is not None for t in near if t.pos_ in {"VERB", "ADJ", "NOUN"})
+
+
+def _companions(noun: Token) -> list[Token]:
+    """'killed alongside his nephew', 'along with his bodyguards and driver': victims beside this one."""
+    out = []
+    for child in noun.children:
+        if child.dep_ == "prep" and (child.lower_ == "alongside" or (child.lower_ == "with" and child.i > 0 and noun.doc[child.i - 1].lower_ in {"along", "together"})):
+            out.extend(c for c in child.children if c.dep_ == "pobj")
+    return out
+
+
+def _expand_victims(args: list[Token], floor: int, trigger: Token | None = None) -> list[Token]:
     """The arguments and their conjuncts ("two soldiers and three civilians"), minus named parts."""
     expanded: list[Token] = []
+    if trigger is not None and trigger.pos_ == "VERB":
+        args = args + [c for a in [trigger] for c in _companions(a)]
     for a in args:
         if a.i < floor:
             continue  # "BAMAKO (AFP) -" parsed as a subject
@@ -422,8 +442,11 @@ def _expand_victims(args: list[Token], floor: int) -> list[Token]:
             among = any(c.dep_ == "prep" and c.lower_ in {"among", "including"} for c in n.children)
             if (n.i != a.i or expanded) and (SUBSET_CUES.search(left) or among):
                 continue  # "23 people, among them four children": a part, not more victims
+            if trigger is not None and _belongs_to_other_trigger(n, trigger):
+                continue
             expanded.append(n)
             stack.extend(c for c in n.children if c.dep_ == "conj")
+            stack.extend(_companions(n))
             # "two of his men": the number heads the phrase, the people hang off "of".
             if n.like_num and (obj := of_object(n)) is not None:
                 stack.extend(c for c in obj.children if c.dep_ == "conj")
