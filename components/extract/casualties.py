@@ -65,6 +65,9 @@ FATAL_ADVERBS = LEX.words("FATAL_ADVERBS")
 FATAL_WOUNDING_VERBS = LEX.words("FATAL_WOUNDING_VERBS")
 REPORTING_VERBS = LEX.words("REPORTING_VERBS")
 HEDGING_VERBS = LEX.words("HEDGING_VERBS")
+IRREALIS_HEADS = LEX.words("IRREALIS_HEADS")
+VIOLENCE_CUES = LEX.words("VIOLENCE_CUES")
+ADDITIVE_WORDS = LEX.words("ADDITIVE_WORDS")
 BODY_WORDS = LEX.words("BODY_WORDS")
 BODY_FOUND_VERBS = LEX.words("BODY_FOUND_VERBS")
 OF_OBJECT_TRIGGERS = LEX.words("OF_OBJECT_TRIGGERS")
@@ -128,6 +131,8 @@ class _Hit:
     subset: bool = False
     location: str | None = None
     country: str | None = None
+    key: str | None = None  # a named victim ("person:madaki"): distinct names add up, a repeated one does not
+    additive: bool = False  # "two more people", "another three", "17 others": adds to the toll before it
 
 
 @dataclass
@@ -550,6 +555,7 @@ def _clause_text(verb: Token) -> str:
 
 
 YEAR = re.compile(r"^(?:19|20)\d\d$")
+AGO = re.compile(r"\b(?:weeks?|months?|years?|decades?) ago\b", re.IGNORECASE)
 EARLIER_CUES = re.compile(r"\b(?:last (?:week|month|year|summer|winter|spring|autumn|fall)|ago|earlier|previous|former)\b", re.IGNORECASE)
 TEMPORAL_PREPOSITIONS = {"after", "before", "since", "until", "till", "upon", "following"}
 
@@ -577,11 +583,32 @@ def _is_irrealis(trigger: Token) -> bool:
         if verb is None:
             return False
         auxes = [c for c in verb.children if c.dep_ in {"aux", "auxpass"}]
-        if any(a.tag_ == "MD" or a.lower_ == "to" for a in auxes) and not any(a.lemma_ == "have" for a in auxes):
-            return True
+        if not any(a.lemma_ == "have" for a in auxes):
+            if any(a.tag_ == "MD" for a in auxes):
+                return True  # "could die", "will be killed"
+            if any(a.lower_ == "to" for a in auxes) and _wanted_not_done(verb):
+                return True  # "vowed to kill", "easier than to kill"; not "used machetes to kill 12"
         if verb.dep_ != "conj":
             return False
         verb = verb.head
+    return False
+
+
+def _wanted_not_done(infinitive: Token) -> bool:
+    """An infinitive under a word of intention, ability or ease, or under another such infinitive;
+    the first finite verb above ('used machetes to kill') makes it an act."""
+    if any(c.dep_ == "mark" and c.lower_ == "than" for c in infinitive.children):
+        return True  # "harder to win than to kill"
+    cur = infinitive
+    for _ in range(4):
+        head = cur.head
+        if head.i == cur.i:
+            return False
+        if head.lemma_.lower() in IRREALIS_HEADS or head.lemma_ == "be" or head.pos_ == "ADJ" or any(c.tag_ == "MD" for c in head.children):
+            return True
+        if head.tag_ in {"VBD", "VBZ", "VBP", "VBN"}:
+            return False
+        cur = head
     return False
 
 
@@ -602,7 +629,7 @@ def _is_background(trigger: Token, ref_year: int | None = None) -> bool:
     text = _clause_text(verb)
     if CUMULATIVE_CUES.search(text):
         return True
-    if _names_earlier_year(list(verb.subtree), ref_year) or (ref_year == UNDATED and _names_earlier_year(trigger.sent, ref_year)):
+    if AGO.search(text) or _names_earlier_year(list(verb.subtree), ref_year) or (ref_year == UNDATED and _names_earlier_year(trigger.sent, ref_year)):
         return True
     subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
     if any(s.lemma_.lower() in BACKGROUND_SUBJECTS for s in subjects):
@@ -687,6 +714,14 @@ def _toll_hit(tok: Token, kind: str, sent: Span, used: set[int]) -> _Hit | None:
     return _Hit(kind, found[1], None, found[0], tok)
 
 
+def _single_death_is_violent(trigger: Token, sent: Span) -> bool:
+    """One person who 'died' or whose 'death' is told: a casualty only where the sentence tells of
+    violence ('died of his wounds', 'died in the attack'); obituaries are not tolls."""
+    if not (trigger.lemma_.lower() in {"die", "perish"} or trigger.lower_ in {"death", "died"}):
+        return True
+    return any(t.lemma_.lower() in VIOLENCE_CUES or t.lower_ in VIOLENCE_CUES for t in sent)
+
+
 def _victim_parts(tok: Token, sent: Span, floor: int, used: set[int]) -> list[_Part]:
     """The counted victim groups of a trigger, from its arguments or, failing that, next to it."""
     parts: list[_Part] = []
@@ -697,6 +732,8 @@ def _victim_parts(tok: Token, sent: Span, floor: int, used: set[int]) -> list[_P
         found = _counted(noun, person_only=tok.dep_ == "amod" or tok.lemma_ == "lose")
         if found is None or any(t.i in used for t in found[0]):
             continue
+        if _implicit_single(found) and not _single_death_is_violent(tok, sent):
+            continue  # "the death of a Nobel laureate", "Roosevelt died": not a casualty
         victim = target if target is not None and _victim_like(target) else noun
         if target is not None and not _victim_like(target):
             continue
@@ -731,11 +768,31 @@ def _victim_hit(tok: Token, kind: str, sent: Span, floor: int, used: set[int], p
         used.update(t.i for t in part.tokens)
     used.add(tok.i)
     victims, generic = _victims_label(parts, sent, previous)
+    key = None
     if len(parts) == 1:
         count = parts[0].count
+        victim = parts[0].victim
+        if victim is not None and victim.pos_ == "PROPN" and _is_person(victim):
+            key, generic = f"person:{victim.lower_}", False
     else:
         count = Count(sum(p.count.value for p in parts), sum(p.count.low for p in parts), sum(p.count.high for p in parts), None)
-    return _Hit(kind, count, victims, [t for p in parts for t in p.tokens], tok, generic=generic)
+    if _is_hedged(tok) and count.qualifier is None:
+        count = Count(count.value, count.low, count.high, "unconfirmed")
+    return _Hit(kind, count, victims, [t for p in parts for t in p.tokens], tok, generic=generic, key=key,
+                additive=_is_additive(parts))
+
+
+def _is_additive(parts: list[_Part]) -> bool:
+    """'two more people were killed', 'another three civilians', 'Seventeen others', 'an additional 41'."""
+    for part in parts:
+        words = [*part.tokens, *(part.victim.children if part.victim is not None else [])]
+        if part.victim is not None:
+            words.append(part.victim)
+        first = part.tokens[0]
+        words.extend(first.doc[max(first.i - 2, 0) : first.i])
+        if any(w.lower_ in ADDITIVE_WORDS for w in words):
+            return True
+    return False
 
 
 def _describe_hits(hits: list[_Hit], sent: Span, actors: ActorResult, layout: Layout, ref_year: int | None = None) -> None:
@@ -760,21 +817,41 @@ def _kind_total(pairs: list[tuple[Casualty, _Hit]]) -> int:
     """One incident, one kind: distinct victim groups add up, a generic toll covers them; marks what is counted."""
     generic: Casualty | None = None
     groups: dict[str, Casualty] = {}
+    extra = [item for n, (item, hit) in enumerate(pairs) if n and hit.additive and not hit.subset]
     for item, hit in pairs:
+        if any(item is e for e in extra):
+            continue
         if hit.generic or hit.subset:
             if generic is None or item.count > generic.count or (UPDATE_CUES.search(item.sentence) and item.count != generic.count and not hit.subset):
                 generic = item if not hit.subset or generic is None or item.count > generic.count else generic
         else:
-            key = item.victims or "?"
+            key = hit.key or item.victims or "?"
             if key not in groups or item.count > groups[key].count:
                 groups[key] = item
-    specific_sum = sum(i.count for i in groups.values())
+    named = sum(i.count for k, i in groups.items() if k.startswith("person:"))
+    unnamed = groups["?"].count if "?" in groups else 0
+    specific_sum = sum(i.count for k, i in groups.items() if k != "?" and not k.startswith("person:")) + max(named, unnamed)
+    chained = _chained_total(pairs)
     if generic is not None and generic.count >= specific_sum:
-        generic.counted = True
-        return generic.count
-    for i in groups.values():
+        base, counted = generic.count, [generic]
+    else:
+        base, counted = specific_sum, list(groups.values())
+    if chained > base:
+        base, counted = chained, [item for item, _ in pairs if not item.cumulative]
+    for i in counted:
         i.counted = True
-    return specific_sum
+    return base
+
+
+def _chained_total(pairs: list[tuple[Casualty, _Hit]]) -> int:
+    """Tolls that add to the one before them: 'five were killed ... two more people were killed'
+    is 7; '16 civilians died while six more were killed' is 22 (and a toll of 22 beside them is
+    the same 22)."""
+    best = running = 0
+    for n, (item, hit) in enumerate(pairs):
+        running = running + item.count if (n and hit.additive and not hit.subset) else item.count
+        best = max(best, running)
+    return best
 
 
 class CasualtyExtractor:
