@@ -309,7 +309,7 @@ def _victim_args(trigger: Token) -> list[Token]:
         if (obj := of_object(trigger)) is not None:
             args.append(obj)
         return args
-    if low in {"death", "deaths"} and trigger.dep_ == "pobj":
+    if low in {"death", "deaths"} and trigger.dep_ == "pobj" and trigger.head.lower_ == "to":
         return _to_death_victims(trigger.head.head)
     if low in INJURY_NOUNS:
         verb = trigger.head.head
@@ -556,7 +556,7 @@ def _clause_text(verb: Token) -> str:
 
 YEAR = re.compile(r"^(?:19|20)\d\d$")
 AGO = re.compile(r"\b(?:weeks?|months?|years?|decades?) ago\b", re.IGNORECASE)
-EARLIER_CUES = re.compile(r"\b(?:last (?:week|month|year|summer|winter|spring|autumn|fall)|ago|earlier|previous|former)\b", re.IGNORECASE)
+EARLIER_CUES = re.compile(r"\b(?:last (?:week|month|year|summer|winter|spring|autumn|fall)|ago|previous)\b", re.IGNORECASE)
 TEMPORAL_PREPOSITIONS = {"after", "before", "since", "until", "till", "upon", "following"}
 
 
@@ -624,6 +624,18 @@ def _is_generic(trigger: Token) -> bool:
     return False
 
 
+def _modified_phrase(noun: Token) -> Token:
+    """The top of the noun phrase a relative clause hangs on: from 'post' in "a 2019 attack on a
+    military post that killed 17" up to 'attack' (through 'of', 'on', 'at', 'in', 'near')."""
+    cur = noun
+    for _ in range(4):
+        prep = cur.head
+        if cur.dep_ != "pobj" or prep.dep_ != "prep" or prep.head.pos_ not in {"NOUN", "PROPN"}:
+            break
+        cur = prep.head
+    return cur
+
+
 def _is_background(trigger: Token, ref_year: int | None = None) -> bool:
     verb = _clause_verb(trigger)
     text = _clause_text(verb)
@@ -640,13 +652,14 @@ def _is_background(trigger: Token, ref_year: int | None = None) -> bool:
             left = anc.doc[max(anc.i - 3, 0) : anc.i].text.lower()
             if re.search(r"\b(days?|weeks?|months?|years?)$", left):
                 return True
-    # "arrested 11 people over last month's blast that killed four": a relative clause on a
-    # noun the text dates earlier describes an earlier event, not this report's news ("claimed
-    # the bombing that killed 15" is the news).
+    # "arrested 11 people over last month's blast that killed four": a relative clause in a
+    # sentence that dates its event earlier describes an earlier event, not this report's news
+    # ("claimed the bombing that killed 15" is the news).
     if verb.dep_ == "relcl":
         own = {t.i for t in verb.subtree}
-        phrase = [t for t in verb.head.subtree if t.i not in own]
-        if EARLIER_CUES.search(" ".join(t.text for t in phrase)) or _names_earlier_year(phrase, ref_year):
+        rest_of_sentence = " ".join(t.text for t in verb.sent if t.i not in own)
+        phrase = [t for t in _modified_phrase(verb.head).subtree if t.i not in own]
+        if EARLIER_CUES.search(rest_of_sentence) or _names_earlier_year(phrase, ref_year):
             return True
     return False
 
@@ -719,6 +732,8 @@ def _single_death_is_violent(trigger: Token, sent: Span) -> bool:
     violence ('died of his wounds', 'died in the attack'); obituaries are not tolls."""
     if not (trigger.lemma_.lower() in {"die", "perish"} or trigger.lower_ in {"death", "died"}):
         return True
+    if trigger.dep_ == "pobj" and trigger.head.lower_ == "to":
+        return True  # "hacked to death" says how
     return any(t.lemma_.lower() in VIOLENCE_CUES or t.lower_ in VIOLENCE_CUES for t in sent)
 
 
@@ -785,7 +800,7 @@ def _victim_hit(tok: Token, kind: str, sent: Span, floor: int, used: set[int], p
 def _is_additive(parts: list[_Part]) -> bool:
     """'two more people were killed', 'another three civilians', 'Seventeen others', 'an additional 41'."""
     for part in parts:
-        words = [*part.tokens, *(part.victim.children if part.victim is not None else [])]
+        words = [*part.tokens, *(c for t in part.tokens for c in t.children), *(part.victim.children if part.victim is not None else [])]
         if part.victim is not None:
             words.append(part.victim)
         first = part.tokens[0]
@@ -817,9 +832,9 @@ def _kind_total(pairs: list[tuple[Casualty, _Hit]]) -> int:
     """One incident, one kind: distinct victim groups add up, a generic toll covers them; marks what is counted."""
     generic: Casualty | None = None
     groups: dict[str, Casualty] = {}
-    extra = [item for n, (item, hit) in enumerate(pairs) if n and hit.additive and not hit.subset]
-    for item, hit in pairs:
-        if any(item is e for e in extra):
+    extra = {n for n, (_, hit) in enumerate(pairs) if n and hit.additive and not hit.subset}
+    for n, (item, hit) in enumerate(pairs):
+        if n in extra:
             continue
         if hit.generic or hit.subset:
             if generic is None or item.count > generic.count or (UPDATE_CUES.search(item.sentence) and item.count != generic.count and not hit.subset):
