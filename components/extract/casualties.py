@@ -67,6 +67,8 @@ REPORTING_VERBS = LEX.words("REPORTING_VERBS")
 HEDGING_VERBS = LEX.words("HEDGING_VERBS")
 IRREALIS_HEADS = LEX.words("IRREALIS_HEADS")
 VIOLENCE_CUES = LEX.words("VIOLENCE_CUES")
+EARLIER_MODIFIERS = LEX.words("EARLIER_MODIFIERS")
+MOTIVE_WORDS = LEX.words("MOTIVE_WORDS")
 ADDITIVE_WORDS = LEX.words("ADDITIVE_WORDS")
 BODY_WORDS = LEX.words("BODY_WORDS")
 BODY_FOUND_VERBS = LEX.words("BODY_FOUND_VERBS")
@@ -95,11 +97,11 @@ ATTACK_NOUNS = LEX.words("ATTACK_NOUNS")
 CUMULATIVE_CUES = re.compile(
     r"\b(since (?:the (?:war|conflict|invasion|start|beginning|outbreak|fighting|insurgency|uprising)|(?:early |late )?(?:19|20)\d\d|"
     r"january|february|march|april|may|june|july|august|september|october|november|december|it began|then|russia's|the)"
-    r"|so far this year|in total|overall|cumulative|to date|over the (?:past|last) (?:\w+ )?(?:years|months|decades?)"
+    r"|so far this year|overall|cumulative|to date|over the (?:past|last) (?:\w+ )?(?:years|months|decades?)"
     r"|during the (?:war|conflict)|in the course of the (?:war|conflict)|throughout the (?:war|conflict)"
     r"|over (?:that|this|the same|the whole) period|in that (?:time|period)|since then"
     r"|in the (?:first|second) half of|this year|last year"
-    r"|since (?!(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|last night|dawn|early|midnight|morning)\b)\w+)",
+    r"|since (?!(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|last night|dawn|early|midnight|morning|died|been)\b)(?!\w+ed\b)\w+)",
     re.IGNORECASE,
 )
 NEW_INCIDENT_CUES = re.compile(
@@ -284,7 +286,7 @@ def _category(noun: Token | None) -> tuple[str | None, bool]:
     if noun is None:
         return None, True
     lemma, low = noun.lemma_.lower(), noun.lower_
-    if lemma in GENERIC_NOUNS or low in GENERIC_NOUNS or noun.like_num:
+    if lemma in GENERIC_NOUNS or low in GENERIC_NOUNS or noun.like_num or noun.pos_ == "PRON":
         return None, True
     for category, words in VICTIM_CATEGORIES.items():
         if lemma in words or low in words:
@@ -414,7 +416,8 @@ def _belongs_to_other_trigger(noun: Token, trigger: Token) -> bool:
     conjunct is the victims of the next trigger, not more victims of this one."""
     doc = noun.doc
     after = noun.right_edge.i + 1
-    near = [t for t in noun.subtree if t.i != noun.i] + ([doc[after]] if after < len(doc) else [])
+    clauses = {t.i for c in noun.children if c.dep_ == "relcl" for t in c.subtree}  # "pilgrims who mourned a death"
+    near = [t for t in noun.subtree if t.i != noun.i and t.i not in clauses] + ([doc[after]] if after < len(doc) else [])
     return any(t.i != trigger.i and _trigger_kind(t) is not None for t in near if t.pos_ in {"VERB", "ADJ", "NOUN"})
 
 
@@ -449,6 +452,8 @@ def _expand_victims(args: list[Token], floor: int, trigger: Token | None = None)
                 continue  # "23 people, among them four children": a part, not more victims
             if trigger is not None and _belongs_to_other_trigger(n, trigger):
                 continue
+            if n.dep_ == "conj" and n.pos_ == "PROPN" and not any(c.dep_ == "cc" for c in n.head.children):
+                continue  # "the High Chief, Pa Moses Elutilo": one person named twice, no "and"
             expanded.append(n)
             stack.extend(c for c in n.children if c.dep_ == "conj")
             stack.extend(_companions(n))
@@ -508,8 +513,8 @@ def _toll_count(trigger: Token, sent: Span) -> tuple[list[Token], Count] | None:
         for child in verb.children:
             if child.dep_ == "prep" and child.lower_ in {"to", "at"}:
                 for pobj in child.children:
-                    if (found := number_span(pobj)):
-                        return found
+                    if (found := number_span(pobj) or (count_of_noun(pobj) if pobj.pos_ == "NOUN" else None)):
+                        return found  # "put the toll at 32", "put the number killed at 32 people"
             if child.dep_ in {"dobj", "attr", "npadvmod"} and child.i != trigger.i:
                 if (found := number_span(child) or count_of_noun(child)):
                     return found
@@ -551,6 +556,9 @@ def _clause_text(verb: Token) -> str:
             if child.dep_ == "conj" and not any(c.dep_.startswith("nsubj") for c in child.children):
                 continue  # "were killed and injured since then": the shared subject's clause goes on
             skip.update(t.i for t in child.subtree)
+    for tok in verb.subtree:
+        if tok.i != verb.i and tok.dep_ in {"relcl", "acl"} and tok.pos_ in {"VERB", "AUX"}:
+            skip.update(t.i for t in tok.subtree)  # "in fighting that erupted last year": the fighting's time
     return " ".join(t.text for t in verb.subtree if t.i not in skip)
 
 
@@ -624,6 +632,36 @@ def _is_generic(trigger: Token) -> bool:
     return False
 
 
+def _time_adjuncts(verb: Token) -> list[Token]:
+    """Tokens within three steps of the verb ('in 2006', 'on April 12, 1945', 'in a 2004 bombing'),
+    not a year deep in a phrase about something else ('jailed for acts during the 2011 revolt')."""
+    near = []
+    for tok in verb.subtree:
+        cur = tok
+        for _ in range(3):
+            if cur.i == verb.i:
+                break
+            cur = cur.head
+        if cur.i == verb.i:
+            near.append(tok)
+    return near
+
+
+def _told_as_motive_or_memory(noun: Token) -> bool:
+    """'an earlier killing of a herdsman', 'avenging the killing of one of their members', 'the
+    anniversary of the death of an imam': an earlier death, told as the reason or the occasion."""
+    if any(c.dep_ == "amod" and c.lower_ in EARLIER_MODIFIERS for c in noun.children):
+        return True
+    cur = noun
+    for _ in range(3):
+        cur = cur.head
+        if cur.lemma_.lower() in MOTIVE_WORDS:
+            return True
+        if cur.pos_ == "VERB" and cur.lemma_.lower() not in MOTIVE_WORDS:
+            return False
+    return False
+
+
 def _modified_phrase(noun: Token) -> Token:
     """The top of the noun phrase a relative clause hangs on: from 'post' in "a 2019 attack on a
     military post that killed 17" up to 'attack' (through 'of', 'on', 'at', 'in', 'near')."""
@@ -641,10 +679,12 @@ def _is_background(trigger: Token, ref_year: int | None = None) -> bool:
     text = _clause_text(verb)
     if CUMULATIVE_CUES.search(text):
         return True
-    if AGO.search(text) or _names_earlier_year(list(verb.subtree), ref_year) or (ref_year == UNDATED and _names_earlier_year(trigger.sent, ref_year)):
+    if AGO.search(text) or _names_earlier_year(_time_adjuncts(verb), ref_year) or (ref_year == UNDATED and _names_earlier_year(trigger.sent, ref_year)):
         return True
     subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
     if any(s.lemma_.lower() in BACKGROUND_SUBJECTS for s in subjects):
+        return True
+    if trigger.pos_ == "NOUN" and _told_as_motive_or_memory(trigger):
         return True
     # "a week after an attack ... left 11 soldiers dead": an earlier event, told as background.
     for anc in [trigger, *trigger.ancestors]:
@@ -789,12 +829,15 @@ def _victim_hit(tok: Token, kind: str, sent: Span, floor: int, used: set[int], p
         victim = parts[0].victim
         if victim is not None and victim.pos_ == "PROPN" and _is_person(victim):
             key, generic = f"person:{victim.lower_}", False
+        elif count.value == 1 and victim is not None and _implicit_single((parts[0].tokens, count)):
+            key, generic = "?", False  # "a mayor", "the journalist", "he": one person, maybe the named one
     else:
         count = Count(sum(p.count.value for p in parts), sum(p.count.low for p in parts), sum(p.count.high for p in parts), None)
     if _is_hedged(tok) and count.qualifier is None:
         count = Count(count.value, count.low, count.high, "unconfirmed")
+    also = any(c.dep_ == "advmod" and c.lower_ == "also" for c in tok.children)  # "his driver was also killed"
     return _Hit(kind, count, victims, [t for p in parts for t in p.tokens], tok, generic=generic, key=key,
-                additive=_is_additive(parts))
+                additive=also or _is_additive(parts))
 
 
 def _is_additive(parts: list[_Part]) -> bool:
