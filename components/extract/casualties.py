@@ -652,6 +652,9 @@ def _told_as_motive_or_memory(noun: Token) -> bool:
     anniversary of the death of an imam': an earlier death, told as the reason or the occasion."""
     if any(c.dep_ == "amod" and c.lower_ in EARLIER_MODIFIERS for c in noun.children):
         return True
+    start = noun.left_edge.i
+    if any(t.lemma_.lower() in MOTIVE_WORDS for t in noun.doc[max(start - 4, noun.sent.start) : start]):
+        return True  # "in revenge for the killing of", "to avenge the death of"
     cur = noun
     for _ in range(3):
         cur = cur.head
@@ -861,14 +864,36 @@ def _describe_hits(hits: list[_Hit], sent: Span, actors: ActorResult, layout: La
             if h.trigger.i != toll.trigger.i and h.kind == toll.kind and h.count.value <= toll.count.value:
                 h.subset = True
     previous_end = sent.start
+    dated = bool(CURRENT_TIME.search(sent.text))
+    placed = dated or bool(actors.starting_in(sent.start_char, sent.end_char, "place"))
     for h in hits:
-        h.background = _is_background(h.trigger, ref_year)
+        h.background = _is_background(h.trigger, ref_year) or _summary_toll(h, sent, dated, placed)
         between = sent.doc[previous_end : h.trigger.i].text
         h.fresh = bool(NEW_INCIDENT_CUES.search(between))
         lead = sent.doc[max(sent.start, min(t.i for t in h.tokens) - 4) : min(t.i for t in h.tokens)].text
         h.subset = h.subset or bool(SUBSET_CUES.search(lead)) or h.trigger.dep_ == "pobj" and h.trigger.head.lower_ == "among"
         h.location, h.country = _place_for(h.trigger, sent, actors, layout)
         previous_end = max(t.i for t in [*h.tokens, h.trigger]) + 1
+
+
+CURRENT_TIME = re.compile(
+    r"\b(?:today|tonight|yesterday|overnight|this (?:morning|afternoon|evening)|last night|(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+    r"|\d{1,2}(?:st|nd|rd|th)? (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
+    r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}\b)",
+    re.IGNORECASE,
+)
+
+
+def _summary_toll(hit: _Hit, sent: Span, dated: bool, placed: bool) -> bool:
+    """A toll that sums up rather than reports: a vague amount of hundreds or thousands with no
+    day of its own ('hundreds have been killed', 'thousands died'); or a toll with neither day
+    nor place that goes on from a sentence summing up a period ('eight bombings this year. At
+    least 140 people have been killed.')."""
+    if not dated and hit.count.value >= 100 and not any(any(ch.isdigit() for ch in t.text) for t in hit.tokens):
+        return True
+    if placed or sent.start == 0:
+        return False
+    return bool(CUMULATIVE_CUES.search(sent.doc[sent.start - 1].sent.text))
 
 
 def _kind_total(pairs: list[tuple[Casualty, _Hit]]) -> int:

@@ -105,3 +105,32 @@ def test_purpose_infinitive_after_an_act_is_a_report(extractor):
 def test_the_year_of_a_dated_article_is_not_background(extractor):
     text = "Gunmen killed seven traders on 2 April 2024 near the border post, police said."
     assert totals(extractor, text).get("killed") == 7
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thousands died in the famine that followed the siege.",
+        "The city has suffered six bombings this year. At least 90 people have been killed.",
+        "The raid was carried out in revenge for the killing of a herder.",
+        "Crowds marked the anniversary of the death of a revered cleric.",
+        "Police arrested six men over last month's blast at a market that killed nine people.",
+    ],
+)
+def test_summaries_motives_and_earlier_events_are_not_this_reports_toll(extractor, text):
+    assert "killed" not in totals(extractor, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "killed"),
+    [
+        ("Hundreds of people were killed when the dam burst on Monday night.", 200),
+        ("A mayor was shot and killed outside the town hall on Friday; his bodyguard was also killed.", 2),
+        ("A journalist was killed near the river on Tuesday. The journalist, Ana Ruiz, was shot as she left her home.", 1),
+        ("The total number of people killed in the clashes has been put at 32 people by local officials.", 32),
+        ("Gunmen killed 12 former guards on Sunday, a day after their release from a jail where they had served time "
+         "for abuses during the 1998 uprising.", 12),
+    ],
+)
+def test_tolls_told_plainly_still_count(extractor, text, killed):
+    assert totals(extractor, text).get("killed") == killed
