@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..extract.dates import parse_iso
 from ..ingest.readers import IngestError, article_from_text, decode
+from ..ingest.tables import parse_date_value
 from .options import date_arg, extractor
 
 
@@ -55,7 +55,7 @@ def _extract_jsonl(args: argparse.Namespace, extractor: Any) -> int:
                 text = item.get("text")
                 if not isinstance(text, str) or not text.strip():
                     raise ValueError("no 'text' in this line")
-                published = parse_iso(item.get("published")) if item.get("published") else None
+                published = parse_date_value(item.get("published"))
                 extraction = extractor.extract(text, published, item.get("title"), id=str(item_id))
                 out = extraction.to_dict()
                 out["id"] = item_id

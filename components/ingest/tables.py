@@ -11,6 +11,7 @@ by item (1 = the first).
 
 from __future__ import annotations
 
+import calendar
 import codecs
 import csv
 import email.utils
@@ -89,8 +90,19 @@ def _list(columns: list[str]) -> str:
     return shown + (", ..." if len(columns) > 12 else "") if columns else "none"
 
 
+def _period_end(value: str) -> date | None:
+    """'2016-02' -> 2016-02-29, '2016' -> 2016-12-31: a month or year alone stands for its last
+    day, so that the article's relative dates ("on Sunday") resolve inside it."""
+    m = re.fullmatch(r"\s*(\d{4})(?:-(\d{1,2}))?\s*", value)
+    if not m or not 1 <= int(m.group(2) or 12) <= 12:
+        return None
+    year, month = int(m.group(1)), int(m.group(2) or 12)
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
 def parse_date_value(value: Any) -> date | None:
-    """ISO dates and datetimes, and RFC 2822 dates as feeds and mail write them."""
+    """ISO dates and datetimes, a month or year alone (its last day), and RFC 2822 dates as
+    feeds and mail write them."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, datetime):
@@ -102,6 +114,8 @@ def parse_date_value(value: Any) -> date | None:
     m = re.fullmatch(r"\s*(\d{4}-\d{1,2}-\d{1,2})(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?\s*", value)
     if m:
         return parse_iso(m.group(1))
+    if (end := _period_end(value)) is not None:
+        return end
     try:
         parsed = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):

@@ -196,3 +196,14 @@ def test_date_values(value, expected):
 def test_bad_date_values(value):
     with pytest.raises(ValueError):
         parse_date_value(value)
+
+
+@pytest.mark.parametrize(("value", "expected"), [("2016-02", date(2016, 2, 29)), ("2016", date(2016, 12, 31)), ("2015-11", date(2015, 11, 30))])
+def test_a_month_or_year_alone_stands_for_its_last_day(value, expected):
+    assert parse_date_value(value) == expected
+
+
+@pytest.mark.parametrize("value", ["2016-13", "16-02", "February 2016x"])
+def test_a_date_that_is_no_date_is_refused_with_the_reason(value):
+    with pytest.raises(ValueError, match="not a date"):
+        parse_date_value(value)
