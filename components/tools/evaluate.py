@@ -13,6 +13,7 @@ from typing import Any
 from ..extract import Extractor
 from ..extract.dates import parse_iso
 from ..extract.knowledge import load_knowledge, normalise
+from ..ingest.tables import parse_date_value
 
 
 def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
@@ -27,6 +28,34 @@ def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
 
 # -- casualties -------------------------------------------------------------------------------
 @dataclass
+class CasualtyMiss:
+    id: str
+    kind: str  # killed or wounded
+    gold: int | None
+    got: int
+    wounded_gold: int | None
+    text: str
+
+    @property
+    def error(self) -> int:
+        return abs(self.got - (self.gold or 0))
+
+    @property
+    def cause(self) -> str:
+        """The kind of error, read from the figures: what the next person should look at."""
+        gold = self.gold or 0
+        if self.gold is None and self.kind == "text":
+            return "a toll on a text without one"
+        if self.got == 0:
+            return "one victim not counted" if gold == 1 else "no toll read"
+        if gold == 0:
+            return "a toll where the gold has none"
+        if self.kind == "killed" and self.wounded_gold and self.got == gold + self.wounded_gold:
+            return "wounded added to killed"
+        return "over-count (parts added twice, another incident, attackers)" if self.got > gold else "under-count (groups not added, a partial toll)"
+
+
+@dataclass
 class CasualtyScores:
     n: int = 0
     killed_exact: int = 0
@@ -36,48 +65,63 @@ class CasualtyScores:
     none_false_positive: int = 0
     killed_abs_error: int = 0
     wounded_abs_error: int = 0
-    misses: list[tuple[int, str, str, Any, Any]] = field(default_factory=list)
+    misses: list[CasualtyMiss] = field(default_factory=list)
 
-    def report(self, worst: int = 15) -> str:
+    def report(self, show: int | None = None) -> str:
+        """The figures, then every miss (or the first `show` of each kind), grouped by kind of error."""
         lines = [
-            f"texts: {self.n}",
+            f"texts with a toll: {self.n}; texts without one: {self.none_n}",
             f"killed exact match:  {self.killed_exact / max(self.n, 1):.3f} ({self.killed_exact}/{self.n})",
             f"wounded exact match: {self.wounded_exact / max(self.wounded_n, 1):.3f} ({self.wounded_exact}/{self.wounded_n}, where the gold is a number)",
             f"false positives on texts without casualties: {self.none_false_positive / max(self.none_n, 1):.3f} ({self.none_false_positive}/{self.none_n})",
             f"mean absolute error: killed {self.killed_abs_error / max(self.n, 1):.2f}, wounded {self.wounded_abs_error / max(self.wounded_n, 1):.2f}",
-            "worst misses:",
         ]
-        for err, id_, kind, gold, got in sorted(self.misses, key=lambda m: -m[0])[:worst]:
-            lines.append(f"  {id_} {kind}: gold {gold}, got {got} (off by {err})")
+        groups: dict[str, list[CasualtyMiss]] = {}
+        for miss in self.misses:
+            groups.setdefault(miss.cause, []).append(miss)
+        for cause, misses in sorted(groups.items(), key=lambda kv: -len(kv[1])):
+            lines.append(f"\n{cause}: {len(misses)}")
+            for m in sorted(misses, key=lambda m: -m.error)[:show]:
+                snippet = re.sub(r"\s+", " ", m.text)[:140]
+                lines.append(f"  {m.id} {m.kind}: gold {m.gold}, got {m.got} :: {snippet}")
         return "\n".join(lines)
 
 
+def _casualty_gold(item: dict[str, Any]) -> tuple[int | None, int | None]:
+    """(killed, wounded) as labelled: `gold` (killed, wounded or injured) or `casualties`, None where unknown."""
+    gold = item.get("gold") if isinstance(item.get("gold"), dict) else (item.get("casualties") or {})
+    return gold.get("killed"), gold.get("wounded", gold.get("injured"))
+
+
 def eval_casualties(path: Path, extractor: Extractor) -> CasualtyScores:
+    """Exact match of the article totals against the labelled killed and wounded, on a file as it is:
+    `{"id", "text", "published"?, "gold": {"killed", "wounded"}}` or `{"casualties": {...}}` lines;
+    a text whose killed and wounded are both null is a text without a toll (false positives)."""
     scores = CasualtyScores()
-    for item in read_jsonl(path):
-        ex = extractor.extract(item["text"], parse_iso(item.get("published")), item.get("title"))
-        gold = item.get("gold", {})
-        g_killed, g_wounded = gold.get("killed"), gold.get("injured", gold.get("wounded"))
-        got_killed, got_wounded = ex.totals.get("killed"), ex.totals.get("wounded")
-        scores.n += 1
-        if (got_killed or 0) == (g_killed or 0):
-            scores.killed_exact += 1
-        else:
-            err = abs((got_killed or 0) - (g_killed or 0))
-            scores.killed_abs_error += err
-            scores.misses.append((err, str(item.get("id")), "killed", g_killed, got_killed))
-        if g_wounded is not None:
-            scores.wounded_n += 1
-            if (got_wounded or 0) == g_wounded:
-                scores.wounded_exact += 1
-            else:
-                err = abs((got_wounded or 0) - g_wounded)
-                scores.wounded_abs_error += err
-                scores.misses.append((err, str(item.get("id")), "wounded", g_wounded, got_wounded))
+    for n, item in enumerate(read_jsonl(path), 1):
+        ex = extractor.extract(item["text"], parse_date_value(item.get("published")), item.get("title"))
+        item_id, text = str(item.get("id", n)), item["text"]
+        g_killed, g_wounded = _casualty_gold(item)
+        got_killed, got_wounded = ex.totals.get("killed", 0), ex.totals.get("wounded", 0)
         if g_killed is None and g_wounded is None:
             scores.none_n += 1
             if got_killed or got_wounded:
                 scores.none_false_positive += 1
+                scores.misses.append(CasualtyMiss(item_id, "text", None, got_killed + got_wounded, None, text))
+            continue
+        scores.n += 1
+        if got_killed == (g_killed or 0):
+            scores.killed_exact += 1
+        else:
+            scores.killed_abs_error += abs(got_killed - (g_killed or 0))
+            scores.misses.append(CasualtyMiss(item_id, "killed", g_killed, got_killed, g_wounded, text))
+        if g_wounded is not None:
+            scores.wounded_n += 1
+            if got_wounded == g_wounded:
+                scores.wounded_exact += 1
+            else:
+                scores.wounded_abs_error += abs(got_wounded - g_wounded)
+                scores.misses.append(CasualtyMiss(item_id, "wounded", g_wounded, got_wounded, None, text))
     return scores
 
 

@@ -6,6 +6,7 @@ the verb above the trigger, tolls of the next trigger not added to this one, tol
 to the one before, and statements that are no toll at all.
 """
 
+import json
 from datetime import date
 
 import pytest
@@ -134,3 +135,24 @@ def test_summaries_motives_and_earlier_events_are_not_this_reports_toll(extracto
 )
 def test_tolls_told_plainly_still_count(extractor, text, killed):
     assert totals(extractor, text).get("killed") == killed
+
+
+def test_eval_reads_the_labelled_file_as_it_is_and_groups_the_misses_by_kind(extractor, tmp_path):
+    from components.tools.evaluate import eval_casualties
+
+    rows = [
+        {"id": "right", "text": "Gunmen killed four farmers on Monday, police said.", "published": "2024-04", "gold": {"killed": 4, "wounded": None}},
+        {"id": "missed", "text": "The bridge was closed on Monday for repairs.", "gold": {"killed": 3, "wounded": 0}},
+        {"id": "over", "text": "Gunmen killed four farmers on Monday, police said.", "gold": {"killed": 2, "wounded": None}},
+        {"id": "quiet", "text": "Two soldiers were killed on Monday.", "casualties": {"killed": None, "wounded": None}},
+    ]
+    path = tmp_path / "gold.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    scores = eval_casualties(path, extractor)
+    assert (scores.n, scores.killed_exact, scores.none_n, scores.none_false_positive) == (3, 1, 1, 1)
+    assert {m.id: m.cause for m in scores.misses} == {
+        "missed": "no toll read", "over": "over-count (parts added twice, another incident, attackers)",
+        "quiet": "a toll on a text without one"}
+    report = scores.report()
+    assert "killed exact match:  0.333 (1/3)" in report and "false positives on texts without casualties: 1.000 (1/1)" in report
+    assert report.index("no toll read: 1") > report.index("mean absolute error")
