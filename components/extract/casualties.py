@@ -13,12 +13,19 @@ flagged cumulative and never counted as an incident.
 
 Steps, per sentence (`CasualtyExtractor._hits`), then per article (`extract`):
 
-1. trigger: `_trigger_kind` (a toll noun goes to `_toll_kind`);
+1. trigger: `_trigger_kind` (a toll noun goes to `_toll_kind`); no toll where the trigger is
+   negated, hypothetical (`_is_irrealis`) or generic (`_is_generic`);
 2. count: a toll's value (`_toll_hit` -> `_toll_count`), or the victim groups
-   (`_victim_hit` -> `_victim_parts`: `_victim_nouns` with `count_of_noun`, else `_nearby`);
+   (`_victim_hit` -> `_victim_parts`: `_victim_nouns` with `_counted`, else `_nearby`). The
+   victims are the trigger's arguments, or those of the verb above it (`_borrowed_args`:
+   "was shot and killed", "were feared killed"); one person without a number counts 1
+   (`_person_count`); a conjunct another trigger governs is not added
+   (`_belongs_to_other_trigger`);
 3. who: `_victims_label` (categories from VICTIM_CATEGORIES, in file order);
-4. describe: `_describe_hits` (subset of a toll, background, fresh incident, place);
-5. article: `_incident_for` groups tolls into incidents, `_totals` / `_kind_total` add them up.
+4. describe: `_describe_hits` (subset of a toll, background — `_is_background`,
+   `_summary_toll` —, fresh incident, place);
+5. article: `_incident_for` groups tolls into incidents, `_totals` / `_kind_total` add them up
+   (named victims add up, tolls marked additive chain: `_chained_total`).
 
 Word lists live in `data/lexicon/casualties.json`.
 """
