@@ -25,6 +25,7 @@ import streamlit as st
 
 from ..roles import LOCAL, ROLES, Principal, needed_role
 from ..store import accounts as auth
+from .markup import plain
 from .session import shared_store
 
 SESSION_KEY = "_principal"
@@ -133,7 +134,7 @@ def _sidebar(mode: str, principal: Principal) -> None:
         if mode == "single":
             st.caption(SINGLE_USER_NOTE)
             return
-        st.caption(f"Signed in as **{principal.label}** ({principal.role})")
+        st.caption(f"Signed in as **{plain(principal.label)}** ({principal.role})")
         if st.button("Sign out", key="sign_out", icon=":material/logout:"):
             st.session_state.pop(SESSION_KEY, None)
             if mode == "oidc":

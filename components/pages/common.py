@@ -13,6 +13,7 @@ from ..services.samples import load_samples
 from ..store import Filters, Store
 from ..vocab import ALL_STATUSES, CASUALTY_KINDS, MILESTONE_KINDS
 from .auth_ui import current_principal
+from .markup import plain  # noqa: F401 - the pages import it from here
 from .session import get_extractor, shared_store
 
 QUERY_TTL = 300  # seconds; caches are also cleared after every ingest

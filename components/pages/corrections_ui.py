@@ -10,7 +10,7 @@ import streamlit as st
 from ..store.corrections import CorrectionError
 from ..vocab import ALL_STATUSES, CASUALTY_KINDS, MILESTONE_KINDS
 from .auth_ui import allowed
-from .common import clear_query_caches, current_user, empty_state, flash, get_store, show_flash
+from .common import clear_query_caches, current_user, empty_state, flash, get_store, plain, show_flash
 
 CASUALTY_FIELDS = ["kind", "count", "victims", "perpetrator", "location", "date"]
 MILESTONE_FIELDS = ["kind", "status", "parties", "location", "date", "condition"]
@@ -71,7 +71,7 @@ def item_editor(article_id: int, target: str) -> None:
                     store.corrections.update_item(target, item_id, diff, reason, user=current_user())
                     changed += 1
         except CorrectionError as exc:
-            st.error(f"Not saved: {exc}.")
+            st.error(f"Not saved: {plain(exc)}.")
         else:
             clear_query_caches()
             if changed:
@@ -100,7 +100,7 @@ def add_item_form(article_id: int) -> None:
             try:
                 get_store().corrections.add_item(target, article_id, values, reason, user=current_user())
             except CorrectionError as exc:
-                st.error(f"Not added: {exc}.")
+                st.error(f"Not added: {plain(exc)}.")
             else:
                 clear_query_caches()
                 flash("Added.")
@@ -127,10 +127,10 @@ def actor_form(actors: pd.DataFrame) -> None:
                 else:
                     store.corrections.merge_actors(name, value, reason, user=current_user())
             except CorrectionError as exc:
-                st.error(f"Not saved: {exc}.")
+                st.error(f"Not saved: {plain(exc)}.")
             else:
                 clear_query_caches()
-                flash(f"Saved: {action} {name}.")
+                flash(f"Saved: {action} {plain(name)}.")
 
 
 def render_audit() -> None:
@@ -157,7 +157,7 @@ def render_audit() -> None:
             try:
                 store.corrections.undo(int(chosen), user=current_user())
             except CorrectionError as exc:
-                st.error(f"Not undone: {exc}.")
+                st.error(f"Not undone: {plain(exc)}.")
             else:
                 clear_query_caches()
                 flash(f"Correction #{chosen} undone.")

@@ -17,7 +17,7 @@ from ..models import Extraction
 from ..services.ingest import IngestReport, Outcome, ingest_article, ingest_feed, ingest_items, refresh_feeds
 from ..store.jobs import JobQueue
 from .auth_ui import allowed, current_principal
-from .common import clear_query_caches, get_extractor, get_store
+from .common import clear_query_caches, get_extractor, get_store, plain
 
 
 def _show_extraction(extraction: Extraction) -> None:
@@ -47,13 +47,13 @@ def _report(outcomes: list[Outcome]) -> None:
         outcomes = outcomes[-1:]
     for o in outcomes:
         if o.status == "stored":
-            st.success(f"Stored {o.source} (article #{o.article_id}).")
+            st.success(f"Stored {plain(o.source)} (article #{o.article_id}).")
         elif o.status == "duplicate":
-            st.info(f"{o.source}: already stored, nothing changed.")
+            st.info(f"{plain(o.source)}: already stored, nothing changed.")
         elif o.status == "skipped":
-            st.warning(f"{o.source}: not stored: {o.reason}.")
+            st.warning(f"{plain(o.source)}: not stored: {plain(o.reason)}.")
         else:
-            st.error(f"{o.source}: {o.reason}.")
+            st.error(f"{plain(o.source)}: {plain(o.reason)}.")
     last = next((o for o in reversed(outcomes) if o.extraction is not None), None)
     if last is not None and last.extraction is not None:
         st.subheader("What was extracted")
@@ -95,7 +95,7 @@ def _link_or_feed() -> None:
     if st.button("Fetch and store", key="ingest_url_go", disabled=not url.strip()):
         url = url.strip()
         if not is_url(url):
-            st.error(f"{url}: not a web address (give an http:// or https:// link).")
+            st.error(f"{plain(url)}: not a web address (give an http:// or https:// link).")
         elif kind.startswith("an article"):
             _report(_run(iter_url(url), 1, "Fetching…"))
         else:
@@ -105,7 +105,7 @@ def _link_or_feed() -> None:
             _report(report.outcomes)
     feeds = FeedList(get_store()).all()
     if feeds:
-        st.caption("Followed feeds: " + ", ".join(f.title or f.url for f in feeds))
+        st.caption("Followed feeds: " + ", ".join(plain(f.title or f.url) for f in feeds))
         if st.button("Refresh the followed feeds", key="ingest_refresh"):
             if st.session_state.get("ingest_queue"):
                 _queued([JobQueue(get_store()).enqueue_refresh()])
@@ -159,7 +159,7 @@ def render() -> None:
         try:
             article = article_from_text(text, "pasted text", title=title or None, published=published, source=source or None)
         except IngestError as exc:
-            st.error(str(exc))
+            st.error(plain(exc))
         else:
             if queue:
                 _queued([JobQueue(get_store()).enqueue_text(text, title=title or None, published=published, source=source or None,
