@@ -16,7 +16,7 @@ from .auth_ui import current_principal
 from .markup import plain  # noqa: F401 - the pages import it from here
 from .session import get_extractor, shared_store
 
-QUERY_TTL = 300  # seconds; caches are also cleared after every ingest
+QUERY_TTL = 3600  # seconds; a backstop: the caches are keyed on the store's data version
 
 
 def get_store() -> Store:
@@ -49,21 +49,31 @@ READS = frozenset({
 })
 
 
-@st.cache_data(ttl=QUERY_TTL, show_spinner=False)
 def query(read: str, filters: Filters, **options: Any) -> Any:
-    """`Store.<read>(filters, **options)`, cached on the read's name, the (frozen) Filters and the options.
+    """`Store.<read>(filters, **options)`, cached on the read's name, the (frozen) Filters, the
+    options and the store's data version.
 
     Every page reads through here: `query("incidents_by", filters, by="date")`. Options must be
     hashable (tuples, not lists). A result is shared by every session, since what one may read
-    does not depend on the role; `clear_query_caches` empties the cache after every write.
+    does not depend on the role. The data version goes up with every write, from this app, the
+    command line or a worker, so the next rerun after any change reads fresh figures.
     """
     if read not in READS:
         raise ValueError(f"{read!r} is not one of the store's filtered reads ({', '.join(sorted(READS))})")
-    return getattr(get_store(), read)(filters, **options)
+    return _query(read, filters, get_store().data_version(), tuple(sorted(options.items())))
 
 
-@st.cache_data(ttl=QUERY_TTL, show_spinner=False)
+@st.cache_data(ttl=QUERY_TTL, show_spinner=False, max_entries=2000)
+def _query(read: str, filters: Filters, version: int, options: tuple[tuple[str, Any], ...]) -> Any:
+    return getattr(get_store(), read)(filters, **dict(options))
+
+
 def _options() -> dict[str, Any]:
+    return _filter_options(get_store().data_version())
+
+
+@st.cache_data(ttl=QUERY_TTL, show_spinner=False, max_entries=50)
+def _filter_options(version: int) -> dict[str, Any]:
     store = get_store()
     actors = store.actors()
     lo, hi = store.date_bounds()

@@ -133,7 +133,7 @@ class Corrections:
     def update_item(self, target: str, item_id: int, changes: dict[str, Any], reason: str, user: str | None = None) -> int:
         user = self._acting(user)
         reason = _require_reason(reason)
-        with self.store.session() as s:
+        with self.store.changing() as s:
             row, article = self._item(s, target, item_id)
             clean = _validate(target, changes, getattr(row, "kind", None))
             previous = {f: _jsonable(getattr(row, f)) for f in clean}
@@ -146,7 +146,7 @@ class Corrections:
     def delete_item(self, target: str, item_id: int, reason: str, user: str | None = None) -> int:
         user = self._acting(user)
         reason = _require_reason(reason)
-        with self.store.session() as s:
+        with self.store.changing() as s:
             row, article = self._item(s, target, item_id)
             correction = self._record(s, target, "delete", article, row, reason, user)
             row.deleted = True
@@ -168,7 +168,7 @@ class Corrections:
         if target == "milestone" and "status" not in values:
             raise CorrectionError("a new milestone needs a status")
         clean = _validate(target, values)
-        with self.store.session() as s:
+        with self.store.changing() as s:
             article = s.get(ArticleRow, article_id)
             if article is None:
                 raise CorrectionError(f"there is no article #{article_id}")
@@ -202,7 +202,7 @@ class Corrections:
     def _actor_change(self, action: str, name: str, changes: dict[str, Any], reason: str, user: str | None) -> int:
         user = self._acting(user)
         reason = _require_reason(reason)
-        with self.store.session() as s:
+        with self.store.changing() as s:
             actor = s.scalar(select(ActorRow).where(ActorRow.name == name))
             if actor is None:
                 raise CorrectionError(f"there is no actor named {name!r}")
@@ -270,7 +270,7 @@ class Corrections:
     # -- undo, audit ----------------------------------------------------------------------------
     def undo(self, correction_id: int, user: str | None = None) -> None:
         user = self._acting(user)
-        with self.store.session() as s:
+        with self.store.changing() as s:
             c = s.get(CorrectionRow, correction_id)
             if c is None:
                 raise CorrectionError(f"there is no correction #{correction_id}")

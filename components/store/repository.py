@@ -48,7 +48,7 @@ from .schema import (
     RelationRow,
     TrackRow,
 )
-from .writes import RETRIES, backoff, fit_strings, transient
+from .writes import DATA_VERSION, RETRIES, backoff, bump_data_version, fit_strings, transient
 
 # "rank = 1" written as a literal: bound as a parameter, SQLite cannot see the filter is
 # selective and scans the grouped subquery for every row (8 s instead of 0.8 s at 100k articles).
@@ -106,6 +106,18 @@ class Store:
         with self._sessions() as session, session.begin():
             yield session
 
+    @contextmanager
+    def changing(self) -> Iterator[Session]:
+        """A transaction that changes what the pages show: the data version goes up with it."""
+        with self.session() as session:
+            yield session
+            bump_data_version(session.connection())
+
+    def data_version(self) -> int:
+        """A number that goes up with every change the pages show (see `changing`): a cache key."""
+        with self.engine.connect() as conn:
+            return int(conn.execute(DATA_VERSION).scalar() or 0)
+
     # -- writing ------------------------------------------------------------------------------
     def has_article(self, text_or_hash: str) -> bool:
         key = text_or_hash if len(text_or_hash) == 16 and " " not in text_or_hash else content_hash(text_or_hash)
@@ -138,6 +150,7 @@ class Store:
                         })
                         if extraction is not None:
                             self._write_items(s, row, extraction)
+                        bump_data_version(s.connection())
                 except IntegrityError:
                     # Another writer stored the same article between our check and our insert.
                     s.rollback()
@@ -170,7 +183,7 @@ class Store:
         Returns the ids of corrections that found no item in the new extraction.
         """
         self.principal.require("ingest", "re-extract articles")
-        with self.session() as s:
+        with self.changing() as s:
             row = s.get(ArticleRow, article_id)
             if row is None:
                 raise KeyError(f"there is no article #{article_id}")
@@ -193,7 +206,7 @@ class Store:
         Its corrections stay in the audit trail; they name the article by content hash.
         """
         self.principal.require("delete")
-        with self.session() as s:
+        with self.changing() as s:
             if s.get(ArticleRow, article_id) is None:
                 raise KeyError(f"there is no article #{article_id}")
             for table in (ArticleActorRow, ArticlePlaceRow, CasualtyRow, FigureRow, MilestoneRow, QuoteRow, RelationRow):

@@ -14,7 +14,9 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import (
+    DDL,
     JSON,
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -26,6 +28,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -330,3 +333,17 @@ class JobRow(Base):
     finished_at: Mapped[datetime | None] = mapped_column(DateTime)
     worker_id: Mapped[str | None] = mapped_column(String(120))
 
+
+
+class DataVersionRow(Base):
+    """One row whose number goes up with every change to what the pages show: an article stored,
+    re-extracted or deleted, a correction, a story grouping. The pages key their caches on it,
+    so a change made by another process (the command line, a worker) shows on the next rerun."""
+
+    __tablename__ = "data_version"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+event.listen(DataVersionRow.__table__, "after_create", DDL("INSERT INTO data_version (id, version) VALUES (1, 0)"))

@@ -19,6 +19,7 @@ from sqlalchemy import bindparam, func, select, update
 from .dedupe import THRESHOLD, NearDuplicateIndex, signature
 from .repository import Store
 from .schema import ArticleRow
+from .writes import bump_data_version
 
 _INDEXES: weakref.WeakKeyDictionary[Any, StoryIndex] = weakref.WeakKeyDictionary()  # by engine: views share it
 _INDEXES_LOCK = threading.Lock()
@@ -71,6 +72,7 @@ class StoryIndex:
         stmt = update(table).where(table.c.id == bindparam("row_id")).values(story_id=bindparam("story"))
         with self.store.engine.begin() as conn:
             conn.execute(stmt, updates)
+            bump_data_version(conn)
 
     def assign(self, article_id: int, text: str, *, write: bool = True) -> int:
         """The story of a just-stored article (its own id when it is new), written to the database.

@@ -85,3 +85,13 @@ def fitter(table: Table) -> Callable[..., dict[str, Any]]:
         return values
 
     return fit
+
+
+# The data version (schema.DataVersionRow): bumped last in a changing transaction, so every
+# writer takes the one row's lock in the same order, after its other rows.
+DATA_VERSION = text("SELECT version FROM data_version WHERE id = 1")
+_BUMP_DATA_VERSION = text("UPDATE data_version SET version = version + 1 WHERE id = 1")
+
+
+def bump_data_version(conn: Connection) -> None:
+    conn.execute(_BUMP_DATA_VERSION)

@@ -167,3 +167,34 @@ def test_view_summaries_are_counted_in_the_database(database_url):
     newest = store.milestones(latest=1)
     assert newest["status"].tolist() == ["planned"]
     assert store.has_illustrative() is False
+
+
+def test_every_change_the_pages_show_moves_the_data_version_and_reads_do_not(database_url):
+    from components.store.stories import story_index
+
+    store = Store(database_url)
+    seen = [store.data_version()]
+
+    def moved() -> bool:
+        seen.append(store.data_version())
+        return seen[-1] > seen[-2]
+
+    first = store.save(article(), extraction(TEXT)).article_id
+    assert moved()
+    assert store.save(article(), extraction(TEXT)).status == "duplicate" and not moved()
+    store.articles(), store.casualty_totals(), store.summary()
+    assert not moved()
+    (item_id,) = store.article_items(first, "casualty").query("counted")["id"].tolist()
+    correction = store.corrections.update_item("casualty", item_id, {"count": 11}, "the ministry's later figure")
+    assert moved()
+    store.corrections.undo(correction)
+    assert moved()
+    store.replace_extraction(first, extraction(TEXT))
+    assert moved()
+    other = store.save(article(TEXT + " Talks went on."), extraction(TEXT + " Talks went on.")).article_id
+    assert moved()
+    story_index(store).assign(other, TEXT + " Talks went on.")
+    assert moved()
+    store.delete_article(other)
+    assert moved()
+    assert Store(database_url).data_version() == seen[-1]  # another process reads the same number
