@@ -24,6 +24,10 @@ def _scale(mapping: dict[str, str]) -> alt.Scale:
     return alt.Scale(domain=list(mapping), range=list(mapping.values()))
 
 
+# Colour and shape both say the status: one legend, the same title, so it shows the coloured shapes.
+STATUS_LEGEND = alt.Legend(orient="bottom", direction="horizontal", symbolSize=120)
+LANE_LABEL_PX = 360  # lane and bar labels: whole names at 1,400 px, not "Russia – Ukraine …"
+
 PICK_ACTOR = "pick_actor"
 PICK_COUNTRY = "pick_country"
 BRUSH = "brush"
@@ -40,7 +44,7 @@ def top_actors_bar(actors: pd.DataFrame, top: int = 15, clickable: bool = False)
         .mark_bar(cursor="pointer" if clickable else "default")
         .encode(
             x=alt.X("mentions:Q", title="Mentions"),
-            y=alt.Y("name:N", sort="-x", title=None),
+            y=alt.Y("name:N", sort="-x", title=None, axis=alt.Axis(labelLimit=LANE_LABEL_PX, labelOverlap=False)),
             color=alt.Color("kind:N", scale=_scale(KIND_COLOURS), title="Kind"),
             tooltip=["name:N", "kind:N", "country:N", "mentions:Q", "articles:Q"],
         )
@@ -63,8 +67,8 @@ def milestone_timeline(milestones: pd.DataFrame) -> alt.Chart:
         .encode(
             x=alt.X("date:T", title=None),
             y=alt.Y("kind:N", sort=MILESTONE_ORDER, title=None),
-            color=alt.Color("status:N", scale=alt.Scale(domain=STATUS_ORDER, range=STATUS_COLOURS), title="Status"),
-            shape=alt.Shape("status:N", scale=alt.Scale(domain=STATUS_ORDER), legend=None),
+            color=alt.Color("status:N", scale=alt.Scale(domain=STATUS_ORDER, range=STATUS_COLOURS), title="Status", legend=STATUS_LEGEND),
+            shape=alt.Shape("status:N", scale=alt.Scale(domain=STATUS_ORDER), title="Status", legend=STATUS_LEGEND),
             tooltip=[alt.Tooltip("date:T"), "kind", "status", alt.Tooltip("parties_text:N", title="parties"), "location", alt.Tooltip("sentence_short:N", title="sentence"), "title"],
         )
         .properties(height=260)
@@ -177,12 +181,13 @@ def track_timeline(milestones: pd.DataFrame, tracks: pd.DataFrame) -> alt.Chart:
         data = data.assign(sentence_short=data["sentence"].str.slice(0, 200))
     lanes = tracks["label"].tolist() if not tracks.empty else []
     base = alt.Chart(data, title="Negotiation tracks")
-    line = base.mark_line(color="#bbbbbb").encode(x="date:T", y=alt.Y("label:N", sort=lanes, title=None), detail="track_id:N")
+    lane_axis = alt.Axis(labelLimit=LANE_LABEL_PX, labelOverlap=False)
+    line = base.mark_line(color="#bbbbbb").encode(x="date:T", y=alt.Y("label:N", sort=lanes, title=None, axis=lane_axis), detail="track_id:N")
     points = base.mark_point(filled=True, size=160, opacity=0.95).encode(
         x=alt.X("date:T", title=None),
-        y=alt.Y("label:N", sort=lanes, title=None),
-        color=alt.Color("status:N", scale=alt.Scale(domain=STATUS_ORDER, range=STATUS_COLOURS), title="Status"),
-        shape=alt.Shape("status:N", scale=alt.Scale(domain=STATUS_ORDER), legend=None),
-        tooltip=[alt.Tooltip("date:T"), "status", alt.Tooltip("sentence_short:N", title="sentence"), "title", "source"],
+        y=alt.Y("label:N", sort=lanes, title=None, axis=lane_axis),
+        color=alt.Color("status:N", scale=alt.Scale(domain=STATUS_ORDER, range=STATUS_COLOURS), title="Status", legend=STATUS_LEGEND),
+        shape=alt.Shape("status:N", scale=alt.Scale(domain=STATUS_ORDER), title="Status", legend=STATUS_LEGEND),
+        tooltip=[alt.Tooltip("date:T"), "label:N", "status", alt.Tooltip("sentence_short:N", title="sentence"), "title", "source"],
     )
     return (line + points).properties(height=max(160, 34 * len(lanes)))

@@ -56,3 +56,23 @@ def test_selections_are_named_for_the_pages():
     df = pd.DataFrame({"date": pd.to_datetime(["2025-06-01"]), "kind": ["killed"], "latest": [3]})
     spec = charts.incidents_over_time(df, brush=True).to_dict()
     assert spec["params"][0]["name"] == charts.BRUSH
+
+
+def _status_encodings(spec: dict) -> list[dict]:
+    layers = spec.get("layer", [spec])
+    return [layer["encoding"] for layer in layers if "shape" in layer.get("encoding", {})]
+
+
+def test_milestone_timelines_say_which_shape_and_colour_is_which_status():
+    ms = pd.DataFrame({"date": pd.to_datetime(["2025-05-16", "2025-05-19"]), "kind": ["talks", "ceasefire"], "status": ["held", "proposed"],
+                       "parties": [["Russia", "Ukraine"], ["Ukraine"]], "location": ["Istanbul", None], "sentence": ["s", "t"], "title": ["a", "b"],
+                       "track_id": [1, 2], "source": ["W", "W"]})
+    tracks = pd.DataFrame({"track_id": [1, 2], "label": ["Russia – Ukraine: prisoner exchanges and humanitarian corridors", "Ukraine"]})
+    for chart in (charts.milestone_timeline(ms), charts.track_timeline(ms, tracks)):
+        (enc,) = _status_encodings(chart.to_dict())
+        # One legend: colour and shape encode the same field under the same title, neither hidden.
+        assert enc["color"]["field"] == enc["shape"]["field"] == "status"
+        assert enc["color"]["title"] == enc["shape"]["title"] == "Status"
+        assert enc["color"].get("legend") is not None and enc["shape"].get("legend") is not None
+    lanes = [layer["encoding"]["y"]["axis"]["labelLimit"] for layer in charts.track_timeline(ms, tracks).to_dict()["layer"]]
+    assert min(lanes) >= 360  # a lane name of 60 characters is not cut at 15
