@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from components.pages import actors, articles, briefing, casualties, ingest, negotiations, overview
@@ -9,7 +11,10 @@ from components.pages.auth_ui import sign_in_gate
 from components.pages.common import ensure_samples
 from components.pages.corrections_ui import render_audit
 
-st.set_page_config(page_title="Conflict & Diplomacy Monitor", page_icon=":material/public:", layout="wide")
+FAVICON = Path(__file__).parent / "components" / "pages" / "favicon.png"
+
+# The icon is a file of ours: a Material icon name would have the browser fetch it from a font server.
+st.set_page_config(page_title="Conflict & Diplomacy Monitor", page_icon=str(FAVICON), layout="wide")
 
 # Sign-in (OIDC, built-in accounts, or single-user): shows a sign-in screen and stops until someone is signed in.
 if sign_in_gate().name is None:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
 from .. import charts
+from ..charts.maps import PICK_INCIDENT, incident_map
 from ..vocab import CASUALTY_KINDS
 from .common import article_link, empty_state, escape, get_store, query, sidebar_filters
 
@@ -34,9 +37,6 @@ def incident_table(incidents: pd.DataFrame) -> pd.DataFrame:
     return table.sort_values(["date", "incident"], ascending=False)
 
 
-MAP_COLOURS = {"killed": [213, 94, 0, 170], "wounded": [230, 159, 0, 170], "other": [0, 114, 178, 170]}
-
-
 def incident_points(incidents: pd.DataFrame) -> pd.DataFrame:
     """One point per located incident: its main kind (killed, else wounded) and count, and a tooltip."""
     located = incidents[incidents["lat"].notna() & incidents["lon"].notna()]
@@ -54,20 +54,17 @@ def incident_points(incidents: pd.DataFrame) -> pd.DataFrame:
         "count": main["latest"].astype(int), "place": main["location"].fillna(""), "date": main["date"].astype(str),
         "details": details.reindex(main.index), "sources": ranked.groupby("incident_id")["sources"].max().reindex(main.index),
     })
-    points["colour"] = points["kind"].map(lambda k: MAP_COLOURS.get(k, MAP_COLOURS["other"]))
     return points.reset_index(drop=True)
 
 
-def incident_map(points: pd.DataFrame):  # type: ignore[no-untyped-def]
-    import pydeck as pdk
-
-    layer = pdk.Layer(
-        "ScatterplotLayer", data=points, get_position="[lon, lat]", get_fill_color="colour",
-        get_radius="count", radius_scale=1500, radius_min_pixels=4, radius_max_pixels=60, pickable=True,
-    )
-    view = pdk.ViewState(latitude=float(points["lat"].mean()), longitude=float(points["lon"].mean()), zoom=4)
-    tooltip = {"text": "{place}, {date}\n{details}\n{sources} source(s)"}
-    return pdk.Deck(layers=[layer], initial_view_state=view, tooltip=tooltip, map_style=None)
+def _picked_on_the_map(event: Any) -> int | None:
+    """The incident a click on the map chose, once: a click is applied on the rerun it causes."""
+    rows = ((event or {}).get("selection") or {}).get(PICK_INCIDENT) or []
+    picked = int(rows[0]["incident"]) if rows and rows[0].get("incident") is not None else None
+    if picked == st.session_state.get("_map_picked"):
+        return None
+    st.session_state["_map_picked"] = picked
+    return picked
 
 
 def render() -> None:
@@ -90,9 +87,11 @@ def render() -> None:
 
     located = incident_points(incidents)
     if not located.empty:
-        st.subheader("Where")
-        st.pydeck_chart(incident_map(located), key="cas_map")
-        st.caption("Circle area by people killed (wounded where none were killed); hover for the range reported and the sources.")
+        event = st.altair_chart(incident_map(located), width="stretch", key="cas_map", on_select="rerun", selection_mode=PICK_INCIDENT)
+        if (picked := _picked_on_the_map(event)) is not None:
+            st.session_state["incident"] = picked  # the incident's sources open below
+        st.caption("Circle area by people killed (wounded where none were killed); hover for the range reported and the "
+                   "sources, click a circle to list every report of it. Borders: Natural Earth, drawn without a tile server.")
 
     st.subheader("Incidents")
     table = incident_table(incidents)

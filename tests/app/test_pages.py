@@ -66,7 +66,8 @@ def test_actors_page():
 
 def test_casualties_page_counts_incidents_once_with_ranges_and_sources():
     at = page("casualties")
-    assert len(charts(at)) == 2
+    assert len(charts(at)) == 3  # over time, by place, the map
+    assert selections(at)[2] == ["pick_incident"]  # a click on the map opens the incident's sources
     incidents = at.dataframe[0].value
     kharkiv = incidents[incidents["place"] == "Kharkiv"]
     assert len(kharkiv) == 1  # two articles, one incident

@@ -76,3 +76,20 @@ def test_milestone_timelines_say_which_shape_and_colour_is_which_status():
         assert enc["color"].get("legend") is not None and enc["shape"].get("legend") is not None
     lanes = [layer["encoding"]["y"]["axis"]["labelLimit"] for layer in charts.track_timeline(ms, tracks).to_dict()["layer"]]
     assert min(lanes) >= 360  # a lane name of 60 characters is not cut at 15
+
+
+def test_the_incident_map_carries_its_borders_and_fits_the_incidents():
+    from components.charts.maps import PICK_INCIDENT, incident_map
+
+    points = pd.DataFrame({"incident": [3, 4], "lat": [50.9, 49.99], "lon": [34.8, 36.23], "kind": ["killed", "wounded"], "count": [9, 40],
+                           "place": ["Sumy", "Kharkiv"], "date": ["2025-05-17", "2025-05-18"], "details": ["killed: 9", "wounded: 40"], "sources": [2, 1]})
+    spec = incident_map(points).to_dict()
+    borders, circles = spec["layer"]
+    # The borders are in the chart itself (no URL, no tile server): every country of Natural Earth.
+    data = spec["datasets"][borders["data"]["name"]] if "name" in borders["data"] else borders["data"]["values"]
+    assert "url" not in borders["data"] and borders["data"]["format"] == {"type": "topojson", "feature": "countries"}
+    assert data["type"] == "Topology" and len(data["objects"]["countries"]["geometries"]) > 170
+    ring = spec["projection"]["fit"]["geometry"]["coordinates"][0]
+    assert min(x for x, _ in ring) < 34.8 - 1 and max(x for x, _ in ring) > 36.23 + 1  # zoomed to the incidents, with a margin
+    assert [p["name"] for p in spec.get("params", []) + circles.get("params", [])] == [PICK_INCIDENT]
+    assert circles["encoding"]["size"]["field"] == "count" and circles["encoding"]["color"]["field"] == "kind"
