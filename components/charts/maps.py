@@ -7,6 +7,7 @@ the map draws offline, exports to PNG/SVG like any other chart and goes into the
 from __future__ import annotations
 
 import json
+import math
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,9 @@ import pandas as pd
 COUNTRIES = Path(__file__).parent / "data" / "countries-110m.json"
 PICK_INCIDENT = "pick_incident"
 MAP_COLOURS = {"killed": "#D55E00", "wounded": "#E69F00", "missing": "#56B4E9", "abducted": "#CC79A7", "arrested": "#0072B2"}
-MARGIN_DEGREES = 2.0  # around the incidents, so the nearest borders show
+MARGIN_DEGREES = 3.0  # around the incidents, so the nearest borders show
+MIN_HALF_SPAN_DEGREES = 7.0
+VIEW_WIDTH = 900  # px the projection is sized for: about the map's width on a 1,400 px screen
 
 
 @cache
@@ -26,13 +29,45 @@ def countries_topology() -> dict[str, Any]:
     return json.loads(COUNTRIES.read_text(encoding="utf-8"))
 
 
-def _extent(points: pd.DataFrame) -> dict[str, Any]:
-    """A GeoJSON box around the points (with a margin) for the projection to fit."""
-    west, east = float(points["lon"].min()) - MARGIN_DEGREES, float(points["lon"].max()) + MARGIN_DEGREES
-    south, north = float(points["lat"].min()) - MARGIN_DEGREES, float(points["lat"].max()) + MARGIN_DEGREES
-    south, north = max(south, -85.0), min(north, 85.0)
-    corners = [[west, south], [east, south], [east, north], [west, north], [west, south]]
-    return {"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [corners]}}
+def incident_points(incidents: pd.DataFrame) -> pd.DataFrame:
+    """One point per located incident: its main kind (killed, else wounded) and count, and a tooltip."""
+    located = incidents[incidents["lat"].notna() & incidents["lon"].notna()]
+    if located.empty:
+        return located
+    order = {"killed": 0, "wounded": 1}
+    ranked = located.assign(order=located["kind"].map(order).fillna(2)).sort_values(["incident_id", "order"])
+    line = ranked["kind"] + ": " + ranked["latest"].astype(str)
+    spread = ranked["low"] != ranked["high"]
+    line = line.where(~spread, line + " (reports " + ranked["low"].astype(str) + "–" + ranked["high"].astype(str) + ")")
+    details = line.groupby(ranked["incident_id"]).agg("; ".join)
+    main = ranked.drop_duplicates("incident_id").set_index("incident_id")
+    points = pd.DataFrame({
+        "incident": main.index.astype(int), "lat": main["lat"].astype(float), "lon": main["lon"].astype(float), "kind": main["kind"],
+        "count": main["latest"].astype(int), "place": main["location"].fillna(""), "date": main["date"].astype(str),
+        "details": details.reindex(main.index), "sources": ranked.groupby("incident_id")["sources"].max().reindex(main.index),
+    })
+    return points.reset_index(drop=True)
+
+
+def _view(points: pd.DataFrame, width: int, height: int) -> dict[str, Any]:
+    """A Mercator projection (scale and centre) showing every incident with a margin, at least a
+    few degrees wide so the nearest borders show around a single incident."""
+    west, east = float(points["lon"].min()), float(points["lon"].max())
+    south, north = float(points["lat"].min()), float(points["lat"].max())
+    half = max((east - west) / 2 + MARGIN_DEGREES, MIN_HALF_SPAN_DEGREES)
+    middle = (east + west) / 2
+    south, north = max(min(south, north) - MARGIN_DEGREES, -80.0), min(max(south, north) + MARGIN_DEGREES, 80.0)
+
+    def y(lat: float) -> float:
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+    low, high = y(south), y(north)
+    if high - low < math.radians(2 * MIN_HALF_SPAN_DEGREES):
+        pad = (math.radians(2 * MIN_HALF_SPAN_DEGREES) - (high - low)) / 2
+        low, high = low - pad, high + pad
+    scale = min(width / math.radians(2 * half), height / (high - low))
+    centre_lat = math.degrees(2 * math.atan(math.exp((low + high) / 2)) - math.pi / 2)
+    return {"type": "mercator", "scale": scale, "center": [middle, centre_lat]}
 
 
 def incident_map(points: pd.DataFrame, height: int = 460, clickable: bool = True) -> alt.LayerChart:
@@ -41,7 +76,7 @@ def incident_map(points: pd.DataFrame, height: int = 460, clickable: bool = True
 
     Expects columns incident, lat, lon, kind, count, place, date, details, sources.
     """
-    projection = {"type": "mercator", "fit": _extent(points)} if not points.empty else {"type": "equalEarth"}
+    projection = _view(points, VIEW_WIDTH, height) if not points.empty else {"type": "equalEarth"}
     borders = (
         alt.Chart(alt.Data(values=countries_topology(), format=alt.DataFormat(type="topojson", feature="countries")))
         .mark_geoshape(fill="#eeeeee", stroke="#9a9a9a", strokeWidth=0.6, clip=True)
@@ -52,7 +87,7 @@ def incident_map(points: pd.DataFrame, height: int = 460, clickable: bool = True
         .mark_circle(opacity=0.75, stroke="white", strokeWidth=0.8, cursor="pointer" if clickable else "default", clip=True)
         .encode(
             longitude="lon:Q", latitude="lat:Q",
-            size=alt.Size("count:Q", scale=alt.Scale(type="sqrt", range=[30, 1600]), title="People"),
+            size=alt.Size("count:Q", scale=alt.Scale(type="sqrt", range=[25, 900]), title="People"),
             color=alt.Color("kind:N", scale=alt.Scale(domain=list(MAP_COLOURS), range=list(MAP_COLOURS.values())), title="Kind"),
             tooltip=[alt.Tooltip("place:N"), alt.Tooltip("date:N"), alt.Tooltip("details:N", title="reported"),
                      alt.Tooltip("sources:Q", title="sources"), alt.Tooltip("incident:Q")],
@@ -60,4 +95,5 @@ def incident_map(points: pd.DataFrame, height: int = 460, clickable: bool = True
     )
     if clickable:
         circles = circles.add_params(alt.selection_point(name=PICK_INCIDENT, fields=["incident"]))
-    return alt.layer(borders, circles).project(**projection).properties(height=height, title="Where")
+    sea = alt.Chart(alt.sphere()).mark_geoshape(fill="#e8f1f8", stroke=None, clip=True)
+    return alt.layer(sea, borders, circles).project(**projection).properties(height=height, width=VIEW_WIDTH, title="Where")

@@ -100,6 +100,12 @@ def render() -> None:
     st.subheader("Tables")
     _table_row("Actors", "actors", f"{len(actors):,} rows", lambda: actors)
     _table_row("Incidents", "incidents", f"{len(incidents):,} rows (one per incident and kind)", lambda: incidents)
+    if not incidents.empty and incidents["lat"].notna().any():
+        cols = st.columns([3, 3], vertical_alignment="center")
+        cols[0].markdown("**Incidents on a map** · GeoJSON points, for a GIS")
+        cols[1].download_button("GeoJSON", data=lambda: export.incidents_to_geojson(incidents), file_name=f"incidents_{_stamp()}.geojson",
+                                mime="application/geo+json", key="brief_incidents_geojson", on_click="ignore", icon=":material/download:",
+                                width="stretch")
     _table_row("Casualty figures", "casualty_figures", "every reported figure with its sentence", _casualty_figures(get_store(), filters))
     _table_row("Milestones", "milestones", f"{len(milestones):,} rows", lambda: milestones)
     _table_row("Negotiation tracks", "tracks", f"{len(tracks):,} rows", lambda: tracks)

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from .. import charts
-from ..charts.maps import PICK_INCIDENT, incident_map
+from ..charts.maps import PICK_INCIDENT, incident_map, incident_points
 from ..vocab import CASUALTY_KINDS
 from .common import article_link, empty_state, escape, get_store, query, sidebar_filters
 
@@ -35,26 +35,6 @@ def incident_table(incidents: pd.DataFrame) -> pd.DataFrame:
         if kind in table:
             table[kind] = table[kind].astype("Int64")
     return table.sort_values(["date", "incident"], ascending=False)
-
-
-def incident_points(incidents: pd.DataFrame) -> pd.DataFrame:
-    """One point per located incident: its main kind (killed, else wounded) and count, and a tooltip."""
-    located = incidents[incidents["lat"].notna() & incidents["lon"].notna()]
-    if located.empty:
-        return located
-    order = {"killed": 0, "wounded": 1}
-    ranked = located.assign(order=located["kind"].map(order).fillna(2)).sort_values(["incident_id", "order"])
-    line = ranked["kind"] + ": " + ranked["latest"].astype(str)
-    spread = ranked["low"] != ranked["high"]
-    line = line.where(~spread, line + " (reports " + ranked["low"].astype(str) + "–" + ranked["high"].astype(str) + ")")
-    details = line.groupby(ranked["incident_id"]).agg("; ".join)
-    main = ranked.drop_duplicates("incident_id").set_index("incident_id")
-    points = pd.DataFrame({
-        "incident": main.index.astype(int), "lat": main["lat"].astype(float), "lon": main["lon"].astype(float), "kind": main["kind"],
-        "count": main["latest"].astype(int), "place": main["location"].fillna(""), "date": main["date"].astype(str),
-        "details": details.reindex(main.index), "sources": ranked.groupby("incident_id")["sources"].max().reindex(main.index),
-    })
-    return points.reset_index(drop=True)
 
 
 def _picked_on_the_map(event: Any) -> int | None:

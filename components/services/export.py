@@ -28,6 +28,7 @@ import altair as alt
 import pandas as pd
 
 from .. import charts
+from ..charts.maps import incident_map, incident_points
 from ..store import Filters
 
 APP_NAME = "Conflict & Diplomacy Monitor"
@@ -112,6 +113,28 @@ def table_records(df: pd.DataFrame) -> list[dict[str, Any]]:
 def table_to_json(df: pd.DataFrame) -> bytes:
     """A JSON array of row objects: ISO dates, null for missing values, lists kept as lists."""
     return json.dumps(table_records(df), ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def incidents_to_geojson(incidents: pd.DataFrame) -> bytes:
+    """The located incidents as a GeoJSON FeatureCollection: one Point per incident (longitude,
+    latitude), with its place, country, dates, each kind's latest count and the range reported,
+    the number of sources and the latest report. Incidents with no coordinates are left out
+    (the CSV has them)."""
+    features = []
+    located = incidents[incidents["lat"].notna() & incidents["lon"].notna()] if not incidents.empty else incidents
+    for incident_id, rows in located.groupby("incident_id", sort=True):
+        first = rows.iloc[0]
+        properties: dict[str, Any] = {
+            "incident": int(incident_id), "place": _json_value(first["location"]), "country": _json_value(first["country"]),
+            "date": _json_value(first["date"]), "last_date": _json_value(first.get("last_date")),
+            "sources": int(rows["sources"].max()), "latest_report": _json_value(first.get("latest_title")),
+        }
+        for row in rows.itertuples():
+            properties[row.kind] = int(row.latest)
+            properties[f"{row.kind}_low"], properties[f"{row.kind}_high"] = int(row.low), int(row.high)
+        features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [float(first["lon"]), float(first["lat"])]},
+                         "properties": properties})
+    return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False, indent=1).encode("utf-8")
 
 
 def _xlsx_value(value: Any) -> Any:
@@ -243,6 +266,8 @@ def chart_names(actors: pd.DataFrame, incidents: pd.DataFrame, milestones: pd.Da
         names.append("top_actors")
     if not incidents.empty:
         names += ["incidents_over_time", "incidents_by_place"]
+        if incidents["lat"].notna().any():
+            names.append("incident_map")
     if not milestones.empty and not tracks.empty and milestones["track_id"].isin(_lanes(tracks)["track_id"]).any():
         names.append("track_timeline")
     if not milestones.empty:
@@ -263,6 +288,8 @@ def build_chart(name: str, actors: pd.DataFrame, incidents: pd.DataFrame, milest
             chart = charts.incidents_over_time(incidents)
     elif name == "incidents_by_place":
         chart = charts.incidents_by_place(incidents)
+    elif name == "incident_map":
+        chart = incident_map(incident_points(incidents), clickable=False)
     elif name == "track_timeline":
         lanes = _lanes(tracks)
         on_lanes, since = latest_marks(milestones[milestones["track_id"].isin(lanes["track_id"])], ["track_id", "date", "status"])
@@ -293,6 +320,7 @@ CHART_TITLES = {
     "top_actors": "Most mentioned actors",
     "incidents_over_time": "Casualties over time",
     "incidents_by_place": "Casualties by place",
+    "incident_map": "Where (map)",
     "track_timeline": "Negotiation tracks",
     "milestone_timeline": "Negotiation milestones",
 }

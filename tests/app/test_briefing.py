@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 pytestmark = pytest.mark.model
 TIMEOUT = 120
 TABLES = ["actors", "incidents", "casualty_figures", "milestones", "tracks", "articles"]
-CHARTS = ["top_actors", "incidents_over_time", "incidents_by_place", "track_timeline", "milestone_timeline"]
+CHARTS = ["top_actors", "incidents_over_time", "incidents_by_place", "incident_map", "track_timeline", "milestone_timeline"]
 
 
 @pytest.fixture(autouse=True)
@@ -56,7 +56,7 @@ def test_headline_figures_and_a_button_for_every_file():
     assert metric(at, "Articles") == 20 and metric(at, "Killed") > 0 and metric(at, "Milestones") > 0
     keys = {b.key for b in at.download_button}
     expected = {"brief_html", "brief_pdf"} | {f"brief_{t}_{ext}" for t in TABLES for ext in ("csv", "xlsx", "json")}
-    expected |= {f"brief_chart_{c}_{ext}" for c in CHARTS for ext in ("png", "svg")}
+    expected |= {f"brief_chart_{c}_{ext}" for c in CHARTS for ext in ("png", "svg")} | {"brief_incidents_geojson"}
     assert keys == expected
     widget_keys = keys | {w.key for w in at.text_input}
     assert all(k.startswith("brief_") for k in widget_keys)
@@ -80,6 +80,10 @@ def test_every_file_is_made_on_click_and_opens(downloads):
     assert all(p.startswith(b"\x89PNG\r\n\x1a\n") for p in by_kind["png"])
     for svg in by_kind["svg"]:
         ET.fromstring(svg)
+    (geojson,) = by_kind["geojson"]
+    features = json.loads(geojson)["features"]
+    kharkiv = next(f for f in features if f["properties"]["place"] == "Kharkiv")
+    assert kharkiv["geometry"]["type"] == "Point" and (kharkiv["properties"]["killed"], kharkiv["properties"]["killed_low"]) == (14, 9)
     (html,), (pdf,) = by_kind["html"], by_kind["pdf"]
     assert pdf.startswith(b"%PDF")
     text = html.decode()

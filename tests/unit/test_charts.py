@@ -84,12 +84,13 @@ def test_the_incident_map_carries_its_borders_and_fits_the_incidents():
     points = pd.DataFrame({"incident": [3, 4], "lat": [50.9, 49.99], "lon": [34.8, 36.23], "kind": ["killed", "wounded"], "count": [9, 40],
                            "place": ["Sumy", "Kharkiv"], "date": ["2025-05-17", "2025-05-18"], "details": ["killed: 9", "wounded: 40"], "sources": [2, 1]})
     spec = incident_map(points).to_dict()
-    borders, circles = spec["layer"]
+    _sea, borders, circles = spec["layer"]
     # The borders are in the chart itself (no URL, no tile server): every country of Natural Earth.
     data = spec["datasets"][borders["data"]["name"]] if "name" in borders["data"] else borders["data"]["values"]
     assert "url" not in borders["data"] and borders["data"]["format"] == {"type": "topojson", "feature": "countries"}
     assert data["type"] == "Topology" and len(data["objects"]["countries"]["geometries"]) > 170
-    ring = spec["projection"]["fit"]["geometry"]["coordinates"][0]
-    assert min(x for x, _ in ring) < 34.8 - 1 and max(x for x, _ in ring) > 36.23 + 1  # zoomed to the incidents, with a margin
+    projection = spec["projection"]
+    assert projection["type"] == "mercator" and 34.8 < projection["center"][0] < 36.23 and 49.99 < projection["center"][1] < 50.9
+    assert projection["scale"] > 1000  # zoomed to the incidents (the whole world is about 140 at this width)
     assert [p["name"] for p in spec.get("params", []) + circles.get("params", [])] == [PICK_INCIDENT]
     assert circles["encoding"]["size"]["field"] == "count" and circles["encoding"]["color"]["field"] == "kind"

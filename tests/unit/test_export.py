@@ -120,7 +120,7 @@ def test_svg_escapes_names_from_articles():
 
 def test_main_charts_of_a_view_render(view):
     built = export.main_charts(view["actors"], view["incidents"], view["milestones"], view["tracks"])
-    assert set(built) == {"top_actors", "incidents_over_time", "incidents_by_place", "track_timeline", "milestone_timeline"}
+    assert set(built) == {"top_actors", "incidents_over_time", "incidents_by_place", "incident_map", "track_timeline", "milestone_timeline"}
     for chart in built.values():
         ET.fromstring(export.chart_to_svg(chart))
 
@@ -176,7 +176,7 @@ def test_briefing_html_is_self_contained_and_escapes_article_text(view):
     assert "&lt;img src=x onerror=alert(1)&gt;" in page  # the filters are shown, escaped
     assert "<title>Morning &lt;brief&gt;</title>" in page
     assert "generated 2025-07-01 08:30 UTC" in page
-    assert page.count("<svg") == 5  # the charts, inline
+    assert page.count("<svg") == 6  # the charts (the map among them), inline
     assert "Content-Security-Policy" in page
     assert "Killed" in page and "Articles" in page and "2024-01-01 to …" in page
 
