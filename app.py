@@ -6,7 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from components.pages import actors, articles, briefing, casualties, ingest, negotiations, overview
+from components.pages import actors, articles, briefing, casualties, ingest, negotiations, overview, trends
 from components.pages.auth_ui import sign_in_gate
 from components.pages.common import ensure_samples
 from components.pages.corrections_ui import render_audit
@@ -24,6 +24,7 @@ pages = [
     st.Page(overview.render, title="Overview", icon=":material/dashboard:", url_path="overview", default=True),
     st.Page(actors.render, title="Actors", icon=":material/groups:", url_path="actors"),
     st.Page(casualties.render, title="Casualties", icon=":material/personal_injury:", url_path="casualties"),
+    st.Page(trends.render, title="Trends", icon=":material/trending_up:", url_path="trends"),
     st.Page(negotiations.render, title="Negotiations", icon=":material/handshake:", url_path="negotiations"),
     st.Page(articles.render, title="Articles", icon=":material/article:", url_path="articles"),
     st.Page(briefing.render, title="Export & briefing", icon=":material/download:", url_path="briefing"),

@@ -70,9 +70,11 @@ def _view(points: pd.DataFrame, width: int, height: int) -> dict[str, Any]:
     return {"type": "mercator", "scale": scale, "center": [middle, centre_lat]}
 
 
-def incident_map(points: pd.DataFrame, height: int = 460, clickable: bool = True) -> alt.LayerChart:
+def incident_map(points: pd.DataFrame, height: int = 460, clickable: bool = True, colours: dict[str, str] | None = None,
+                 colour_title: str = "Kind", title: str = "Where") -> alt.LayerChart:
     """Incidents on the countries: circle area by toll, colour by kind, tooltip with the range and
-    sources; with `clickable`, a click selects an incident (selection "pick_incident").
+    sources; with `clickable`, a click selects an incident (selection "pick_incident"). `colours`
+    maps the `kind` column's values to colours (another map, such as Trends' change levels).
 
     Expects columns incident, lat, lon, kind, count, place, date, details, sources.
     """
@@ -88,7 +90,8 @@ def incident_map(points: pd.DataFrame, height: int = 460, clickable: bool = True
         .encode(
             longitude="lon:Q", latitude="lat:Q",
             size=alt.Size("count:Q", scale=alt.Scale(type="sqrt", range=[25, 900]), title="People"),
-            color=alt.Color("kind:N", scale=alt.Scale(domain=list(MAP_COLOURS), range=list(MAP_COLOURS.values())), title="Kind"),
+            color=alt.Color("kind:N", scale=alt.Scale(domain=list(colours or MAP_COLOURS), range=list((colours or MAP_COLOURS).values())),
+                            title=colour_title),
             tooltip=[alt.Tooltip("place:N"), alt.Tooltip("date:N"), alt.Tooltip("details:N", title="reported"),
                      alt.Tooltip("sources:Q", title="sources"), alt.Tooltip("incident:Q")],
         )
@@ -96,4 +99,4 @@ def incident_map(points: pd.DataFrame, height: int = 460, clickable: bool = True
     if clickable:
         circles = circles.add_params(alt.selection_point(name=PICK_INCIDENT, fields=["incident"]))
     sea = alt.Chart(alt.sphere()).mark_geoshape(fill="#e8f1f8", stroke=None, clip=True)
-    return alt.layer(sea, borders, circles).project(**projection).properties(height=height, width=VIEW_WIDTH, title="Where")
+    return alt.layer(sea, borders, circles).project(**projection).properties(height=height, width=VIEW_WIDTH, title=title)

@@ -312,6 +312,21 @@ class Store:
             q = q.where(ActorRow.country.in_(f.countries))
         return self._frame(q)
 
+    def actor_activity(self, f: Filters = Filters()) -> pd.DataFrame:
+        """Per actor and publication day: the articles that mention it (what Trends compares)."""
+        q = (
+            select(ActorRow.name, ActorRow.kind, ActorRow.country, ArticleRow.published.label("date"),
+                   func.count(func.distinct(ArticleActorRow.article_id)).label("articles"))
+            .join(ArticleActorRow, ArticleActorRow.actor_id == ActorRow.id)
+            .join(ArticleRow, ArticleRow.id == ArticleActorRow.article_id)
+            .where(ArticleRow.published.is_not(None))
+            .group_by(ActorRow.id, ActorRow.name, ActorRow.kind, ActorRow.country, ArticleRow.published)
+        )
+        q = self._article_filter(q, f)
+        if f.countries:
+            q = q.where(ActorRow.country.in_(f.countries))
+        return self._frame(q)
+
     def actor_mentions_over_time(self, f: Filters = Filters(), names: list[str] | None = None) -> pd.DataFrame:
         q = (
             select(ActorRow.name, ArticleRow.published.label("date"), func.sum(ArticleActorRow.mentions).label("mentions"))

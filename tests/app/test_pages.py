@@ -159,3 +159,18 @@ def test_a_chart_click_becomes_the_sidebar_filter():
     assert not at.exception
     assert at.session_state["actor"] == ["Vladimir Putin"]
     assert at.session_state["country"] == ["Turkey"]  # an empty click leaves the filter alone
+
+
+def test_trends_page_compares_the_latest_period_with_the_ones_before():
+    at = page("trends")
+    assert not at.exception
+    levels = {m.label for m in at.metric}
+    assert levels == {"Large increase", "Moderate increase", "Limited change", "Moderate decrease", "Large decrease"}
+    table = at.dataframe[0].value
+    assert {"country", "current", "baseline", "change", "level", "new"} <= set(table.columns) and not table.empty
+    at.radio(key="trend_unit").set_value("Actors").run()
+    assert not at.exception
+    actors = at.dataframe[0].value
+    assert {"actor", "level", "new"} <= set(actors.columns)
+    at.radio(key="trend_unit").set_value("Places").run()
+    assert not at.exception and len(charts(at)) == 1  # the change map

@@ -56,6 +56,7 @@ PAGES = {
     "overview": "Overview",
     "actors": "Actors",
     "casualties": "Casualties",
+    "trends": "Trends",
     "negotiations": "Negotiations",
     "articles": "Articles",
     "ingest": "Ingest",
