@@ -10,7 +10,7 @@ import streamlit as st
 from .. import charts
 from ..charts.maps import PICK_INCIDENT, incident_map, incident_points
 from ..vocab import CASUALTY_KINDS
-from .common import article_link, empty_state, escape, get_store, query, sidebar_filters
+from .common import article_link, empty_state, escape, get_store, id_in_address, keep_in_address, query, sidebar_filters
 
 EVIDENCE_LIMIT = 1000
 
@@ -80,10 +80,12 @@ def render() -> None:
         "read": st.column_config.LinkColumn("Article", display_text="Open article"),
     })
     labels = {int(i): f"#{i} · {p if isinstance(p, str) and p else 'unknown place'} · {d}" for i, p, d in zip(table["incident"], table["place"], table["date"], strict=True)}
+    id_in_address("incident", "incident", list(labels))
     chosen = st.selectbox(
         "Sources of an incident", list(labels), index=None, key="incident", format_func=lambda i: labels.get(i, f"#{i}"),
         placeholder="Choose an incident to see every report of it",
     )
+    keep_in_address("incident", chosen)
     if chosen is not None:
         sources = get_store().incident_sources(int(chosen))
         links = "".join(

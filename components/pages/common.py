@@ -189,3 +189,20 @@ def empty_state(message: str) -> None:
 
 def escape(text: Any) -> str:
     return html.escape(str(text), quote=True)
+
+
+def id_in_address(param: str, key: str, choices: list[int]) -> None:
+    """A chosen item (an incident, a track) named in the address by its id (?incident=12), so a
+    link opens it: the address sets the selectbox `key` once, on the first run that sees it."""
+    value = st.query_params.get(param, "")
+    if value.isascii() and value.isdigit() and int(value) in choices and st.session_state.get(f"_{key}_from_address") != value:
+        st.session_state[key] = int(value)
+        st.session_state[f"_{key}_from_address"] = value
+
+
+def keep_in_address(param: str, chosen: int | None) -> None:
+    """The item the selectbox shows, written to the address (or taken out of it)."""
+    if chosen is None:
+        st.query_params.pop(param, None)
+    else:
+        st.query_params[param] = str(int(chosen))

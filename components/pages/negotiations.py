@@ -7,7 +7,7 @@ import streamlit as st
 
 from .. import charts
 from ..vocab import OPEN_STATUSES
-from .common import article_link, empty_state, query, sidebar_filters
+from .common import article_link, empty_state, id_in_address, keep_in_address, query, sidebar_filters
 
 
 def track_label(row: pd.Series) -> str:
@@ -42,8 +42,10 @@ def render() -> None:
         column_config={"label": "Track", "first_date": st.column_config.DateColumn("First"), "last_date": st.column_config.DateColumn("Latest"),
                        "open": st.column_config.CheckboxColumn("Open")},
     )
+    id_in_address("track", "track", tracks["track_id"].astype(int).tolist())
     chosen = st.selectbox("Status history and sources of a track", tracks["track_id"].tolist(), index=None, key="track",
                           format_func=lambda i: tracks.loc[tracks["track_id"] == i, "label"].iloc[0], placeholder="Choose a track")
+    keep_in_address("track", chosen)
     if chosen is not None:
         history = milestones[milestones["track_id"] == chosen].sort_values("date")
         st.markdown(" → ".join(f"**{r.status}** ({r.date})" for r in history.itertuples()))

@@ -41,7 +41,7 @@ def _window(latest: date | None) -> Window:
                              bind="query-params")
     baselines = cols[1].selectbox("Against the average of", [4, 52], format_func=lambda n: f"the {n} periods before", key="trend_base",
                                   bind="query-params")
-    end = cols[2].date_input("Period ending", value=latest or date.today(), key="trend_end", format="YYYY-MM-DD")
+    end = cols[2].date_input("Period ending", value=latest or date.today(), key="trend_end", format="YYYY-MM-DD", bind="query-params")
     return Window(end=end, days=int(days), baselines=int(baselines))
 
 

@@ -58,6 +58,16 @@ def test_click_from_an_incident_to_its_sentence(page: Page, server: Server) -> N
     link = page.locator("a.evidence-link").first
     expect(link).to_be_visible()
     title = link.inner_text()
+    # The chosen incident is in the address: a link opens the same incident's sources.
+    incident = parse_qs(urlparse(page.url).query).get("incident")
+    assert incident and incident[0].isdigit(), page.url
+    again = _new_page(page.context.browser)
+    try:
+        again.goto(server.url(f"casualties?incident={incident[0]}"), wait_until="domcontentloaded")
+        wait_for_app(again, "Casualties", timeout=FIRST_LOAD_TIMEOUT)
+        expect(again.locator("a.evidence-link", has_text=title).first).to_be_visible()
+    finally:
+        again.context.close()
     link.click()
     page.wait_for_url(re.compile(r"/articles\?article=\d+"), wait_until="commit")
     wait_for_app(page, "Articles")
