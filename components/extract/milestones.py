@@ -44,6 +44,7 @@ from .budget import check
 from .dates import find_date_expressions, relative_offset, resolve_expression
 from .layout import Layout
 from .lexicon import load_lexicon
+from .milestone_gate import affiliations, credible, is_business, is_state_body, not_news_sentence, parent_body, side_of
 from .syntax import governing_verb as _clause_verb
 
 LEX = load_lexicon("milestones")
@@ -114,21 +115,17 @@ HOSTILE_ACTS = LEX.words("HOSTILE_ACTS")
 INVITE_VERBS = LEX.words("INVITE_VERBS")
 MEDIATE_VERBS = LEX.words("MEDIATE_VERBS")
 PROPOSER_NOUNS = LEX.words("PROPOSER_NOUNS")
+WITHDRAW_VERBS = LEX.words("WITHDRAW_VERBS")
+RESPECT_VERBS = LEX.words("RESPECT_VERBS")
+IN_FORCE_MODIFIERS = LEX.words("IN_FORCE_MODIFIERS")
+SANCTION_DONE_NOUNS = LEX.words("SANCTION_DONE_NOUNS")
+NON_PEACE_AGREEMENTS = LEX.words("NON_PEACE_AGREEMENTS")
+CAPABILITY_MODALS = LEX.words("CAPABILITY_MODALS")
+DIALOGUE_MODIFIERS = LEX.words("DIALOGUE_MODIFIERS")
+MILITARY_MODIFIERS = LEX.words("MILITARY_MODIFIERS")
+STATUS_VERBS = (AGREE_VERBS | FAIL_VERBS | COMPLETE_VERBS | IN_FORCE_VERBS | REACH_VERBS | SANCTION_DONE | PROPOSE_VERBS
+                | REJECT_VERBS | UPHOLD_VERBS | WITHDRAW_VERBS)
 LONG_AGO_RE = re.compile(r"\b(\w+|\d+) (years|decades) (after|since|ago)\b|\b(years|decades) (after|ago)\b", re.IGNORECASE)
-
-
-STATE_BODY_WORDS = re.compile(r"\b(ministry|department|treasury|senate|congress|parliament|government|cabinet|office|presidency|"
-                              r"police|state department|white house|kremlin|intelligence|security service|mossad|cia|fsb|sbu|gur|treasury)\b", re.IGNORECASE)
-PARENT_BODIES: dict[str, str] = LEX.mapping("PARENT_BODIES")
-
-
-def parent_body(name: str) -> str | None:
-    return PARENT_BODIES.get(name.lower())
-
-
-def is_state_body(name: str) -> bool:
-    """A government body acts for its state: "U.S. Treasury" is the United States as a party."""
-    return bool(STATE_BODY_WORDS.search(name))
 
 
 @dataclass
@@ -210,6 +207,13 @@ def _negated(verb: Token) -> bool:
 
 def _has_prisoner_context(sent: Span, has_swap: bool) -> bool:
     return bool(PRISONER_WORDS.search(sent.text) or has_swap or re.search(r"\d\s*for\s*\d", sent.text))
+
+
+def _hostile(obj: Token) -> bool:
+    """An act of war: "attacks", "shelling"; a campaign only when military ("its air campaign")."""
+    if obj.lower_ == "campaign":
+        return any(c.lower_ in MILITARY_MODIFIERS for c in obj.children if c.dep_ in {"amod", "compound"})
+    return obj.lower_ in HOSTILE_ACTS
 
 
 def _outer_trigger(tok: Token, by_token: dict[int, str]) -> Token | None:
@@ -348,7 +352,11 @@ def _failure(c: _Clause) -> Decision | None:
         if vl == "end" and kind in {"talks", "meeting"} and v.i == c.verb.i:
             return Decision("held", "failure or cancellation")  # "the summit ended without agreement": it was held
         failed = vl in FAIL_VERBS or (vl, vp) in FAIL_PHRASES or (vl, None) in FAIL_PHRASES
+        if v.i == c.tok.i:
+            break  # "Russia suspended its air campaign": the verb is the pause itself, not its failure
         if failed and not _negated(v):
+            if kind == "agreement" and (vl in WITHDRAW_VERBS or (vl, vp) in {("pull", "out")}):
+                return Decision("rejected", "failure or cancellation")  # a side withdrew from the treaty
             if kind in {"meeting", "proposal"}:
                 return Decision("rejected", "failure or cancellation")
             if kind in {"sanctions", "prisoner_exchange"}:
@@ -356,6 +364,21 @@ def _failure(c: _Clause) -> Decision | None:
             return Decision("failed", "failure or cancellation")
         if v.i != c.verb.i and not failed:
             break
+    return None
+
+
+def _frayed(c: _Clause) -> Decision | None:
+    """"no sooner was the deal announced than it began to fray": a failure told of "it" in the next clause."""
+    if c.kind not in {"agreement", "ceasefire"} or not c.govs:
+        return None
+    for clause in c.verb.children:
+        if clause.dep_ not in {"advcl", "conj", "ccomp"} or clause.pos_ not in {"VERB", "AUX"}:
+            continue
+        if not any(ch.dep_ == "nsubj" and ch.lower_ in {"it", "which"} for ch in clause.children):
+            continue
+        chain = [clause, *(ch for ch in clause.children if ch.dep_ == "xcomp")]
+        if any(v.lemma_.lower() in FAIL_VERBS or (v.lemma_.lower(), _particle(v)) in FAIL_PHRASES for v in chain):
+            return Decision("failed", "frayed")
     return None
 
 
@@ -377,6 +400,8 @@ def _negation(c: _Clause) -> Decision | None:
     """A negated verb: "will not attend the summit" rejects it; "no longer honour the truce" fails it."""
     if not _negated(c.verb):
         return None
+    if c.aux & CAPABILITY_MODALS:
+        return Decision(None, "negation")  # "negotiations can not be held in this manner": no event
     if c.lemma in ATTEND_VERBS and c.kind in {"meeting", "talks"}:
         return Decision("rejected" if c.kind == "meeting" else "failed", "negation")
     if c.lemma in UPHOLD_VERBS and c.kind in {"agreement", "ceasefire"}:
@@ -387,6 +412,9 @@ def _negation(c: _Clause) -> Decision | None:
 def _negated_noun(c: _Clause) -> Decision | None:
     if c.tok.pos_ != "VERB" and any(ch.dep_ == "neg" or ch.lower_ == "without" for ch in c.tok.children):
         return Decision(None, "negated noun")
+    for anc in list(c.tok.ancestors)[:3]:
+        if anc.pos_ == "NOUN" and any(ch.dep_ == "det" and ch.lower_ == "no" for ch in anc.children):
+            return Decision(None, "negated noun")  # "no pressure to negotiate", "no plans for a summit"
     return None
 
 
@@ -397,10 +425,23 @@ def _hypothetical(c: _Clause) -> Decision | None:
     return None
 
 
+def _respect(c: _Clause) -> Decision | None:
+    """"urged both sides to respect the truce": news about an existing one only when it is done or broken."""
+    if c.kind in {"agreement", "ceasefire"} and c.lemma in RESPECT_VERBS and not c.past and not _negated(c.verb):
+        return Decision(None, "respect")
+    return None
+
+
 def _sanctions(c: _Clause) -> Decision | None:
     """Sanctions are threatened (proposed) or imposed (completed), nothing in between."""
     if c.kind != "sanctions":
         return None
+    if c.pobj_of("under"):
+        return Decision(None, "sanctions")  # "has been under sanctions for two years": a state, not an act
+    if c.tok.dep_ == "pobj" and c.tok.head.lower_ == "of" and c.tok.head.head.lemma_.lower() in SANCTION_DONE_NOUNS:
+        return Decision("completed" if not c.modal and not c.future else "proposed", "sanctions")  # "the lifting of the embargo"
+    if c.aux & CAPABILITY_MODALS and c.lemma in {"lift", "ease", "remove"}:
+        return Decision(None, "sanctions")  # "might lift sanctions": a musing, not a threat
     if c.lemma in SANCTION_PROPOSE_VERBS or c.modal or any(v in SANCTION_PROPOSE_CHAIN for v in c.chain_lemmas[1:3]):
         return Decision("proposed", "sanctions")
     if c.lemma in SANCTION_DONE or c.lemma == "be" and c.past:
@@ -447,7 +488,9 @@ def _declared_ceasefire(c: _Clause) -> Decision | None:
 
 
 def _in_force(c: _Clause) -> Decision | None:
-    """"the truce took effect", "the ceasefire is holding": in force, so completed."""
+    """"the truce took effect", "the ceasefire is holding", "the current truce": in force, so completed."""
+    if c.kind == "ceasefire" and (c.mods & IN_FORCE_MODIFIERS or re.search(r"\bin (force|effect)\b", " ".join(t.lower_ for t in c.tok.subtree))):
+        return Decision("completed", "in force")
     if c.kind == "ceasefire" and c.lemma in IN_FORCE_VERBS and (c.past or c.present or c.verb.tag_ == "VBG") and not c.proposes and not c.future:
         if c.lemma in EFFECT_VERBS and not re.search(r"\b(effect|force|hold)\b", " ".join(t.lower_ for t in c.verb.subtree)):
             return None  # "came days after the truce": these verbs mean in force only with effect/force/hold
@@ -468,6 +511,23 @@ def _exchange_done(c: _Clause) -> Decision | None:
     """A prisoner exchange told with its own verb in the past ("they swapped 300 prisoners")."""
     if c.kind == "prisoner_exchange" and c.tok.pos_ == "VERB" and c.past and not c.proposes:
         return Decision("completed", "exchange done")
+    return None
+
+
+def _pause_done(c: _Clause) -> Decision | None:
+    """"Russia suspended its air campaign": a side stopped fighting, the pause is in force."""
+    if c.kind == "ceasefire" and c.tok.pos_ == "VERB" and c.verb.i == c.tok.i and c.past and not c.proposes:
+        return Decision("completed", "pause done")
+    return None
+
+
+def _subject_reference(c: _Clause) -> Decision | None:
+    """"the Iran deal will have a positive impact": the subject of a verb that says nothing of its status."""
+    if c.kind in {"agreement", "ceasefire", "prisoner_exchange"} and c.tok.dep_ == "nsubj" and c.lemma not in STATUS_VERBS:
+        return Decision(None, "subject reference")
+    if c.kind in {"agreement", "ceasefire"} and c.modal and c.lemma not in STATUS_VERBS and any(
+            ch.dep_ in {"det", "poss"} and ch.lower_ in {"the", "this", "that", "its", "their"} for ch in c.tok.children):
+        return Decision(None, "subject reference")  # "would the repeal of this agreement...": a known deal's consequences
     return None
 
 
@@ -506,10 +566,12 @@ STATUS_STEPS: tuple[tuple[str, _Step], ...] = (
     ("reference", _reference),
     ("no governing verb", _no_governing_verb),
     ("failure or cancellation", _failure),
+    ("frayed", _frayed),
     ("rejection", _rejection),
     ("negation", _negation),
     ("negated noun", _negated_noun),
     ("hypothetical", _hypothetical),
+    ("respect", _respect),
     ("sanctions", _sanctions),
     ("talks or meeting", _talks_or_meeting),
     ("proposal", _proposal),
@@ -517,6 +579,8 @@ STATUS_STEPS: tuple[tuple[str, _Step], ...] = (
     ("in force", _in_force),
     ("completed", _completed),
     ("exchange done", _exchange_done),
+    ("pause done", _pause_done),
+    ("subject reference", _subject_reference),
     ("proposed", _proposed),
     ("agreed", _agreed),
     ("agreed chain", _agreed_chain),
@@ -539,6 +603,8 @@ class MilestoneExtractor:
     # -- triggers -------------------------------------------------------------------------------
     def _trigger(self, tok: Token, sent: Span, has_swap: bool) -> str | None:
         """The milestone kind a token names, or None."""
+        if tok.lower_ == "fire" and tok.i > 1 and tok.doc[tok.i - 1].text in {"-", "\u2010", "\u2011"} and tok.doc[tok.i - 2].lower_ == "cease":
+            return "ceasefire"  # "cease - fire", as tokenised copy writes it
         if tok.pos_ in {"NOUN", "PROPN", "ADJ"} and (tok.lower_ in NOUN_TRIGGERS or tok.lemma_.lower() in NOUN_TRIGGERS):
             return self._noun_trigger(tok, sent, has_swap)
         if tok.pos_ == "VERB":
@@ -555,12 +621,15 @@ class MilestoneExtractor:
         kind = NOUN_TRIGGERS.get(low) or NOUN_TRIGGERS[lemma]
         mods = {c.lower_ for c in tok.children} | {doc[tok.i - 1].lower_ if tok.i else ""} | {doc[tok.i - 2].lower_ if tok.i > 1 else ""}
         if low in QUALIFIED_NOUNS or lemma in QUALIFIED_NOUNS:
-            if not self._qualified(tok, low, mods, sent, has_swap):
+            # the lemma: "calls", "plans" need their qualifier as "call", "plan" do
+            if not self._qualified(tok, lemma if lemma in QUALIFIED_NOUNS else low, mods, sent, has_swap):
                 return None
         if kind == "prisoner_exchange" and low == "swap" and not _has_prisoner_context(sent, has_swap):
             return None
         if kind == "talks" and any(c.lower_ in NON_PEACE_TALKS for c in tok.children):
             return None
+        if kind == "agreement" and any(c.lemma_.lower() in NON_PEACE_AGREEMENTS for c in tok.children if c.dep_ in {"compound", "amod", "nmod"}):
+            return None  # "the Paris climate accord", "a trade deal"
         if kind == "meeting" and any(c.lower_ in NON_PEACE_MEETINGS for c in tok.children):
             return None
         if kind == "sanctions" and re.search(r"\b(club|league|fifa|uefa|football|player|referee|athlete|olympic)\b", sent.text, re.IGNORECASE):
@@ -570,8 +639,8 @@ class MilestoneExtractor:
     def _verb_trigger(self, tok: Token, sent: Span, has_swap: bool) -> str | None:
         lemma = tok.lemma_.lower()
         kind = VERB_TRIGGERS.get(lemma)
-        if lemma in STOP_VERBS and any(c.lower_ in HOSTILE_ACTS for c in tok.children if c.dep_ in {"dobj", "xcomp"}):
-            return "ceasefire"  # "agreed to stop targeting each other"
+        if lemma in STOP_VERBS and any(_hostile(c) for c in tok.children if c.dep_ in {"dobj", "xcomp"}):
+            return "ceasefire"  # "agreed to stop targeting each other", "suspended its air campaign"
         if kind is None:
             return None
         if any(a.lemma_.lower() in REFUSAL_NOUNS for a in list(tok.ancestors)[:2]):
@@ -612,6 +681,8 @@ class MilestoneExtractor:
             return "hostilities" in sub
         if low == "visit":
             return False
+        if low == "dialogue":
+            return bool(mods & DIALOGUE_MODIFIERS or any(c.dep_ == "prep" and c.lower_ in {"with", "between"} for c in tok.children))
         if low == "invitation":
             return bool(re.search(r"\b(to meet|to talks|for talks|summit|meeting)\b", sub))
         if low == "call":
@@ -654,7 +725,7 @@ class MilestoneExtractor:
         has_swap = any(f.kind == "prisoners" for f in figures)
         for sent in doc.sents:
             check()
-            if layout.in_title(sent.start_char) or layout.is_excluded(sent.start_char, sent.end_char):
+            if layout.in_title(sent.start_char) or layout.is_excluded(sent.start_char, sent.end_char) or not_news_sentence(sent):
                 continue
             conditions = [(sent.start_char + m.start(), sent.start_char + m.end(), m.group(0)) for m in CONDITION_RE.finditer(sent.text)]
             for cand in self._candidates(sent, has_swap or any(m.kind == "prisoner_exchange" for m in mentions)):
@@ -685,6 +756,8 @@ class MilestoneExtractor:
         mention.parties = self._parties(tok, sent, kind, actors, mention.location)
         mention.mediators = self._mediators(sent, actors)
         mention.parties = [p for p in mention.parties if p not in mention.mediators] or mention.parties
+        if not credible(kind, mention.parties, mention.location, tok, actors, affiliations(sent, actors)).ok or (kind == "agreement" and is_business(tok, sent)):
+            return None  # not diplomacy: a candidate's fundraisers, a company's takeover
         mention.date = self._date(tok, sent, published, status)
         if kind == "prisoner_exchange":
             counts = [f.count for f in figures if f.kind == "prisoners" and sent.start_char <= f.start < sent.end_char]
@@ -814,7 +887,9 @@ class MilestoneExtractor:
             if value and value not in out:
                 out.append(value)
         if kind == "meeting" and any(n in persons for n in out):
-            out = [n for n in out if n in persons]
+            # leaders meet: the people are the parties, and a state stays only where none of its people is named
+            person_states = {by_name[n].country for n in out if n in persons}
+            out = [n for n in out if n in persons or side_of(n, actors).name not in person_states]
         return out
 
 
@@ -887,7 +962,7 @@ class _PartyFinder:
     """The actors of a trigger's sentence that may be its parties, and the ones found so far (in order)."""
 
     def __init__(self, tok: Token, sent: Span, kind: str, actors: ActorResult):
-        self.tok, self.sent, self.kind, self.doc = tok, sent, kind, tok.doc
+        self.tok, self.sent, self.kind, self.doc, self.actors = tok, sent, kind, tok.doc, actors
         kinds = {a.name: a.kind for a in actors.actors}
         in_sent = [m for m in actors.starting_in(sent.start_char, sent.end_char, "actor") if not m.locative]
         person_starts = {m.token_start for m in in_sent if kinds.get(m.name) == "person"}
@@ -940,6 +1015,8 @@ class _PartyFinder:
                     for anc in v.ancestors:
                         if anc.lemma_.lower() in SPEECH_VERBS:
                             return self.names_in(t for c in anc.children if c.dep_ == "nsubj" for t in c.subtree)
+                    if subj[0].lower_ in {"he", "she"}:
+                        return self.last_person()
                 return []
             if v.dep_ in {"xcomp", "advcl", "acl", "conj", "relcl", "pcomp", "ccomp"} and v.head.i != v.i:
                 v = v.head
@@ -950,6 +1027,12 @@ class _PartyFinder:
             else:
                 break
         return []
+
+    def last_person(self) -> list[str]:
+        """"He met with ...": the person last named before the sentence, who "he" most likely is."""
+        kinds = {a.name: a.kind for a in self.actors.actors}
+        before = [m for m in self.actors.starting_in(0, self.sent.start_char, "actor") if kinds.get(m.name) == "person"]
+        return [before[-1].name] if before else []
 
     def between_sides(self) -> list[str] | None:
         """"talks between X and Y": the sides outright, when there are two or more."""
