@@ -99,6 +99,15 @@ def side_of(name: str, actors: ActorResult, affiliation: dict[str, str] | None =
     return Side(name, False)
 
 
+def known_body(head: Token) -> list[str]:
+    """A subject the actors stage left unnamed that the shipped knowledge knows ("The White House" -> United States)."""
+    if head.pos_ != "PROPN":
+        return []
+    words = [t.text for t in head.subtree if t.dep_ == "compound" and t.head.i == head.i] + [head.text]
+    entry = load_knowledge().lookup(" ".join(words))
+    return [entry.name] if entry is not None and entry.kind in {"country", "organization", "armed_group"} else []
+
+
 def host_state(location: str | None) -> str | None:
     """The state whose capital or seat the milestone took place in ("talks in Moscow")."""
     if not location:
@@ -113,7 +122,10 @@ def host_state(location: str | None) -> str | None:
 def credible(kind: str, parties: list[str], location: str | None, tok: Token, actors: ActorResult,
              affiliation: dict[str, str] | None = None) -> Credibility:
     """Step 'diplomacy': an official party, and two sides for a meeting or talks."""
+    process = any(c.lemma_.lower() in PROCESS_MODIFIERS for c in tok.children)
     if not parties:
+        if kind in {"meeting", "talks"} and not process:
+            return Credibility(False, "nobody meets")  # a meeting is between named sides
         return Credibility(True, "no party named")  # "the truce took effect": its sides are named elsewhere, if anywhere
     sides = [side_of(p, actors, affiliation) for p in parties]
     official = {s.name for s in sides if s.official}
@@ -127,7 +139,7 @@ def credible(kind: str, parties: list[str], location: str | None, tok: Token, ac
         names.add(host)
     if len(names) >= 2:
         return Credibility(True, "two sides")
-    if any(c.lemma_.lower() in PROCESS_MODIFIERS for c in tok.children):
+    if process:
         return Credibility(True, "a named process")  # "the peace talks": one side named is enough
     return Credibility(False, "one side")
 

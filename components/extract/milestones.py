@@ -44,7 +44,7 @@ from .budget import check
 from .dates import find_date_expressions, relative_offset, resolve_expression
 from .layout import Layout
 from .lexicon import load_lexicon
-from .milestone_gate import affiliations, credible, is_business, is_state_body, not_news_sentence, parent_body, side_of
+from .milestone_gate import affiliations, known_body, credible, is_business, is_state_body, not_news_sentence, parent_body, side_of
 from .syntax import governing_verb as _clause_verb
 
 LEX = load_lexicon("milestones")
@@ -122,7 +122,12 @@ SANCTION_DONE_NOUNS = LEX.words("SANCTION_DONE_NOUNS")
 NON_PEACE_AGREEMENTS = LEX.words("NON_PEACE_AGREEMENTS")
 CAPABILITY_MODALS = LEX.words("CAPABILITY_MODALS")
 DIALOGUE_MODIFIERS = LEX.words("DIALOGUE_MODIFIERS")
+COMPARISON_WORDS = LEX.words("COMPARISON_WORDS")
+NAME_HEADS = LEX.words("NAME_HEADS")
+PAST_PERIODS = LEX.words("PAST_PERIODS")
+OFFICIAL_HEADS = LEX.words("OFFICIAL_HEADS")
 MILITARY_MODIFIERS = LEX.words("MILITARY_MODIFIERS")
+SUBJECT_STATUS_VERBS = FAIL_VERBS | IN_FORCE_VERBS | {v for v, _ in FAIL_PHRASES} | LEX.words("SUBJECT_STATUS_EXTRA")
 STATUS_VERBS = (AGREE_VERBS | FAIL_VERBS | COMPLETE_VERBS | IN_FORCE_VERBS | REACH_VERBS | SANCTION_DONE | PROPOSE_VERBS
                 | REJECT_VERBS | UPHOLD_VERBS | WITHDRAW_VERBS)
 LONG_AGO_RE = re.compile(r"\b(\w+|\d+) (years|decades) (after|since|ago)\b|\b(years|decades) (after|ago)\b", re.IGNORECASE)
@@ -175,6 +180,16 @@ def _governors(tok: Token, limit: int = 4) -> list[Token]:
             if len(out) >= limit:
                 break
     return out
+
+
+def _through_verbs(low: Token, high: Token) -> bool:
+    """`high` governs `low` as its complement, not through a noun ("urged a policy as a means of reaching a deal")."""
+    for anc in list(low.ancestors)[:8]:
+        if anc.i == high.i:
+            return True
+        if anc.pos_ in {"NOUN", "PROPN"}:
+            return False
+    return False
 
 
 def _particle(verb: Token) -> str | None:
@@ -273,8 +288,8 @@ class _Clause:
     @cached_property
     def proposes(self) -> bool:
         ready = any(a.lemma_.lower() in READY_WORDS for a in list(self.tok.ancestors)[:5])
-        return (self.modal or ready or self.lemma in PROPOSE_VERBS or any(v in PROPOSE_VERBS for v in self.chain_lemmas[1:3])
-                or bool(self.mods & PROPOSE_ADJ))
+        chain = any(v.lemma_.lower() in PROPOSE_VERBS and _through_verbs(self.verb, v) for v in self.govs[1:3])
+        return self.modal or ready or self.lemma in PROPOSE_VERBS or chain or bool(self.mods & PROPOSE_ADJ)
 
     @cached_property
     def to_infinitive(self) -> bool:
@@ -354,8 +369,10 @@ def _failure(c: _Clause) -> Decision | None:
         failed = vl in FAIL_VERBS or (vl, vp) in FAIL_PHRASES or (vl, None) in FAIL_PHRASES
         if v.i == c.tok.i:
             break  # "Russia suspended its air campaign": the verb is the pause itself, not its failure
+        if vl == "fail" and v.i != c.verb.i and c.lemma in AGREE_VERBS | REACH_VERBS:
+            return Decision(None, "failure or cancellation")  # "failed to reach a truce": none was reached
         if failed and not _negated(v):
-            if kind == "agreement" and (vl in WITHDRAW_VERBS or (vl, vp) in {("pull", "out")}):
+            if kind == "agreement" and vl in WITHDRAW_VERBS:
                 return Decision("rejected", "failure or cancellation")  # a side withdrew from the treaty
             if kind in {"meeting", "proposal"}:
                 return Decision("rejected", "failure or cancellation")
@@ -371,7 +388,8 @@ def _frayed(c: _Clause) -> Decision | None:
     """"no sooner was the deal announced than it began to fray": a failure told of "it" in the next clause."""
     if c.kind not in {"agreement", "ceasefire"} or not c.govs:
         return None
-    for clause in c.verb.children:
+    clauses = [*c.verb.children, *(g for a in c.tok.children if a.dep_ == "acl" for g in a.children)]
+    for clause in clauses:
         if clause.dep_ not in {"advcl", "conj", "ccomp"} or clause.pos_ not in {"VERB", "AUX"}:
             continue
         if not any(ch.dep_ == "nsubj" and ch.lower_ in {"it", "which"} for ch in clause.children):
@@ -523,9 +541,10 @@ def _pause_done(c: _Clause) -> Decision | None:
 
 def _subject_reference(c: _Clause) -> Decision | None:
     """"the Iran deal will have a positive impact": the subject of a verb that says nothing of its status."""
-    if c.kind in {"agreement", "ceasefire", "prisoner_exchange"} and c.tok.dep_ == "nsubj" and c.lemma not in STATUS_VERBS:
+    if c.kind in {"agreement", "ceasefire", "prisoner_exchange"} and c.tok.dep_ == "nsubj" and c.lemma not in SUBJECT_STATUS_VERBS:
         return Decision(None, "subject reference")
-    if c.kind in {"agreement", "ceasefire"} and c.modal and c.lemma not in STATUS_VERBS and any(
+    neutral = c.lemma not in STATUS_VERBS or (c.lemma == "put" and not any(ch.lower_ == "forward" for ch in c.verb.children))
+    if c.kind in {"agreement", "ceasefire"} and c.modal and neutral and any(
             ch.dep_ in {"det", "poss"} and ch.lower_ in {"the", "this", "that", "its", "their"} for ch in c.tok.children):
         return Decision(None, "subject reference")  # "would the repeal of this agreement...": a known deal's consequences
     return None
@@ -653,6 +672,8 @@ class MilestoneExtractor:
             return None
         if kind == "meeting" and any(c.dep_ == "dobj" and c.lemma_.lower() in NOT_MET_OBJECTS for c in tok.children):
             return None
+        if kind == "meeting" and any(c.dep_ == "auxpass" for c in tok.children):
+            return None  # "they were met with fighter jets": an encounter
         if kind == "talks" and not any(c.dep_ in {"nsubj", "prep"} for c in tok.children):
             return None
         if kind == "talks" and any(c.dep_ == "dobj" for c in tok.children):
@@ -742,9 +763,11 @@ class MilestoneExtractor:
         in_condition = any(s <= tok.idx < e for s, e, _ in conditions)
         if in_condition and kind not in SPECIFIC_KINDS:
             return None  # "only after an agreement": the condition of another milestone
-        if self._is_background(tok, published):
+        if self._is_background(tok, published) or _not_current(tok):
             return None
-        status = "proposed" if in_condition else self._status(tok, kind, sent)
+        decision = decide_status(tok, kind, sent)
+        # in a condition a milestone is only proposed, unless it is in force now ("once the current truce ends")
+        status = "proposed" if in_condition and decision.step != "in force" else decision.status
         kind, status = _adjust_kind(tok, kind, status, sent)
         if kind in {"talks", "meeting"} and any(c.lower_ in GENERIC_MODIFIERS for c in tok.children) and not find_date_expressions(sent.text):
             return None  # "in future negotiations", "before any meeting": generic, not a milestone
@@ -879,8 +902,8 @@ class MilestoneExtractor:
         for n in names:
             actor = by_name.get(n)
             value = n
-            if kind != "meeting" and actor is not None:
-                if actor.kind == "person" and actor.country:
+            if actor is not None:
+                if actor.kind == "person" and actor.country and kind != "meeting":
                     value = actor.country
                 elif actor.kind == "organization":
                     value = parent_body(actor.name) or (actor.country if actor.country and is_state_body(actor.name) else n)
@@ -892,6 +915,27 @@ class MilestoneExtractor:
             out = [n for n in out if n in persons or side_of(n, actors).name not in person_states]
         return out
 
+
+
+def _not_current(tok: Token) -> bool:
+    """Not an event of the news: a comparison, part of a unit's name, a past period, a description of someone."""
+    if any(c.lower_ in COMPARISON_WORDS for c in tok.children if c.dep_ in {"amod", "det"}):
+        return True  # "the same deal the administration gave Indonesia"
+    if tok.dep_ == "compound" and tok.head.lemma_.lower() in NAME_HEADS:
+        return True  # "the negotiations affairs department", "ceasefire monitors"
+    verb = _clause_verb(tok)
+    chain = [verb, *list(verb.ancestors)[:3]] if verb is not None else []
+    for v in chain:
+        for c in v.children:
+            if c.lemma_.lower() in PAST_PERIODS and any(g.lower_ == "last" for g in c.children):
+                return True  # "last year after a ceasefire broke down"
+            if c.dep_ == "prep" and c.lower_ == "in" and any(g.lower_ == "past" for g in c.children):
+                return True  # "has boasted in the past of his meetings"
+    for anc in [tok, *list(tok.ancestors)[:4]]:
+        if anc.dep_ == "relcl" and any(c.lower_ in {"who", "whom"} for c in anc.children) and not find_date_expressions(
+                " ".join(t.text for t in anc.subtree)):
+            return True  # "Kerry, who is trying to negotiate a truce": a description of someone
+    return False
 
 
 def _adjust_kind(tok: Token, kind: str, status: str | None, sent: Span) -> tuple[str, str | None]:
@@ -917,7 +961,7 @@ def _group_mentions(mentions: list[_MilestoneMention]) -> list[list[_MilestoneMe
             # reference ("after the meeting") joins only a group that is itself unnamed.
             if m.weak and not m.parties and ps:
                 continue
-            if len(m.parties) < 2 or len(ps) < 2 or set(m.parties) & ps:
+            if len(m.parties) < 2 or len(ps) < 2 or set(m.parties) <= ps or ps <= set(m.parties):
                 home = g
                 break
         if home is None:
@@ -975,7 +1019,7 @@ class _PartyFinder:
     def _locative(self, m: Mention) -> bool:
         node = self.doc[m.token_start]
         for anc in list(node.ancestors)[:4]:
-            if anc.dep_ == "prep" and anc.lower_ in {"in", "at", "near", "inside", "across", "throughout", "to", "from"}:
+            if anc.dep_ == "prep" and anc.lower_ in {"in", "at", "near", "inside", "across", "throughout", "to", "from", "into", "toward", "towards"}:
                 return True
             if anc.pos_ in {"VERB", "AUX"} or anc.i == self.tok.i:
                 return False
@@ -985,6 +1029,13 @@ class _PartyFinder:
         for n in names:
             if n not in self.found:
                 self.found.append(n)
+
+    def is_attribute(self, m: Mention) -> bool:
+        """"two American doctors", "Russian oligarchs": people of a state, not the state."""
+        root = self.doc[m.token_end - 1]
+        head = root.head.lemma_.lower()
+        return (m.token_end - m.token_start == 1 and root.dep_ == "amod" and root.head.i != self.tok.i
+                and head not in OFFICIAL_HEADS and head not in NOUN_TRIGGERS)
 
     def names_in(self, tokens: Iterable[Token]) -> list[str]:
         """Actors named among the tokens, less possessors of a group and mediators of a deal."""
@@ -997,6 +1048,8 @@ class _PartyFinder:
             root = doc[m.token_end - 1]
             if root.dep_ == "poss" and any(s <= root.head.i < e for s, e in self.spans if (s, e) != (m.token_start, m.token_end)):
                 continue  # "Yemen's Houthis": the group is the party
+            if self.is_attribute(m):
+                continue
             after = doc[m.token_end : m.token_end + 2].text.lower()
             if re.match(r"^-?\s*(mediated|brokered|backed|hosted|sponsored|facilitated)", after):
                 continue  # "a U.S.-mediated deal": the mediator is not a side
@@ -1008,7 +1061,7 @@ class _PartyFinder:
         for _ in range(4):
             subj = [c for c in v.children if c.dep_ in {"nsubj", "nsubjpass", "agent"}]
             if subj:
-                names = self.names_in(t for c in subj for t in c.subtree)
+                names = self.names_in(t for c in subj for t in c.subtree) or known_body(subj[0])
                 if names:
                     return names
                 if subj[0].lower_ in {"he", "she", "it", "they", "we", "i"}:
@@ -1050,7 +1103,7 @@ class _PartyFinder:
         if verb is None:
             return
         lemma = verb.lemma_.lower()
-        if lemma in INVITE_VERBS and verb.i != tok.i:
+        if lemma in INVITE_VERBS and verb.i != tok.i and tok.head.i != verb.i:  # "called off the meeting" invites nobody
             self.add(self.names_in(t for c in verb.children if c.dep_ == "dobj" for t in c.subtree))
         elif lemma not in SPEECH_VERBS | MEDIATE_VERBS:
             self.add(self.subject_names(verb))
@@ -1080,4 +1133,4 @@ class _PartyFinder:
     def everyone_but(self, location: str | None) -> None:
         """Last resort: every actor of the sentence but the place and the speakers."""
         speakers = {n for t in self.sent if t.lemma_.lower() in SPEECH_VERBS for c in t.children if c.dep_ == "nsubj" for n in self.names_in(c.subtree)}
-        self.add([m.name for m in self.in_sent if m.name != location and m.name not in speakers])
+        self.add([m.name for m in self.in_sent if m.name != location and m.name not in speakers and not self.is_attribute(m)])

@@ -1,0 +1,93 @@
+"""Milestones on the kinds of phrasing real news uses (sentences written by the team).
+
+Each case stands for a kind of phrasing met in real reporting, not for one sentence:
+precision first (what is not diplomacy, not news), then the status of what is.
+"""
+
+import pytest
+
+pytestmark = pytest.mark.model
+
+
+def _pairs(extractor, text):
+    return sorted((m.kind, m.status) for m in extractor.extract(text).milestones)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a candidate's meeting with his own side's donors
+        "The senator will meet on Friday in Chicago with wealthy donors of his party, an aide said.",
+        # a private person
+        "She said she had met with the lobbyist three times last spring.",
+        # a business deal
+        "The Gazprom-Shell deal will be the largest takeover in the energy sector this year.",
+        # the state of sanctions, not an imposition
+        "Iran has been under American and European sanctions over its nuclear programme for a decade.",
+        # a musing
+        "He has said he might lift sanctions on Venezuela if he wins.",
+        # a question
+        "Should the foreign minister be meeting with donors at all?",
+        # a photo caption
+        "Russian President Vladimir Putin (R) meets Belarusian President Alexander Lukashenko in Minsk.",
+        # people of a state are not the state
+        "I met last week with two Russian journalists and a Ukrainian poet.",
+        # a negated capability is no event
+        "Peace talks cannot be held under such pressure, the Israeli minister said.",
+        # failing to reach a truce is not a failed truce
+        "The two governments failed on Monday to reach a ceasefire in Sudan.",
+        # a description of someone
+        "Sergei Lavrov, who has long tried to negotiate a truce in Libya, flew to Cairo.",
+        # a past period
+        "Turkey resumed its offensive against the PKK last year after a truce broke down.",
+        # a climate accord
+        "France and India vowed on Monday to ratify the Paris climate accord.",
+        # a call to respect an existing truce
+        "The German chancellor urged Russia and Ukraine to respect the truce.",
+        # a known deal's effects
+        "Analysts say the Iran deal will have a lasting effect on oil prices.",
+        # a unit named after talks
+        "The PLO's negotiations affairs department issued a statement on Sunday.",
+    ],
+)
+def test_not_a_milestone(extractor, text):
+    assert _pairs(extractor, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a ceasefire written with spaced hyphens, and its violations
+        ("Aid groups said the Sudanese army's repeated violations of the cease - fire in Darfur had killed dozens.",
+         [("ceasefire", "failed")]),
+        # a truce in force
+        ("Monitors expect fighting around Marib to resume once the current truce between the Houthis and Saudi Arabia ends.",
+         [("ceasefire", "completed")]),
+        # withdrawal from a treaty rejects it
+        ("Russia announced its decision to withdraw from the arms control treaty with the United States.",
+         [("agreement", "rejected")]),
+        # a side paused its fighting
+        ("Turkey halted its air campaign against Kurdish fighters in Syria on Monday.", [("ceasefire", "completed")]),
+        # the lifting of an embargo
+        ("With the lifting of the EU arms embargo on Belarus, Minsk hopes to buy new helicopters.", [("sanctions", "completed")]),
+        # a dialogue cut off
+        ("Washington and Moscow have cut off formal dialogue about Syria.", [("talks", "failed")]),
+        # a cancelled meeting, and the leader met instead
+        ("Donald Trump cancelled his meeting with Vladimir Putin, conferring instead with Volodymyr Zelensky.",
+         [("meeting", "held"), ("meeting", "rejected")]),
+    ],
+)
+def test_status_of_real_phrasing(extractor, text, expected):
+    assert _pairs(extractor, text) == expected
+
+
+def test_he_is_the_person_named_before(extractor):
+    text = "Alexander Lukashenko landed in Beijing on Monday. He met with Chinese Premier Li Qiang at the Great Hall."
+    got = extractor.extract(text).milestones
+    assert [(m.kind, m.status) for m in got] == [("meeting", "held")]
+    assert "Alexander Lukashenko" in got[0].parties
+
+
+def test_a_deal_that_frays_has_failed(extractor):
+    text = "No sooner was the agreement between Armenia and Azerbaijan announced than it began to fray."
+    assert _pairs(extractor, text) == [("agreement", "failed")]
