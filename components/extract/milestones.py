@@ -44,7 +44,7 @@ from .budget import check
 from .dates import find_date_expressions, relative_offset, resolve_expression
 from .layout import Layout
 from .lexicon import load_lexicon
-from .milestone_gate import affiliations, known_body, credible, is_business, is_state_body, not_news_sentence, parent_body, side_of
+from .milestone_gate import affiliations, credible, is_business, is_state_body, known_body, not_news_sentence, parent_body, side_of
 from .syntax import governing_verb as _clause_verb
 
 LEX = load_lexicon("milestones")
