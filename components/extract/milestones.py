@@ -127,6 +127,10 @@ NAME_HEADS = LEX.words("NAME_HEADS")
 PAST_PERIODS = LEX.words("PAST_PERIODS")
 OFFICIAL_HEADS = LEX.words("OFFICIAL_HEADS")
 MILITARY_MODIFIERS = LEX.words("MILITARY_MODIFIERS")
+WELCOME_VERBS = LEX.words("WELCOME_VERBS")
+DECIDE_VERBS = LEX.words("DECIDE_VERBS")
+UNILATERAL_WORDS = LEX.words("UNILATERAL_WORDS")
+EXCHANGE_CONTEXT = LEX.words("EXCHANGE_CONTEXT")
 SUBJECT_STATUS_VERBS = FAIL_VERBS | IN_FORCE_VERBS | {v for v, _ in FAIL_PHRASES} | LEX.words("SUBJECT_STATUS_EXTRA")
 STATUS_VERBS = (AGREE_VERBS | FAIL_VERBS | COMPLETE_VERBS | IN_FORCE_VERBS | REACH_VERBS | SANCTION_DONE | PROPOSE_VERBS
                 | REJECT_VERBS | UPHOLD_VERBS | WITHDRAW_VERBS)
@@ -224,6 +228,14 @@ def _has_prisoner_context(sent: Span, has_swap: bool) -> bool:
     return bool(PRISONER_WORDS.search(sent.text) or has_swap or re.search(r"\d\s*for\s*\d", sent.text))
 
 
+def _unilateral(sent: Span) -> bool:
+    """A release with no other side: an amnesty or pardon, or no swap, deal, truce or hostages in the sentence."""
+    words = {t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}
+    if words & UNILATERAL_WORDS:
+        return True
+    return not words & EXCHANGE_CONTEXT
+
+
 def _hostile(obj: Token) -> bool:
     """An act of war: "attacks", "shelling"; a campaign only when military ("its air campaign")."""
     if obj.lower_ == "campaign":
@@ -311,7 +323,11 @@ class _Clause:
 
     @cached_property
     def present(self) -> bool:
-        return self.verb.tag_ in {"VBZ", "VBP"} and not self.modal
+        """Present tense, headlines too: "Ethiopia and the rebels sign a deal" (the small model often tags it VB)."""
+        verb = self.verb
+        headline = verb.tag_ == "VB" and verb.dep_ == "ROOT" and any(c.dep_ == "nsubj" for c in verb.children) and not any(
+            c.dep_ in {"aux", "auxpass"} for c in verb.children)
+        return (verb.tag_ in {"VBZ", "VBP"} or headline) and not self.modal
 
     @cached_property
     def agree_chain(self) -> bool:
@@ -463,6 +479,9 @@ def _sanctions(c: _Clause) -> Decision | None:
     if c.lemma in SANCTION_PROPOSE_VERBS or c.modal or any(v in SANCTION_PROPOSE_CHAIN for v in c.chain_lemmas[1:3]):
         return Decision("proposed", "sanctions")
     if c.lemma in SANCTION_DONE or c.lemma == "be" and c.past:
+        decided = len(c.govs) > 1 and c.govs[1].lemma_.lower() in DECIDE_VERBS and (_is_past(c.govs[1]) or c.govs[1].tag_ in {"VBZ", "VBP"})
+        if decided and c.to_infinitive:
+            return Decision("completed", "sanctions")  # "the Council voted to extend the embargo"
         if c.future or c.to_infinitive:
             return Decision("proposed", "sanctions")
         return Decision("completed" if (c.past or c.present) else None, "sanctions")
@@ -527,8 +546,19 @@ def _completed(c: _Clause) -> Decision | None:
 
 def _exchange_done(c: _Clause) -> Decision | None:
     """A prisoner exchange told with its own verb in the past ("they swapped 300 prisoners")."""
-    if c.kind == "prisoner_exchange" and c.tok.pos_ == "VERB" and c.past and not c.proposes:
-        return Decision("completed", "exchange done")
+    if c.kind == "prisoner_exchange" and c.tok.pos_ == "VERB" and (c.past or c.present) and not c.proposes:
+        return Decision("completed", "exchange done")  # "Russia and Ukraine exchange 95 prisoners each"
+    return None
+
+
+def _participle(c: _Clause) -> Decision | None:
+    """"the ceasefire agreed in Minsk", "a deal brokered by Qatar": agreed; "welcomed the agreement": agreed."""
+    if c.kind not in {"agreement", "ceasefire"}:
+        return None
+    if any(ch.dep_ == "acl" and ch.tag_ in {"VBN", "VBD"} and ch.lemma_.lower() in AGREE_VERBS | MEDIATE_VERBS for ch in c.tok.children):
+        return Decision("agreed", "participle")
+    if c.lemma in WELCOME_VERBS and (c.past or c.present) and c.tok.dep_ == "dobj":
+        return Decision("agreed", "participle")
     return None
 
 
@@ -598,6 +628,7 @@ STATUS_STEPS: tuple[tuple[str, _Step], ...] = (
     ("in force", _in_force),
     ("completed", _completed),
     ("exchange done", _exchange_done),
+    ("participle", _participle),
     ("pause done", _pause_done),
     ("subject reference", _subject_reference),
     ("proposed", _proposed),
@@ -664,10 +695,12 @@ class MilestoneExtractor:
             return None
         if any(a.lemma_.lower() in REFUSAL_NOUNS for a in list(tok.ancestors)[:2]):
             return None
-        objects = [c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"}]
+        objects = [c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"} or (c.dep_ == "npadvmod" and kind == "prisoner_exchange")]
         if kind == "prisoner_exchange":
             if not any(PRISONER_WORDS.search(tok.doc[o.left_edge.i : o.right_edge.i + 1].text) for o in objects):
                 return None
+            if lemma in {"release", "free"} and _unilateral(sent):
+                return None  # an amnesty, a government freeing its own prisoners: no exchange
         if kind == "meeting" and not any(c.dep_ in {"nsubj", "dobj", "prep", "nsubjpass"} for c in tok.children):
             return None
         if kind == "meeting" and any(c.dep_ == "dobj" and c.lemma_.lower() in NOT_MET_OBJECTS for c in tok.children):
@@ -891,6 +924,8 @@ class MilestoneExtractor:
         finder.from_verb()
         finder.from_trigger()
         finder.from_proposer()
+        if kind in {"talks", "meeting"} and len(finder.found) == 1:
+            finder.speaker_of_partner()
         if not finder.found:
             finder.everyone_but(location)
         return self._normalise_parties(finder.found, kind, tok, sent, actors)
@@ -921,6 +956,8 @@ def _not_current(tok: Token) -> bool:
     """Not an event of the news: a comparison, part of a unit's name, a past period, a description of someone."""
     if any(c.lower_ in COMPARISON_WORDS for c in tok.children if c.dep_ in {"amod", "det"}):
         return True  # "the same deal the administration gave Indonesia"
+    if tok.dep_ == "appos" and tok.head.pos_ == "PROPN":
+        return True  # "the Geneva Conventions, a treaty ratified by 196 nations": what a named text is
     if tok.dep_ == "compound" and tok.head.lemma_.lower() in NAME_HEADS:
         return True  # "the negotiations affairs department", "ceasefire monitors"
     verb = _clause_verb(tok)
@@ -1121,6 +1158,15 @@ class _PartyFinder:
                 self.add(self.names_in(child.subtree))
             if child.dep_ == "prep" and child.lower_ in preps:
                 self.add(self.names_in(child.subtree))
+
+    def speaker_of_partner(self) -> None:
+        """"Kerry said the talks with Lavrov had...": the speaker is the other side of his talks "with" someone."""
+        if not any(c.dep_ == "prep" and c.lower_ == "with" for c in self.tok.children):
+            return
+        for anc in list(self.tok.ancestors)[:6]:
+            if anc.lemma_.lower() in SPEECH_VERBS:
+                self.add(self.names_in(t for c in anc.children if c.dep_ == "nsubj" for t in c.subtree))
+                return
 
     def from_proposer(self) -> None:
         """The proposer behind a bid, draft or measure: "rejected a U.S. bid to extend an embargo"."""

@@ -91,3 +91,31 @@ def test_he_is_the_person_named_before(extractor):
 def test_a_deal_that_frays_has_failed(extractor):
     text = "No sooner was the agreement between Armenia and Azerbaijan announced than it began to fray."
     assert _pairs(extractor, text) == [("agreement", "failed")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # headlines in the present tense
+        ("Russia and Ukraine exchange 95 prisoners of war each in a deal mediated by the United Arab Emirates.", [("prisoner_exchange", "completed")]),
+        ("Ethiopia and the TPLF sign a permanent cessation of hostilities agreement in Pretoria.", [("ceasefire", "agreed")]),
+        # a deal told by its participle, or welcomed
+        ("Fighting continues in Donetsk despite the ceasefire agreed in Minsk last week.", [("ceasefire", "agreed")]),
+        ("Norway welcomes the agreement between the Government of South Sudan and the SPLM-IO.", [("agreement", "agreed")]),
+        # a vote that extends an embargo has extended it
+        ("The UN Security Council votes to extend the arms embargo on South Sudan.", [("sanctions", "completed")]),
+    ],
+)
+def test_headlines_and_statements(extractor, text, expected):
+    assert _pairs(extractor, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a government freeing its own prisoners is no exchange
+        "The junta pardoned and released 300 political prisoners on Independence Day.",
+    ],
+)
+def test_not_an_exchange_or_a_new_treaty(extractor, text):
+    assert _pairs(extractor, text) == []
