@@ -44,7 +44,7 @@ from .budget import check
 from .dates import find_date_expressions, relative_offset, resolve_expression
 from .layout import Layout
 from .lexicon import load_lexicon
-from .milestone_gate import affiliations, credible, is_business, is_state_body, known_body, not_news_sentence, parent_body, side_of
+from .milestone_gate import affiliations, credible, is_business, is_state_body, known_body, not_news_sentence, parent_body
 from .syntax import governing_verb as _clause_verb
 
 LEX = load_lexicon("milestones")
@@ -149,7 +149,16 @@ class _MilestoneMention:
     condition: str | None = None
     count: int | None = None
     mediators: list[str] = field(default_factory=list)
+    participants: list[str] = field(default_factory=list)  # the people who meet or talk, for their states
     weak: bool = False  # status read only from a reference ("after the meeting"): never outranks an asserted one
+
+
+@dataclass(frozen=True)
+class _Named:
+    """A mention's parties (canonical: states, bodies, groups) and the people taking part for them."""
+
+    parties: list[str]
+    participants: list[str]
 
 
 @dataclass(frozen=True)
@@ -809,7 +818,8 @@ class MilestoneExtractor:
         mention.condition = next((c.strip(" ,") for s, e, c in conditions if s > tok.idx and c.lower().startswith(CONDITION_OPENERS)), None)
         places = actors.starting_in(sent.start_char, sent.end_char, "place")
         mention.location = self._location(tok, places)
-        mention.parties = self._parties(tok, sent, kind, actors, mention.location)
+        named = self._parties(tok, sent, kind, actors, mention.location)
+        mention.parties, mention.participants = named.parties, named.participants
         mention.mediators = self._mediators(sent, actors)
         mention.parties = [p for p in mention.parties if p not in mention.mediators] or mention.parties
         if not credible(kind, mention.parties, mention.location, tok, actors, affiliations(sent, actors)).ok or (kind == "agreement" and is_business(tok, sent)):
@@ -909,7 +919,7 @@ class MilestoneExtractor:
                 out.append(milestone)
         return out
 
-    def _parties(self, tok: Token, sent: Span, kind: str, actors: ActorResult, location: str | None) -> list[str]:
+    def _parties(self, tok: Token, sent: Span, kind: str, actors: ActorResult, location: str | None) -> _Named:
         """The sides of a milestone, from the syntax around its trigger.
 
         "talks between X and Y" names the sides outright; otherwise the governing verb's
@@ -930,7 +940,8 @@ class MilestoneExtractor:
             finder.everyone_but(location)
         return self._normalise_parties(finder.found, kind, tok, sent, actors)
 
-    def _normalise_parties(self, names: list[str], kind: str, tok: Token, sent: Span, actors: ActorResult) -> list[str]:
+    def _normalise_parties(self, names: list[str], kind: str, tok: Token, sent: Span, actors: ActorResult) -> _Named:
+        """Canonical parties: people and government bodies act for their states (the people stay as participants)."""
         persons = {a.name for a in actors.actors if a.kind == "person"}
         by_name = {a.name: a for a in actors.actors}
         out: list[str] = []
@@ -938,17 +949,14 @@ class MilestoneExtractor:
             actor = by_name.get(n)
             value = n
             if actor is not None:
-                if actor.kind == "person" and actor.country and kind != "meeting":
+                if actor.kind == "person" and actor.country:
                     value = actor.country
                 elif actor.kind == "organization":
                     value = parent_body(actor.name) or (actor.country if actor.country and is_state_body(actor.name) else n)
             if value and value not in out:
                 out.append(value)
-        if kind == "meeting" and any(n in persons for n in out):
-            # leaders meet: the people are the parties, and a state stays only where none of its people is named
-            person_states = {by_name[n].country for n in out if n in persons}
-            out = [n for n in out if n in persons or side_of(n, actors).name not in person_states]
-        return out
+        participants = [n for n in names if n in persons] if kind in {"meeting", "talks"} else []
+        return _Named(out, participants)
 
 
 
@@ -1021,6 +1029,9 @@ def _milestone_of(g: list[_MilestoneMention]) -> Milestone | None:
                 parties.append(p)
     if best.kind == "meeting":
         parties = [p for p in best.parties] or parties
+    participants: list[str] = []
+    for m in [best] + g:
+        participants.extend(p for p in m.participants if p not in participants)
     sent = best.sent
     expected = None
     for m in g:
@@ -1036,6 +1047,7 @@ def _milestone_of(g: list[_MilestoneMention]) -> Milestone | None:
         count=best.count or next((m.count for m in g if m.count), None),
         expected=expected,
         mediators=sorted({x for m in g for x in m.mediators}),
+        participants=participants,
     )
 
 
