@@ -100,12 +100,12 @@ def side_of(name: str, actors: ActorResult, affiliation: dict[str, str] | None =
 
 
 def known_body(head: Token) -> list[str]:
-    """A subject the actors stage left unnamed that the shipped knowledge knows ("The White House" -> United States)."""
-    if head.pos_ != "PROPN":
-        return []
+    """A subject the actors stage left unnamed that the shipped knowledge knows ("The White House" -> United States, "Trump")."""
+    if head.pos_ != "PROPN" and not (head.pos_ == "NOUN" and head.text[:1].isupper()):
+        return []  # a capitalised noun inside the sentence is a name the tagger missed ("Trump met ...")
     words = [t.text for t in head.subtree if t.dep_ == "compound" and t.head.i == head.i] + [head.text]
     entry = load_knowledge().lookup(" ".join(words))
-    return [entry.name] if entry is not None and entry.kind in {"country", "organization", "armed_group"} else []
+    return [entry.name] if entry is not None and entry.kind in {"country", "organization", "armed_group", "person"} else []
 
 
 def host_state(location: str | None) -> str | None:
@@ -119,10 +119,18 @@ def host_state(location: str | None) -> str | None:
     return None
 
 
+def _venue(tok: Token) -> bool:
+    """A city naming talks ("the Geneva talks"), not a state ("the Iran talks" are about Iran)."""
+    k = load_knowledge()
+    entry = k.lookup(tok.text)
+    return tok.ent_type_ in {"GPE", "LOC"} and k.city(tok.text) is not None and (entry is None or entry.name != tok.text)
+
+
 def credible(kind: str, parties: list[str], location: str | None, tok: Token, actors: ActorResult,
              affiliation: dict[str, str] | None = None) -> Credibility:
     """Step 'diplomacy': an official party, and two sides for a meeting or talks."""
-    process = any(c.lemma_.lower() in PROCESS_MODIFIERS for c in tok.children)
+    # "the peace talks", "the Geneva talks": a process named by its aim or its place needs one side named
+    process = any(c.lemma_.lower() in PROCESS_MODIFIERS or (c.dep_ == "compound" and _venue(c)) for c in tok.children)
     if not parties:
         if kind in {"meeting", "talks"} and not process:
             return Credibility(False, "nobody meets")  # a meeting is between named sides

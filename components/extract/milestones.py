@@ -42,6 +42,7 @@ from ..models import Figure, Milestone
 from .actors import ActorResult, Mention
 from .budget import check
 from .dates import find_date_expressions, relative_offset, resolve_expression
+from .knowledge import load_knowledge
 from .layout import Layout
 from .lexicon import load_lexicon
 from .milestone_gate import affiliations, credible, is_business, is_state_body, known_body, not_news_sentence, parent_body
@@ -129,6 +130,10 @@ OFFICIAL_HEADS = LEX.words("OFFICIAL_HEADS")
 MILITARY_MODIFIERS = LEX.words("MILITARY_MODIFIERS")
 WELCOME_VERBS = LEX.words("WELCOME_VERBS")
 DECIDE_VERBS = LEX.words("DECIDE_VERBS")
+SIDELINE_NOUNS = LEX.words("SIDELINE_NOUNS")
+ANNOUNCE_VERBS = LEX.words("ANNOUNCE_VERBS")
+IMMINENT_CUES = LEX.words("IMMINENT_CUES")
+PHONE_VERBS = LEX.words("PHONE_VERBS")
 UNILATERAL_WORDS = LEX.words("UNILATERAL_WORDS")
 EXCHANGE_CONTEXT = LEX.words("EXCHANGE_CONTEXT")
 SUBJECT_STATUS_VERBS = FAIL_VERBS | IN_FORCE_VERBS | {v for v, _ in FAIL_PHRASES} | LEX.words("SUBJECT_STATUS_EXTRA")
@@ -366,6 +371,8 @@ def _reference(c: _Clause) -> Decision | None:
     if c.pobj_of("of") and tok.head.head.lemma_.lower() in SPAN_NOUNS:
         return Decision(None, "reference")  # "after ten days of talks", "the next round of talks"
     if kind in {"talks", "meeting"}:
+        if c.pobj_of("of") and tok.head.head.lemma_.lower() in SIDELINE_NOUNS:
+            return Decision("held" if c.past else None, "reference")  # "discussed Syria on the sidelines of the summit": they met
         if any(anc.dep_ == "prep" and anc.lower_ == "at" for anc in list(tok.ancestors)[:4]):
             return Decision(None, "reference")
         if tok.dep_ == "pobj" and tok.head.lower_ in HELD_PREPS:
@@ -506,13 +513,22 @@ def _talks_or_meeting(c: _Clause) -> Decision | None:
         return Decision("planned", "talks or meeting")  # "talks would begin on Monday"
     if c.proposes and not (c.past and lemma not in PROPOSE_VERBS):
         return Decision("planned" if c.future and not c.modal else "proposed", "talks or meeting")
-    if c.future:
+    if c.future or _meeting_ahead(c):
         return Decision("planned", "talks or meeting")
     if c.past or (c.present and lemma in MEETING_HELD_VERBS):
         return Decision("held", "talks or meeting")
     if c.verb.tag_ == "VBG" and any(ch.lower_ in {"is", "are", "were", "was"} for ch in c.verb.children):
         return Decision("held" if lemma not in PREPARE_VERBS else "planned", "talks or meeting")
     return Decision(None, "talks or meeting")
+
+
+def _meeting_ahead(c: _Clause) -> bool:
+    """"will travel to Geneva to meet with", "agreed to meet again in September": a meeting planned by the clause above."""
+    if not c.to_infinitive or len(c.govs) < 2:
+        return False
+    above = c.govs[1]
+    lemma = above.lemma_.lower()
+    return bool(_auxes(above) & FUTURE_AUX) or (lemma in AGREE_VERBS | PLANNED_CUES and (_is_past(above) or above.tag_ in {"VBZ", "VBP"}))
 
 
 def _proposal(c: _Clause) -> Decision | None:
@@ -537,6 +553,9 @@ def _in_force(c: _Clause) -> Decision | None:
     """"the truce took effect", "the ceasefire is holding", "the current truce": in force, so completed."""
     if c.kind == "ceasefire" and (c.mods & IN_FORCE_MODIFIERS or re.search(r"\bin (force|effect)\b", " ".join(t.lower_ for t in c.tok.subtree))):
         return Decision("completed", "in force")
+    if c.kind == "agreement" and c.lemma in EFFECT_VERBS and (c.past or c.present) and not c.proposes and not c.future and re.search(
+            r"\b(effect|force)\b", " ".join(t.lower_ for t in c.verb.subtree)):
+        return Decision("completed", "in force")  # "the deal took effect in January"
     if c.kind == "ceasefire" and c.lemma in IN_FORCE_VERBS and (c.past or c.present or c.verb.tag_ == "VBG") and not c.proposes and not c.future:
         if c.lemma in EFFECT_VERBS and not re.search(r"\b(effect|force|hold)\b", " ".join(t.lower_ for t in c.verb.subtree)):
             return None  # "came days after the truce": these verbs mean in force only with effect/force/hold
@@ -557,6 +576,14 @@ def _exchange_done(c: _Clause) -> Decision | None:
     """A prisoner exchange told with its own verb in the past ("they swapped 300 prisoners")."""
     if c.kind == "prisoner_exchange" and c.tok.pos_ == "VERB" and (c.past or c.present) and not c.proposes:
         return Decision("completed", "exchange done")  # "Russia and Ukraine exchange 95 prisoners each"
+    return None
+
+
+def _imminent(c: _Clause) -> Decision | None:
+    """"are expected to announce a deal on Friday": the deal is agreed, its announcement ahead."""
+    if c.kind in {"agreement", "ceasefire"} and c.lemma in ANNOUNCE_VERBS and len(c.govs) > 1 and not _negated(c.verb):
+        if c.govs[1].lemma_.lower() in IMMINENT_CUES and not _negated(c.govs[1]):
+            return Decision("agreed", "imminent")
     return None
 
 
@@ -637,6 +664,7 @@ STATUS_STEPS: tuple[tuple[str, _Step], ...] = (
     ("in force", _in_force),
     ("completed", _completed),
     ("exchange done", _exchange_done),
+    ("imminent", _imminent),
     ("participle", _participle),
     ("pause done", _pause_done),
     ("subject reference", _subject_reference),
@@ -698,6 +726,9 @@ class MilestoneExtractor:
     def _verb_trigger(self, tok: Token, sent: Span, has_swap: bool) -> str | None:
         lemma = tok.lemma_.lower()
         kind = VERB_TRIGGERS.get(lemma)
+        if lemma in PHONE_VERBS and any(c.lower_ in CALL_MODIFIERS for c in tok.subtree if c.head.head.i == tok.i or c.head.i == tok.i) \
+                and any(c.dep_ == "prep" and c.lower_ == "with" for c in tok.children):
+            return "meeting"  # "spoke by phone with Putin": a call
         if lemma in STOP_VERBS and any(_hostile(c) for c in tok.children if c.dep_ in {"dobj", "xcomp"}):
             return "ceasefire"  # "agreed to stop targeting each other", "suspended its air campaign"
         if kind is None:
@@ -748,6 +779,8 @@ class MilestoneExtractor:
             return bool(mods & DIALOGUE_MODIFIERS or any(c.dep_ == "prep" and c.lower_ in {"with", "between"} for c in tok.children))
         if low == "invitation":
             return bool(re.search(r"\b(to meet|to talks|for talks|summit|meeting)\b", sub))
+        if low == "conference":
+            return bool(mods & (CALL_MODIFIERS | PEACE_MODIFIERS))  # "a video conference", "a peace conference"
         if low == "call":
             prev = doc[tok.i - 1].lower_ if tok.i > 0 else ""
             return prev in CALL_MODIFIERS or bool(re.search(r"\b(phone|telephone|video)\b", sub))
@@ -953,6 +986,9 @@ class MilestoneExtractor:
                     value = actor.country
                 elif actor.kind == "organization":
                     value = parent_body(actor.name) or (actor.country if actor.country and is_state_body(actor.name) else n)
+            elif (entry := load_knowledge().lookup(n)) is not None and entry.kind == "person" and entry.country:
+                value = entry.country  # a known leader the actors stage left unnamed
+                persons.add(n)
             if value and value not in out:
                 out.append(value)
         participants = [n for n in names if n in persons] if kind in {"meeting", "talks"} else []

@@ -120,3 +120,25 @@ def test_headlines_and_statements(extractor, text, expected):
 )
 def test_not_an_exchange_or_a_new_treaty(extractor, text):
     assert _pairs(extractor, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a meeting planned by the clause above its verb
+        ("Sergei Lavrov will fly to Ankara next week to meet with Turkish Foreign Minister Hakan Fidan.", [("meeting", "planned")]),
+        # a call
+        ("Volodymyr Zelensky spoke by phone with Alexander Lukashenko on Tuesday.", [("meeting", "held")]),
+        # leaders who talked on the margins of a summit met there
+        ("Vladimir Putin and Alexander Lukashenko discussed gas prices on the sidelines of the BRICS summit in Kazan.",
+         [("meeting", "held")]),
+        # a deal about to be announced is agreed
+        ("Israel and Hamas are expected to announce a deal on Friday, mediators said.", [("agreement", "agreed")]),
+        # an agreement that took effect
+        ("The grain deal between Russia and Ukraine took effect in August.", [("agreement", "completed")]),
+        # talks named by their city, one side named
+        ("Ukrainian negotiators walked out of the Istanbul talks on Monday.", [("talks", "failed")]),
+    ],
+)
+def test_statements_of_diplomacy(extractor, text, expected):
+    assert _pairs(extractor, text) == expected
