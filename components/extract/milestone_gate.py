@@ -32,6 +32,8 @@ PROCESS_MODIFIERS = LEX.words("PROCESS_MODIFIERS")
 BUSINESS_WORDS = LEX.words("BUSINESS_WORDS")
 STATE_BODY_WORDS = re.compile(r"\b(ministry|department|treasury|senate|congress|parliament|government|cabinet|office|presidency|"
                               r"police|state department|white house|kremlin|intelligence|security service|mossad|cia|fsb|sbu|gur|treasury)\b", re.IGNORECASE)
+LEGISLATURE_WORDS = re.compile(r"\b(senate|congress|parliament|house of representatives|house of commons|assembly|knesset|duma|legislature)\b",
+                               re.IGNORECASE)
 CAPTION_RE = re.compile(r"\(\s*(?:L|R|C|left|right|centre|center|front|back)\s*\)", re.IGNORECASE)
 
 
@@ -89,6 +91,8 @@ def side_of(name: str, actors: ActorResult, affiliation: dict[str, str] | None =
         return Side(country or name, True)
     if kind == "armed_group":
         return Side(name, True)
+    if kind == "organization" and LEGISLATURE_WORDS.search(name) and not parent_body(name):
+        return Side(country or name, False)  # a legislature's deal or session is domestic politics
     if kind == "organization":
         parent = parent_body(name)
         if parent or entry is not None or is_state_body(name):

@@ -124,6 +124,7 @@ NON_PEACE_AGREEMENTS = LEX.words("NON_PEACE_AGREEMENTS")
 CAPABILITY_MODALS = LEX.words("CAPABILITY_MODALS")
 DIALOGUE_MODIFIERS = LEX.words("DIALOGUE_MODIFIERS")
 COMPARISON_WORDS = LEX.words("COMPARISON_WORDS")
+HISTORY_MODIFIERS = LEX.words("HISTORY_MODIFIERS")
 NAME_HEADS = LEX.words("NAME_HEADS")
 PAST_PERIODS = LEX.words("PAST_PERIODS")
 OFFICIAL_HEADS = LEX.words("OFFICIAL_HEADS")
@@ -368,6 +369,8 @@ def _reference(c: _Clause) -> Decision | None:
     tok, kind = c.tok, c.kind
     if c.pobj_of("without"):
         return Decision(None, "reference")  # "ended without a truce"
+    if kind in {"agreement", "ceasefire"} and c.pobj_of("under"):
+        return Decision(None, "reference")  # "as promised under the deal": its terms, not news of it
     if c.pobj_of("of") and tok.head.head.lemma_.lower() in SPAN_NOUNS:
         return Decision(None, "reference")  # "after ten days of talks", "the next round of talks"
     if kind in {"talks", "meeting"}:
@@ -403,6 +406,9 @@ def _failure(c: _Clause) -> Decision | None:
             break  # "Russia suspended its air campaign": the verb is the pause itself, not its failure
         if vl == "fail" and v.i != c.verb.i and c.lemma in AGREE_VERBS | REACH_VERBS:
             return Decision(None, "failure or cancellation")  # "failed to reach a truce": none was reached
+        modal = _auxes(v) | (_auxes(v.head) if v.dep_ == "conj" else set())
+        if failed and modal & MODALS and re.search(r"\bif\b", c.sent.text, re.IGNORECASE):
+            return Decision(None, "failure or cancellation")  # "would tear up the deal if elected": a promise
         if failed and not _negated(v):
             if kind == "agreement" and vl in WITHDRAW_VERBS:
                 return Decision("rejected", "failure or cancellation")  # a side withdrew from the treaty
@@ -715,7 +721,9 @@ class MilestoneExtractor:
             return None
         if kind == "talks" and any(c.lower_ in NON_PEACE_TALKS for c in tok.children):
             return None
-        if kind == "agreement" and any(c.lemma_.lower() in NON_PEACE_AGREEMENTS for c in tok.children if c.dep_ in {"compound", "amod", "nmod"}):
+        subject_matter = [*(c for c in tok.children if c.dep_ in {"compound", "amod", "nmod"}),
+                          *(g for c in tok.children if c.dep_ == "prep" and c.lower_ in {"on", "over"} for g in c.children if g.dep_ == "pobj")]
+        if kind == "agreement" and any(c.lemma_.lower() in NON_PEACE_AGREEMENTS for c in subject_matter):
             return None  # "the Paris climate accord", "a trade deal"
         if kind == "meeting" and any(c.lower_ in NON_PEACE_MEETINGS for c in tok.children):
             return None
@@ -998,8 +1006,11 @@ class MilestoneExtractor:
 
 def _not_current(tok: Token) -> bool:
     """Not an event of the news: a comparison, part of a unit's name, a past period, a description of someone."""
-    if any(c.lower_ in COMPARISON_WORDS for c in tok.children if c.dep_ in {"amod", "det"}):
-        return True  # "the same deal the administration gave Indonesia"
+    if any(c.lower_ in COMPARISON_WORDS | HISTORY_MODIFIERS for c in tok.children if c.dep_ in {"amod", "det"}):
+        return True  # "the same deal the administration gave Indonesia", "several ceasefires have failed"
+    for c in tok.children:
+        if c.dep_ == "acl" and any(YEAR_RE.match(g.text) for g in c.subtree):
+            return True  # "the agreement, signed in 1994, ..."
     if tok.dep_ == "appos" and tok.head.pos_ == "PROPN":
         return True  # "the Geneva Conventions, a treaty ratified by 196 nations": what a named text is
     if tok.dep_ == "compound" and tok.head.lemma_.lower() in NAME_HEADS:
@@ -1012,6 +1023,8 @@ def _not_current(tok: Token) -> bool:
                 return True  # "last year after a ceasefire broke down"
             if c.dep_ == "prep" and c.lower_ == "in" and any(g.lower_ == "past" for g in c.children):
                 return True  # "has boasted in the past of his meetings"
+            if c.dep_ in {"npadvmod", "dobj"} and any(g.lower_ == "times" for g in c.subtree):
+                return True  # "have met dozens of times": a habit, not an event
     for anc in [tok, *list(tok.ancestors)[:4]]:
         if anc.dep_ == "relcl" and any(c.lower_ in {"who", "whom"} for c in anc.children) and not find_date_expressions(
                 " ".join(t.text for t in anc.subtree)):

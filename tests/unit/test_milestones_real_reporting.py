@@ -142,3 +142,24 @@ def test_not_an_exchange_or_a_new_treaty(extractor, text):
 )
 def test_statements_of_diplomacy(extractor, text, expected):
     assert _pairs(extractor, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a legislature's deal is domestic politics
+        "The Senate will vote on the bill next week after lawmakers reached a deal on funding.",
+        # a candidate's promise
+        "The candidate said he would scrap the nuclear deal with Iran if elected.",
+        # history told as a count
+        "Since the war began, several ceasefires have failed.",
+        # a text dated by its participle
+        "The memorandum, signed in 1994, guaranteed Ukraine's borders.",
+        # a habit, not an event
+        "Sergei Lavrov and his Turkish counterpart have met dozens of times this year.",
+        # the terms of a deal, not news of it
+        "Hamas said the hostages would stay in Gaza, as agreed under the deal.",
+    ],
+)
+def test_not_news_of_diplomacy(extractor, text):
+    assert _pairs(extractor, text) == []
