@@ -30,6 +30,7 @@ LEX = load_lexicon("milestones")
 PARENT_BODIES: dict[str, str] = LEX.mapping("PARENT_BODIES")
 PROCESS_MODIFIERS = LEX.words("PROCESS_MODIFIERS")
 BUSINESS_WORDS = LEX.words("BUSINESS_WORDS")
+MEDIATED_WORDS = LEX.words("MEDIATED_WORDS")
 STATE_BODY_WORDS = re.compile(r"\b(ministry|department|treasury|senate|congress|parliament|government|cabinet|office|presidency|"
                               r"police|state department|white house|kremlin|intelligence|security service|mossad|cia|fsb|sbu|gur|treasury)\b", re.IGNORECASE)
 LEGISLATURE_WORDS = re.compile(r"\b(senate|congress|parliament|house of representatives|house of commons|assembly|knesset|duma|legislature)\b",
@@ -130,11 +131,24 @@ def _venue(tok: Token) -> bool:
     return tok.ent_type_ in {"GPE", "LOC"} and k.city(tok.text) is not None and (entry is None or entry.name != tok.text)
 
 
+def _named_process(tok: Token) -> bool:
+    """"the peace talks", "ceasefire talks", "the Geneva talks", "EU-mediated talks": the process is named, one side is enough."""
+    prev = tok.doc[tok.i - 1] if tok.i > 0 else tok
+    if prev.i != tok.i and prev.lemma_.lower() in PROCESS_MODIFIERS:
+        return True
+    for c in tok.children:
+        if c.lemma_.lower() in PROCESS_MODIFIERS or (c.dep_ == "compound" and _venue(c)):
+            return True
+        if c.lemma_.lower() in MEDIATED_WORDS or any(g.lemma_.lower() in MEDIATED_WORDS for g in c.children if g.dep_ in {"amod", "npadvmod"}):
+            return True
+    return False
+
+
 def credible(kind: str, parties: list[str], location: str | None, tok: Token, actors: ActorResult,
-             affiliation: dict[str, str] | None = None) -> Credibility:
-    """Step 'diplomacy': an official party, and two sides for a meeting or talks."""
+             affiliation: dict[str, str] | None = None, venue: bool = False) -> Credibility:
+    """Step 'diplomacy': an official party, and two sides for a meeting or talks (talks at a named venue need one)."""
     # "the peace talks", "the Geneva talks": a process named by its aim or its place needs one side named
-    process = any(c.lemma_.lower() in PROCESS_MODIFIERS or (c.dep_ == "compound" and _venue(c)) for c in tok.children)
+    process = _named_process(tok)
     if not parties:
         if kind in {"meeting", "talks"} and not process:
             return Credibility(False, "nobody meets")  # a meeting is between named sides
@@ -152,13 +166,16 @@ def credible(kind: str, parties: list[str], location: str | None, tok: Token, ac
     if len(names) >= 2:
         return Credibility(True, "two sides")
     if process:
-        return Credibility(True, "a named process")  # "the peace talks": one side named is enough
+        return Credibility(True, "a named process")
+    if kind == "talks" and venue:
+        return Credibility(True, "talks at a venue")  # "travelled to Doha for talks": the other side is there  # "the peace talks": one side named is enough
     return Credibility(False, "one side")
 
 
 def is_business(tok: Token, sent: Span) -> bool:
-    """A deal told with words of business ("takeover", "merger", "contract"): not diplomacy."""
-    words = {t.lemma_.lower() for t in sent}
+    """A deal told with words of business ("takeover", "merger", "contract") in its clause: not diplomacy."""
+    clause = next((a for a in tok.ancestors if a.pos_ in {"VERB", "AUX"}), None)
+    words = {t.lemma_.lower() for t in (clause.subtree if clause is not None else sent)}
     return bool(words & BUSINESS_WORDS)
 
 

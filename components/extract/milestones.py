@@ -483,7 +483,7 @@ def _hypothetical(c: _Clause) -> Decision | None:
 
 def _respect(c: _Clause) -> Decision | None:
     """"urged both sides to respect the truce": news about an existing one only when it is done or broken."""
-    if c.kind in {"agreement", "ceasefire"} and c.lemma in RESPECT_VERBS and not c.past and not _negated(c.verb):
+    if c.kind in {"agreement", "ceasefire"} and c.lemma in RESPECT_VERBS and not c.past and not _negated(c.verb) and not c.agree_chain:
         return Decision(None, "respect")
     return None
 
@@ -863,7 +863,9 @@ class MilestoneExtractor:
         mention.parties, mention.participants = named.parties, named.participants
         mention.mediators = self._mediators(sent, actors)
         mention.parties = [p for p in mention.parties if p not in mention.mediators] or mention.parties
-        if not credible(kind, mention.parties, mention.location, tok, actors, affiliations(sent, actors)).ok or (kind == "agreement" and is_business(tok, sent)):
+        venue = _venue_named(tok, actors.starting_in(sent.start_char, sent.end_char))  # a capital may be read as its state
+        diplomacy = credible(kind, mention.parties, mention.location, tok, actors, affiliations(sent, actors), venue=venue)
+        if not diplomacy.ok or (kind == "agreement" and is_business(tok, sent)):
             return None  # not diplomacy: a candidate's fundraisers, a company's takeover
         mention.date = self._date(tok, sent, published, status)
         if kind == "prisoner_exchange":
@@ -1004,12 +1006,21 @@ class MilestoneExtractor:
 
 
 
+def _venue_named(tok: Token, places: list[Mention]) -> bool:
+    """Talks "in Vienna", or a delegation that "will travel to Doha for talks": a city where the other side is."""
+    k = load_knowledge()
+    cities = {p.token_start for p in places if k.city(p.text) is not None and not k.countries.get(p.text)}
+    verb = _clause_verb(tok)
+    heads = [tok, *([verb] if verb is not None else [])]
+    return any(c.dep_ == "prep" and c.lower_ in {"in", "to"} and any(g.i in cities for g in c.children) for h in heads for c in h.children)
+
+
 def _not_current(tok: Token) -> bool:
     """Not an event of the news: a comparison, part of a unit's name, a past period, a description of someone."""
     if any(c.lower_ in COMPARISON_WORDS | HISTORY_MODIFIERS for c in tok.children if c.dep_ in {"amod", "det"}):
         return True  # "the same deal the administration gave Indonesia", "several ceasefires have failed"
     for c in tok.children:
-        if c.dep_ == "acl" and any(YEAR_RE.match(g.text) for g in c.subtree):
+        if c.dep_ == "acl" and c.tag_ == "VBN" and any(YEAR_RE.match(g.text) for g in c.subtree):
             return True  # "the agreement, signed in 1994, ..."
     if tok.dep_ == "appos" and tok.head.pos_ == "PROPN":
         return True  # "the Geneva Conventions, a treaty ratified by 196 nations": what a named text is

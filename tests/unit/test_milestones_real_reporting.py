@@ -163,3 +163,20 @@ def test_statements_of_diplomacy(extractor, text, expected):
 )
 def test_not_news_of_diplomacy(extractor, text):
     assert _pairs(extractor, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # talks at a named venue, or mediated: one side named is enough
+        ("A Ukrainian delegation will fly to Riyadh on Monday for talks on a maritime truce.", [("talks", "planned")]),
+        ("Qatar-mediated talks in Doha to end the fighting in Gaza broke down on Friday after Hamas rejected the terms.",
+         [("talks", "failed")]),
+        # agreeing to observe a truce is agreeing to it
+        ("Armenia and Azerbaijan agreed on Tuesday to strictly observe the ceasefire along their border.", [("ceasefire", "agreed")]),
+        # agreeing to free prisoners is an exchange agreed
+        ("The Houthis and the Yemeni government agreed in Geneva to free 600 prisoners.", [("prisoner_exchange", "agreed")]),
+    ],
+)
+def test_talks_and_agreements_with_one_side_named(extractor, text, expected):
+    assert _pairs(extractor, text) == expected
