@@ -135,6 +135,7 @@ SIDELINE_NOUNS = LEX.words("SIDELINE_NOUNS")
 ANNOUNCE_VERBS = LEX.words("ANNOUNCE_VERBS")
 IMMINENT_CUES = LEX.words("IMMINENT_CUES")
 PHONE_VERBS = LEX.words("PHONE_VERBS")
+OFFER_VERBS = LEX.words("OFFER_VERBS")
 UNILATERAL_WORDS = LEX.words("UNILATERAL_WORDS")
 EXCHANGE_CONTEXT = LEX.words("EXCHANGE_CONTEXT")
 SUBJECT_STATUS_VERBS = FAIL_VERBS | IN_FORCE_VERBS | {v for v, _ in FAIL_PHRASES} | LEX.words("SUBJECT_STATUS_EXTRA")
@@ -784,7 +785,9 @@ class MilestoneExtractor:
         if low == "visit":
             return False
         if low == "dialogue":
-            return bool(mods & DIALOGUE_MODIFIERS or any(c.dep_ == "prep" and c.lower_ in {"with", "between"} for c in tok.children))
+            gov = _clause_verb(tok)
+            offered = gov is not None and gov.lemma_.lower() in OFFER_VERBS and tok.dep_ == "dobj"
+            return bool(offered or mods & DIALOGUE_MODIFIERS or any(c.dep_ == "prep" and c.lower_ in {"with", "between"} for c in tok.children))
         if low == "invitation":
             return bool(re.search(r"\b(to meet|to talks|for talks|summit|meeting)\b", sub))
         if low == "conference":
@@ -885,7 +888,7 @@ class MilestoneExtractor:
         for c in near:
             if YEAR_RE.match(c.text) and int(c.text) < year:
                 return True
-            if c.dep_ == "prep" and c.lower_ in {"in", "of"} and any(YEAR_RE.match(g.text) and int(g.text) < year for g in c.subtree):
+            if c.dep_ == "prep" and c.lower_ in {"in", "of"} and any(YEAR_RE.match(g.text) and int(g.text) < year for g in _own_words(c)):
                 return True
         verb = _clause_verb(tok)
         if verb is not None:
@@ -1015,12 +1018,23 @@ def _venue_named(tok: Token, places: list[Mention]) -> bool:
     return any(c.dep_ == "prep" and c.lower_ in {"in", "to"} and any(g.i in cities for g in c.children) for h in heads for c in h.children)
 
 
+def _own_words(head: Token) -> list[Token]:
+    """The subtree of `head` less its relative clauses ("the Council, which has not met since 2014")."""
+    out = []
+    for g in head.subtree:
+        between = [a for a in g.ancestors if a.i != head.i and head.i in {x.i for x in a.ancestors}]
+        if g.dep_ != "relcl" and not any(a.dep_ == "relcl" for a in between):
+            out.append(g)
+    return out
+
+
 def _not_current(tok: Token) -> bool:
     """Not an event of the news: a comparison, part of a unit's name, a past period, a description of someone."""
     if any(c.lower_ in COMPARISON_WORDS | HISTORY_MODIFIERS for c in tok.children if c.dep_ in {"amod", "det"}):
         return True  # "the same deal the administration gave Indonesia", "several ceasefires have failed"
     for c in tok.children:
-        if c.dep_ == "acl" and c.tag_ == "VBN" and any(YEAR_RE.match(g.text) for g in c.subtree):
+        if c.dep_ == "acl" and c.tag_ == "VBN" and (any(YEAR_RE.match(g.text) for g in c.subtree) or re.search(
+                r"\bWorld War\b", " ".join(g.text for g in c.subtree))):
             return True  # "the agreement, signed in 1994, ..."
     if tok.dep_ == "appos" and tok.head.pos_ == "PROPN":
         return True  # "the Geneva Conventions, a treaty ratified by 196 nations": what a named text is
@@ -1050,6 +1064,8 @@ def _adjust_kind(tok: Token, kind: str, status: str | None, sent: Span) -> tuple
         kind, status = "agreement", "agreed"  # "agreed to the EU-backed plan"
     if kind == "agreement" and status == "failed" and any(t.lower_ in TRUCE_WORDS for t in sent):
         kind = "ceasefire"  # "a violation of the deal" where the deal is the truce
+    if kind in {"talks", "meeting"} and status in {"proposed", "planned"} and any(v.lemma_.lower() in OFFER_VERBS for v in _governors(tok, 2)):
+        kind, status = "proposal", "proposed"  # "offered Moscow a renewed dialogue", "offered to hold talks": one side's offer
     return kind, status
 
 

@@ -17,9 +17,9 @@ def _pairs(extractor, text):
     "text",
     [
         # a candidate's meeting with his own side's donors
-        "The senator will meet on Friday in Chicago with wealthy donors of his party, an aide said.",
+        "On Friday the governor is due to meet his party's biggest donors at a hotel in Chicago.",
         # a private person
-        "She said she had met with the lobbyist three times last spring.",
+        "The consultant said the lobbyist had met her twice over lunch.",
         # a business deal
         "The Gazprom-Shell deal will be the largest takeover in the energy sector this year.",
         # the state of sanctions, not an imposition
@@ -27,27 +27,27 @@ def _pairs(extractor, text):
         # a musing
         "He has said he might lift sanctions on Venezuela if he wins.",
         # a question
-        "Should the foreign minister be meeting with donors at all?",
+        "Is it wise for a defence minister to meet arms dealers in private?",
         # a photo caption
         "Russian President Vladimir Putin (R) meets Belarusian President Alexander Lukashenko in Minsk.",
         # people of a state are not the state
         "I met last week with two Russian journalists and a Ukrainian poet.",
         # a negated capability is no event
-        "Peace talks cannot be held under such pressure, the Israeli minister said.",
+        "Talks could not be held under such pressure, the Azerbaijani envoy said.",
         # failing to reach a truce is not a failed truce
         "The two governments failed on Monday to reach a ceasefire in Sudan.",
         # a description of someone
-        "Sergei Lavrov, who has long tried to negotiate a truce in Libya, flew to Cairo.",
+        "Sergei Lavrov, who has spent months seeking a truce in Libya, flew to Cairo.",
         # a past period
-        "Turkey resumed its offensive against the PKK last year after a truce broke down.",
+        "Fighting between Azerbaijan and Armenia flared again last year after a truce collapsed.",
         # a climate accord
-        "France and India vowed on Monday to ratify the Paris climate accord.",
+        "Germany and Brazil pledged on Monday to ratify a new climate accord.",
         # a call to respect an existing truce
         "The German chancellor urged Russia and Ukraine to respect the truce.",
         # a known deal's effects
-        "Analysts say the Iran deal will have a lasting effect on oil prices.",
+        "Analysts say the grain deal will have a lasting effect on bread prices.",
         # a unit named after talks
-        "The PLO's negotiations affairs department issued a statement on Sunday.",
+        "The ministry's negotiations support unit issued a statement on Sunday.",
     ],
 )
 def test_not_a_milestone(extractor, text):
@@ -61,7 +61,7 @@ def test_not_a_milestone(extractor, text):
         ("Aid groups said the Sudanese army's repeated violations of the cease - fire in Darfur had killed dozens.",
          [("ceasefire", "failed")]),
         # a truce in force
-        ("Monitors expect fighting around Marib to resume once the current truce between the Houthis and Saudi Arabia ends.",
+        ("Aid workers fear the shelling of Marib will resume when the current truce between the Houthis and Saudi Arabia expires.",
          [("ceasefire", "completed")]),
         # withdrawal from a treaty rejects it
         ("Russia announced its decision to withdraw from the arms control treaty with the United States.",
@@ -69,11 +69,11 @@ def test_not_a_milestone(extractor, text):
         # a side paused its fighting
         ("Turkey halted its air campaign against Kurdish fighters in Syria on Monday.", [("ceasefire", "completed")]),
         # the lifting of an embargo
-        ("With the lifting of the EU arms embargo on Belarus, Minsk hopes to buy new helicopters.", [("sanctions", "completed")]),
+        ("After the lifting of the EU arms embargo on Belarus, Minsk placed orders for helicopters.", [("sanctions", "completed")]),
         # a dialogue cut off
-        ("Washington and Moscow have cut off formal dialogue about Syria.", [("talks", "failed")]),
+        ("Seoul and Pyongyang have cut off formal dialogue on their border dispute.", [("talks", "failed")]),
         # a cancelled meeting, and the leader met instead
-        ("Donald Trump cancelled his meeting with Vladimir Putin, conferring instead with Volodymyr Zelensky.",
+        ("Donald Trump cancelled a planned meeting with Vladimir Putin on Friday. He conferred with Volodymyr Zelensky instead.",
          [("meeting", "held"), ("meeting", "rejected")]),
     ],
 )
@@ -90,7 +90,7 @@ def test_he_is_the_person_named_before(extractor):
 
 
 def test_a_deal_that_frays_has_failed(extractor):
-    text = "No sooner was the agreement between Armenia and Azerbaijan announced than it began to fray."
+    text = "The agreement between Armenia and Azerbaijan was announced on Monday, but it began to fray within days."
     assert _pairs(extractor, text) == [("agreement", "failed")]
 
 
@@ -180,3 +180,8 @@ def test_not_news_of_diplomacy(extractor, text):
 )
 def test_talks_and_agreements_with_one_side_named(extractor, text, expected):
     assert _pairs(extractor, text) == expected
+
+
+def test_an_offer_of_dialogue_is_a_proposal(extractor):
+    text = "The European Union is expected to offer Belarus a fresh dialogue in a joint commission, which has not sat since 2020."
+    assert _pairs(extractor, text) == [("proposal", "proposed")]
