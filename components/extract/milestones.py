@@ -614,8 +614,9 @@ def _pause_done(c: _Clause) -> Decision | None:
 
 def _subject_reference(c: _Clause) -> Decision | None:
     """"the Iran deal will have a positive impact": the subject of a verb that says nothing of its status."""
-    if c.kind in {"agreement", "ceasefire", "prisoner_exchange"} and c.tok.dep_ == "nsubj" and c.lemma not in SUBJECT_STATUS_VERBS:
-        return Decision(None, "subject reference")
+    known = any(ch.dep_ in {"det", "poss"} and ch.lower_ not in {"a", "an", "any", "no"} for ch in c.tok.children)
+    if c.kind in {"agreement", "ceasefire", "prisoner_exchange"} and c.tok.dep_ == "nsubj" and known and c.lemma not in SUBJECT_STATUS_VERBS:
+        return Decision(None, "subject reference")  # "the deal will have an impact"; "a truce would have to ..." is a proposal
     neutral = c.lemma not in STATUS_VERBS or (c.lemma == "put" and not any(ch.lower_ == "forward" for ch in c.verb.children))
     if c.kind in {"agreement", "ceasefire"} and c.modal and neutral and any(
             ch.dep_ in {"det", "poss"} and ch.lower_ in {"the", "this", "that", "its", "their"} for ch in c.tok.children):
@@ -837,13 +838,13 @@ class MilestoneExtractor:
             conditions = [(sent.start_char + m.start(), sent.start_char + m.end(), m.group(0)) for m in CONDITION_RE.finditer(sent.text)]
             for cand in self._candidates(sent, has_swap or any(m.kind == "prisoner_exchange" for m in mentions)):
                 check()
-                mention = self._mention(cand, sent, conditions, actors, figures, published)
+                mention = self._mention(cand, sent, conditions, actors, figures, published, mentions)
                 if mention is not None:
                     mentions.append(mention)
         return self._merge(mentions)
 
     def _mention(self, cand: _Candidate, sent: Span, conditions: list[tuple[int, int, str]], actors: ActorResult,
-                 figures: list[Figure], published: date | None) -> _MilestoneMention | None:
+                 figures: list[Figure], published: date | None, earlier: list[_MilestoneMention]) -> _MilestoneMention | None:
         """One trigger read as a milestone mention, or None when it is a condition, background or generic."""
         tok, kind = cand.tok, cand.kind
         in_condition = any(s <= tok.idx < e for s, e, _ in conditions)
@@ -866,6 +867,8 @@ class MilestoneExtractor:
         mention.parties, mention.participants = named.parties, named.participants
         mention.mediators = self._mediators(sent, actors)
         mention.parties = [p for p in mention.parties if p not in mention.mediators] or mention.parties
+        if not mention.parties:
+            mention.parties = _antecedent_parties(tok, kind, earlier)
         venue = _venue_named(tok, actors.starting_in(sent.start_char, sent.end_char))  # a capital may be read as its state
         diplomacy = credible(kind, mention.parties, mention.location, tok, actors, affiliations(sent, actors), venue=venue)
         if not diplomacy.ok or (kind == "agreement" and is_business(tok, sent)):
@@ -1007,6 +1010,16 @@ class MilestoneExtractor:
         participants = [n for n in names if n in persons] if kind in {"meeting", "talks"} else []
         return _Named(out, participants)
 
+
+
+def _antecedent_parties(tok: Token, kind: str, earlier: list[_MilestoneMention]) -> list[str]:
+    """"The talks lasted two hours": the talks named earlier in the article, with their sides."""
+    if not any(c.dep_ in {"det", "poss"} and c.lower_ in {"the", "this", "these", "those", "their"} for c in tok.children):
+        return []
+    for m in reversed(earlier):
+        if m.kind == kind and len(m.parties) >= 2:
+            return list(m.parties)
+    return []
 
 
 def _venue_named(tok: Token, places: list[Mention]) -> bool:

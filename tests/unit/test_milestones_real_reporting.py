@@ -185,3 +185,16 @@ def test_talks_and_agreements_with_one_side_named(extractor, text, expected):
 def test_an_offer_of_dialogue_is_a_proposal(extractor):
     text = "The European Union is expected to offer Belarus a fresh dialogue in a joint commission, which has not sat since 2020."
     assert _pairs(extractor, text) == [("proposal", "proposed")]
+
+
+def test_the_talks_named_before_keep_their_sides(extractor):
+    text = ("Armenia and Azerbaijan agreed to hold talks in Abu Dhabi on Monday. "
+            "The talks lasted about three hours, officials said.")
+    got = extractor.extract(text).milestones
+    assert [(m.kind, m.status) for m in got] == [("talks", "held")]
+    assert set(got[0].parties) == {"Armenia", "Azerbaijan"}
+
+
+def test_a_truce_with_conditions_is_proposed(extractor):
+    text = "A truce would have to be accompanied by a halt to arms deliveries to Armenia, Azerbaijan's foreign minister said."
+    assert _pairs(extractor, text) == [("ceasefire", "proposed")]
