@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from .actors import ActorResult
 from .knowledge import load_knowledge
@@ -31,6 +31,7 @@ PARENT_BODIES: dict[str, str] = LEX.mapping("PARENT_BODIES")
 PROCESS_MODIFIERS = LEX.words("PROCESS_MODIFIERS")
 BUSINESS_WORDS = LEX.words("BUSINESS_WORDS")
 MEDIATED_WORDS = LEX.words("MEDIATED_WORDS")
+CANDIDATE_WORDS = LEX.words("CANDIDATE_WORDS")
 STATE_BODY_WORDS = re.compile(r"\b(ministry|department|treasury|senate|congress|parliament|government|cabinet|office|presidency|"
                               r"police|state department|white house|kremlin|intelligence|security service|mossad|cia|fsb|sbu|gur|treasury)\b", re.IGNORECASE)
 LEGISLATURE_WORDS = re.compile(r"\b(senate|congress|parliament|house of representatives|house of commons|assembly|knesset|duma|legislature)\b",
@@ -75,6 +76,21 @@ def affiliations(sent: Span, actors: ActorResult) -> dict[str, str]:
             if body.name != person.name and 0 <= len(gap) <= 3 and kinds.get(body.name) in {"organization", "country"} \
                     and all(t.is_alpha and t.pos_ in {"NOUN", "PROPN", "ADJ"} for t in gap):
                 out.setdefault(person.name, body.name)
+    return out
+
+
+def candidates(doc: Doc, actors: ActorResult) -> set[str]:
+    """People the article calls candidates or nominees ("Republican presidential candidate Donald Trump"): not in office."""
+    kinds = {a.name: a.kind for a in actors.actors}
+    out: set[str] = set()
+    for m in actors.mentions:
+        if m.what != "actor" or kinds.get(m.name) != "person":
+            continue
+        before = doc[max(m.token_start - 4, 0) : m.token_start]
+        after = doc[m.token_end : min(m.token_end + 5, len(doc))]
+        appositive = after[:1].text == "," and any(t.lemma_.lower() in CANDIDATE_WORDS for t in after)
+        if any(t.lemma_.lower() in CANDIDATE_WORDS for t in before) or appositive:
+            out.add(m.name)
     return out
 
 
@@ -153,7 +169,8 @@ def credible(kind: str, parties: list[str], location: str | None, tok: Token, ac
         if kind in {"meeting", "talks"} and not process:
             return Credibility(False, "nobody meets")  # a meeting is between named sides
         return Credibility(True, "no party named")  # "the truce took effect": its sides are named elsewhere, if anywhere
-    sides = [side_of(p, actors, affiliation) for p in parties]
+    running = candidates(tok.doc, actors)
+    sides = [Side(p, False) if p in running else side_of(p, actors, affiliation) for p in parties]
     official = {s.name for s in sides if s.official}
     if not official:
         return Credibility(False, "no official party")

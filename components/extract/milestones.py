@@ -45,7 +45,7 @@ from .dates import find_date_expressions, relative_offset, resolve_expression
 from .knowledge import load_knowledge
 from .layout import Layout
 from .lexicon import load_lexicon
-from .milestone_gate import affiliations, credible, is_business, is_state_body, known_body, not_news_sentence, parent_body
+from .milestone_gate import affiliations, candidates, credible, is_business, is_state_body, known_body, not_news_sentence, parent_body
 from .syntax import governing_verb as _clause_verb
 
 LEX = load_lexicon("milestones")
@@ -136,6 +136,7 @@ ANNOUNCE_VERBS = LEX.words("ANNOUNCE_VERBS")
 IMMINENT_CUES = LEX.words("IMMINENT_CUES")
 PHONE_VERBS = LEX.words("PHONE_VERBS")
 OFFER_VERBS = LEX.words("OFFER_VERBS")
+BREAK_VERBS = LEX.words("BREAK_VERBS")
 UNILATERAL_WORDS = LEX.words("UNILATERAL_WORDS")
 EXCHANGE_CONTEXT = LEX.words("EXCHANGE_CONTEXT")
 SUBJECT_STATUS_VERBS = FAIL_VERBS | IN_FORCE_VERBS | {v for v, _ in FAIL_PHRASES} | LEX.words("SUBJECT_STATUS_EXTRA")
@@ -482,6 +483,30 @@ def _hypothetical(c: _Clause) -> Decision | None:
     return None
 
 
+def _opinion(c: _Clause) -> Decision | None:
+    """"34 percent of respondents said the U.S. should retaliate with sanctions": an opinion of nobody in office."""
+    if "should" not in c.aux:
+        return None
+    for anc in list(c.verb.ancestors)[:4]:
+        if anc.lemma_.lower() in SPEECH_VERBS:
+            subject = [t for ch in anc.children if ch.dep_ == "nsubj" for t in ch.subtree]
+            if subject and not any(t.pos_ == "PROPN" or t.ent_type_ in {"GPE", "ORG", "NORP", "PERSON"} for t in subject):
+                return Decision(None, "opinion")
+            return None
+    return None
+
+
+def _broken(c: _Clause) -> Decision | None:
+    """"expired with both sides accusing each other of breaking it": a truce reported broken has failed."""
+    if c.kind not in {"ceasefire", "agreement"} or not c.govs:
+        return None
+    for t in c.verb.subtree:
+        if t.lemma_.lower() in BREAK_VERBS and not _negated(t) and any(
+                ch.dep_ == "dobj" and (ch.lower_ in {"it", "them"} or ch.lower_ in TRUCE_WORDS) for ch in t.children):
+            return Decision("failed", "broken")
+    return None
+
+
 def _respect(c: _Clause) -> Decision | None:
     """"urged both sides to respect the truce": news about an existing one only when it is done or broken."""
     if c.kind in {"agreement", "ceasefire"} and c.lemma in RESPECT_VERBS and not c.past and not _negated(c.verb) and not c.agree_chain:
@@ -664,6 +689,8 @@ STATUS_STEPS: tuple[tuple[str, _Step], ...] = (
     ("negation", _negation),
     ("negated noun", _negated_noun),
     ("hypothetical", _hypothetical),
+    ("opinion", _opinion),
+    ("broken", _broken),
     ("respect", _respect),
     ("sanctions", _sanctions),
     ("talks or meeting", _talks_or_meeting),
@@ -994,10 +1021,13 @@ class MilestoneExtractor:
         persons = {a.name for a in actors.actors if a.kind == "person"}
         by_name = {a.name: a for a in actors.actors}
         out: list[str] = []
+        running = candidates(tok.doc, actors)
         for n in names:
             actor = by_name.get(n)
             value = n
-            if actor is not None:
+            if n in running:
+                pass  # a candidate speaks for his campaign, not his state
+            elif actor is not None:
                 if actor.kind == "person" and actor.country:
                     value = actor.country
                 elif actor.kind == "organization":

@@ -198,3 +198,20 @@ def test_the_talks_named_before_keep_their_sides(extractor):
 def test_a_truce_with_conditions_is_proposed(extractor):
     text = "A truce would have to be accompanied by a halt to arms deliveries to Armenia, Azerbaijan's foreign minister said."
     assert _pairs(extractor, text) == [("ceasefire", "proposed")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an opinion poll is nobody's proposal
+        ("Only a third of voters said the government should impose sanctions on Iran, a poll found.", []),
+        # an official's call is one
+        ("France said the European Union should impose sanctions on Iran.", [("sanctions", "proposed")]),
+        # a truce both sides accuse each other of breaking has failed
+        ("The three-day truce in Idlib expired on Sunday with both sides accusing each other of breaking it.", [("ceasefire", "failed")]),
+        # a candidate's offer is a campaign promise
+        ("Republican presidential candidate Donald Trump said he is willing to meet Kim Jong Un for talks.", []),
+    ],
+)
+def test_opinions_broken_truces_and_candidates(extractor, text, expected):
+    assert _pairs(extractor, text) == expected
