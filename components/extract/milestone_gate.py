@@ -152,6 +152,8 @@ def _named_process(tok: Token) -> bool:
     prev = tok.doc[tok.i - 1] if tok.i > 0 else tok
     if prev.i != tok.i and prev.lemma_.lower() in PROCESS_MODIFIERS:
         return True
+    if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lower_ in {"round", "rounds"}:
+        return True  # "a new round of talks": a process under way
     for c in tok.children:
         if c.lemma_.lower() in PROCESS_MODIFIERS or (c.dep_ == "compound" and _venue(c)):
             return True

@@ -373,11 +373,14 @@ def _reference(c: _Clause) -> Decision | None:
         return Decision(None, "reference")  # "ended without a truce"
     if kind in {"agreement", "ceasefire"} and c.pobj_of("under"):
         return Decision(None, "reference")  # "as promised under the deal": its terms, not news of it
-    if c.pobj_of("of") and tok.head.head.lemma_.lower() in SPAN_NOUNS:
-        return Decision(None, "reference")  # "after ten days of talks", "the next round of talks"
+    span = tok.head.head
+    if c.pobj_of("of") and span.lemma_.lower() in SPAN_NOUNS and not (span.lower_ == "round" and span.dep_ in {"nsubj", "nsubjpass", "dobj"}):
+        return Decision(None, "reference")  # "after ten days of talks"; "a new round of talks would begin on ..." is news
     if kind in {"talks", "meeting"}:
         if c.pobj_of("of") and tok.head.head.lemma_.lower() in SIDELINE_NOUNS:
             return Decision("held" if c.past else None, "reference")  # "discussed Syria on the sidelines of the summit": they met
+        if kind == "meeting" and c.pobj_of("at") and any(_is_past(v) and v.lemma_.lower() in AGREE_VERBS | SPEECH_VERBS for v in c.govs[:2]):
+            return Decision("held", "reference")  # "agreed to restore ties at a meeting in St Petersburg": they met
         if any(anc.dep_ == "prep" and anc.lower_ == "at" for anc in list(tok.ancestors)[:4]):
             return Decision(None, "reference")
         if tok.dep_ == "pobj" and tok.head.lower_ in HELD_PREPS:

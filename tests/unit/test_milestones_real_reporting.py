@@ -215,3 +215,18 @@ def test_a_truce_with_conditions_is_proposed(extractor):
 )
 def test_opinions_broken_truces_and_candidates(extractor, text, expected):
     assert _pairs(extractor, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a deal on a price is business
+        ("The defence ministry reached an agreement with Airbus on the price of new tanker aircraft.", []),
+        # leaders who agreed something at a meeting met
+        ("Vladimir Putin and Alexander Lukashenko agreed to deepen trade ties at a meeting in Sochi.", [("meeting", "held")]),
+        # a new round of talks set for a date
+        ("The UN envoy said a new round of talks would begin in Geneva on March 3.", [("talks", "planned")]),
+    ],
+)
+def test_settings_rounds_and_prices(extractor, text, expected):
+    assert _pairs(extractor, text) == expected
