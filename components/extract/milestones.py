@@ -9,21 +9,33 @@ on its own. Mentions of one kind and the same parties within an article are merg
 one milestone with the most advanced status, so a later "the swap" is a reference to the
 agreed swap, not a new one.
 
-Per sentence, `MilestoneExtractor.extract`:
+Per sentence, `MilestoneExtractor.extract` (photo captions and questions skipped):
 
 1. triggers: `_trigger` (`_noun_trigger` with `_qualified`, `_verb_trigger`), nested ones
    folded by `_candidates`;
-2. skip a trigger inside a condition ("only after an agreement") or in the background
-   (`_is_background`: "the 1994 memorandum");
-3. status: `_decide` tries STATUS_STEPS in order; the first step that decides wins.
+2. skip a trigger inside a condition ("only after an agreement"), in the background
+   (`_is_background`: "the 1994 memorandum") or not current news (`_not_current`: "the
+   same deal", "last year after a truce broke down", "Kerry, who is trying to ...",
+   "met dozens of times", a unit named after talks);
+3. status: `decide_status` tries STATUS_STEPS in order; the first step that decides wins.
    A step returns a `Decision` (a status, or None for "not a milestone") or None to pass:
-   violation, reference, no governing verb, failure or cancellation, rejection, negation,
-   negated noun, hypothetical, sanctions, talks or meeting, proposal, declared ceasefire,
-   in force, completed, exchange done, proposed, agreed, agreed chain, future, reached.
-   A ceasefire or agreement becomes "failed" in: violation, failure or cancellation,
-   rejection (talks only), negation ("no longer honour");
-4. kind adjustments (`_adjust_kind`), then place, parties (`_PartyFinder`), mediators, date;
-5. per article, `_merge` groups mentions and keeps the most advanced status.
+   violation, reference, no governing verb, failure or cancellation, frayed, rejection,
+   negation, negated noun, hypothetical, opinion, broken, respect, sanctions, talks or
+   meeting, proposal, declared ceasefire, in force, completed, exchange done, imminent,
+   participle, pause done, subject reference, proposed, agreed, agreed chain, future,
+   reached. A ceasefire or agreement becomes "failed" in: violation, failure or
+   cancellation, frayed, broken, rejection (talks only), negation ("no longer honour");
+   withdrawing from a treaty rejects it;
+4. kind adjustments (`_adjust_kind`: an offer of talks is a proposal), then place,
+   parties (`_PartyFinder`; people and bodies act for their states, the people kept as
+   participants; "the talks" with nobody named take the sides named before), mediators;
+5. the diplomacy gate (`milestone_gate.credible`): an official party (a state, body,
+   international organisation, armed group or a person tied to a state, not a candidate),
+   two sides for a meeting or talks unless the process is named ("peace talks", "the
+   Geneva talks", "EU-mediated talks", a new round) or held at a named city; no business
+   deal; then the date;
+6. per article, `_merge` groups mentions and keeps the most advanced status; mentions whose
+   parties each name someone the other lacks are separate events.
 
 Word lists live in `data/lexicon/milestones.json`.
 """
