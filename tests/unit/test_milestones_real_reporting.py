@@ -230,3 +230,18 @@ def test_opinions_broken_truces_and_candidates(extractor, text, expected):
 )
 def test_settings_rounds_and_prices(extractor, text, expected):
     assert _pairs(extractor, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an understanding reached is an agreement
+        ("Serbia and Kosovo reached an understanding on licence plates in Brussels on Sunday.", [("agreement", "agreed")]),
+        # an understanding of something is not
+        ("Officials said they now had a better understanding of the crisis.", []),
+        # blacklisting is a sanction imposed
+        ("The U.S. Treasury blacklisted three Iranian shipping firms on Thursday.", [("sanctions", "completed")]),
+    ],
+)
+def test_understandings_and_blacklists(extractor, text, expected):
+    assert _pairs(extractor, text) == expected
