@@ -32,6 +32,7 @@ PROCESS_MODIFIERS = LEX.words("PROCESS_MODIFIERS")
 BUSINESS_WORDS = LEX.words("BUSINESS_WORDS")
 MEDIATED_WORDS = LEX.words("MEDIATED_WORDS")
 CANDIDATE_WORDS = LEX.words("CANDIDATE_WORDS")
+CANDIDATES_KEY = "conflict_milestone_candidates"
 STATE_BODY_WORDS = re.compile(r"\b(ministry|department|treasury|senate|congress|parliament|government|cabinet|office|presidency|"
                               r"police|state department|white house|kremlin|intelligence|security service|mossad|cia|fsb|sbu|gur|treasury)\b", re.IGNORECASE)
 LEGISLATURE_WORDS = re.compile(r"\b(senate|congress|parliament|house of representatives|house of commons|assembly|knesset|duma|legislature)\b",
@@ -81,6 +82,9 @@ def affiliations(sent: Span, actors: ActorResult) -> dict[str, str]:
 
 def candidates(doc: Doc, actors: ActorResult) -> set[str]:
     """People the article calls candidates or nominees ("Republican presidential candidate Donald Trump"): not in office."""
+    cached = doc.user_data.get(CANDIDATES_KEY)
+    if cached is not None and cached[0] == len(actors.mentions):
+        return set(cached[1])  # once per article: every mention of a long article asks
     kinds = {a.name: a.kind for a in actors.actors}
     out: set[str] = set()
     for m in actors.mentions:
@@ -91,6 +95,7 @@ def candidates(doc: Doc, actors: ActorResult) -> set[str]:
         appositive = after[:1].text == "," and any(t.lemma_.lower() in CANDIDATE_WORDS for t in after)
         if any(t.lemma_.lower() in CANDIDATE_WORDS for t in before) or appositive:
             out.add(m.name)
+    doc.user_data[CANDIDATES_KEY] = [len(actors.mentions), sorted(out)]  # plain lists: a Doc may cross processes
     return out
 
 
