@@ -636,6 +636,8 @@ def _imminent(c: _Clause) -> Decision | None:
 
 def _participle(c: _Clause) -> Decision | None:
     """"the ceasefire agreed in Minsk", "a deal brokered by Qatar": agreed; "welcomed the agreement": agreed."""
+    if c.kind == "prisoner_exchange" and c.lemma in WELCOME_VERBS and (c.past or c.present) and c.tok.dep_ == "dobj":
+        return Decision("completed", "participle")  # "welcomed the release of the hostages": they were freed
     if c.kind not in {"agreement", "ceasefire"}:
         return None
     if any(ch.dep_ == "acl" and ch.tag_ in {"VBN", "VBD"} and ch.lemma_.lower() in AGREE_VERBS | MEDIATE_VERBS for ch in c.tok.children):

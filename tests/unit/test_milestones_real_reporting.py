@@ -245,3 +245,8 @@ def test_settings_rounds_and_prices(extractor, text, expected):
 )
 def test_understandings_and_blacklists(extractor, text, expected):
     assert _pairs(extractor, text) == expected
+
+
+def test_a_welcomed_release_of_hostages_happened(extractor):
+    text = "The Norwegian foreign minister welcomed the release of two Norwegian hostages held by Hamas in Gaza."
+    assert _pairs(extractor, text) == [("prisoner_exchange", "completed")]
