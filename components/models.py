@@ -110,6 +110,7 @@ class Milestone:
     count: int | None = None
     expected: str | None = None
     mediators: list[str] = field(default_factory=list)
+    participants: list[str] = field(default_factory=list)  # the people meeting or talking for the parties
 
 
 @dataclass

@@ -9,21 +9,33 @@ on its own. Mentions of one kind and the same parties within an article are merg
 one milestone with the most advanced status, so a later "the swap" is a reference to the
 agreed swap, not a new one.
 
-Per sentence, `MilestoneExtractor.extract`:
+Per sentence, `MilestoneExtractor.extract` (photo captions and questions skipped):
 
 1. triggers: `_trigger` (`_noun_trigger` with `_qualified`, `_verb_trigger`), nested ones
    folded by `_candidates`;
-2. skip a trigger inside a condition ("only after an agreement") or in the background
-   (`_is_background`: "the 1994 memorandum");
-3. status: `_decide` tries STATUS_STEPS in order; the first step that decides wins.
+2. skip a trigger inside a condition ("only after an agreement"), in the background
+   (`_is_background`: "the 1994 memorandum") or not current news (`_not_current`: "the
+   same deal", "last year after a truce broke down", "Kerry, who is trying to ...",
+   "met dozens of times", a unit named after talks);
+3. status: `decide_status` tries STATUS_STEPS in order; the first step that decides wins.
    A step returns a `Decision` (a status, or None for "not a milestone") or None to pass:
-   violation, reference, no governing verb, failure or cancellation, rejection, negation,
-   negated noun, hypothetical, sanctions, talks or meeting, proposal, declared ceasefire,
-   in force, completed, exchange done, proposed, agreed, agreed chain, future, reached.
-   A ceasefire or agreement becomes "failed" in: violation, failure or cancellation,
-   rejection (talks only), negation ("no longer honour");
-4. kind adjustments (`_adjust_kind`), then place, parties (`_PartyFinder`), mediators, date;
-5. per article, `_merge` groups mentions and keeps the most advanced status.
+   violation, reference, no governing verb, failure or cancellation, frayed, rejection,
+   negation, negated noun, hypothetical, opinion, broken, respect, sanctions, talks or
+   meeting, proposal, declared ceasefire, in force, completed, exchange done, imminent,
+   participle, pause done, subject reference, proposed, agreed, agreed chain, future,
+   reached. A ceasefire or agreement becomes "failed" in: violation, failure or
+   cancellation, frayed, broken, rejection (talks only), negation ("no longer honour");
+   withdrawing from a treaty rejects it;
+4. kind adjustments (`_adjust_kind`: an offer of talks is a proposal), then place,
+   parties (`_PartyFinder`; people and bodies act for their states, the people kept as
+   participants; "the talks" with nobody named take the sides named before), mediators;
+5. the diplomacy gate (`milestone_gate.credible`): an official party (a state, body,
+   international organisation, armed group or a person tied to a state, not a candidate),
+   two sides for a meeting or talks unless the process is named ("peace talks", "the
+   Geneva talks", "EU-mediated talks", a new round) or held at a named city; no business
+   deal; then the date;
+6. per article, `_merge` groups mentions and keeps the most advanced status; mentions whose
+   parties each name someone the other lacks are separate events.
 
 Word lists live in `data/lexicon/milestones.json`.
 """
@@ -42,8 +54,10 @@ from ..models import Figure, Milestone
 from .actors import ActorResult, Mention
 from .budget import check
 from .dates import find_date_expressions, relative_offset, resolve_expression
+from .knowledge import load_knowledge
 from .layout import Layout
 from .lexicon import load_lexicon
+from .milestone_gate import affiliations, candidates, credible, is_business, is_state_body, known_body, not_news_sentence, parent_body
 from .syntax import governing_verb as _clause_verb
 
 LEX = load_lexicon("milestones")
@@ -114,21 +128,33 @@ HOSTILE_ACTS = LEX.words("HOSTILE_ACTS")
 INVITE_VERBS = LEX.words("INVITE_VERBS")
 MEDIATE_VERBS = LEX.words("MEDIATE_VERBS")
 PROPOSER_NOUNS = LEX.words("PROPOSER_NOUNS")
+WITHDRAW_VERBS = LEX.words("WITHDRAW_VERBS")
+RESPECT_VERBS = LEX.words("RESPECT_VERBS")
+IN_FORCE_MODIFIERS = LEX.words("IN_FORCE_MODIFIERS")
+SANCTION_DONE_NOUNS = LEX.words("SANCTION_DONE_NOUNS")
+NON_PEACE_AGREEMENTS = LEX.words("NON_PEACE_AGREEMENTS")
+CAPABILITY_MODALS = LEX.words("CAPABILITY_MODALS")
+DIALOGUE_MODIFIERS = LEX.words("DIALOGUE_MODIFIERS")
+COMPARISON_WORDS = LEX.words("COMPARISON_WORDS")
+HISTORY_MODIFIERS = LEX.words("HISTORY_MODIFIERS")
+NAME_HEADS = LEX.words("NAME_HEADS")
+PAST_PERIODS = LEX.words("PAST_PERIODS")
+OFFICIAL_HEADS = LEX.words("OFFICIAL_HEADS")
+MILITARY_MODIFIERS = LEX.words("MILITARY_MODIFIERS")
+WELCOME_VERBS = LEX.words("WELCOME_VERBS")
+DECIDE_VERBS = LEX.words("DECIDE_VERBS")
+SIDELINE_NOUNS = LEX.words("SIDELINE_NOUNS")
+ANNOUNCE_VERBS = LEX.words("ANNOUNCE_VERBS")
+IMMINENT_CUES = LEX.words("IMMINENT_CUES")
+PHONE_VERBS = LEX.words("PHONE_VERBS")
+OFFER_VERBS = LEX.words("OFFER_VERBS")
+BREAK_VERBS = LEX.words("BREAK_VERBS")
+UNILATERAL_WORDS = LEX.words("UNILATERAL_WORDS")
+EXCHANGE_CONTEXT = LEX.words("EXCHANGE_CONTEXT")
+SUBJECT_STATUS_VERBS = FAIL_VERBS | IN_FORCE_VERBS | {v for v, _ in FAIL_PHRASES} | LEX.words("SUBJECT_STATUS_EXTRA")
+STATUS_VERBS = (AGREE_VERBS | FAIL_VERBS | COMPLETE_VERBS | IN_FORCE_VERBS | REACH_VERBS | SANCTION_DONE | PROPOSE_VERBS
+                | REJECT_VERBS | UPHOLD_VERBS | WITHDRAW_VERBS)
 LONG_AGO_RE = re.compile(r"\b(\w+|\d+) (years|decades) (after|since|ago)\b|\b(years|decades) (after|ago)\b", re.IGNORECASE)
-
-
-STATE_BODY_WORDS = re.compile(r"\b(ministry|department|treasury|senate|congress|parliament|government|cabinet|office|presidency|"
-                              r"police|state department|white house|kremlin|intelligence|security service|mossad|cia|fsb|sbu|gur|treasury)\b", re.IGNORECASE)
-PARENT_BODIES: dict[str, str] = LEX.mapping("PARENT_BODIES")
-
-
-def parent_body(name: str) -> str | None:
-    return PARENT_BODIES.get(name.lower())
-
-
-def is_state_body(name: str) -> bool:
-    """A government body acts for its state: "U.S. Treasury" is the United States as a party."""
-    return bool(STATE_BODY_WORDS.search(name))
 
 
 @dataclass
@@ -143,7 +169,16 @@ class _MilestoneMention:
     condition: str | None = None
     count: int | None = None
     mediators: list[str] = field(default_factory=list)
+    participants: list[str] = field(default_factory=list)  # the people who meet or talk, for their states
     weak: bool = False  # status read only from a reference ("after the meeting"): never outranks an asserted one
+
+
+@dataclass(frozen=True)
+class _Named:
+    """A mention's parties (canonical: states, bodies, groups) and the people taking part for them."""
+
+    parties: list[str]
+    participants: list[str]
 
 
 @dataclass(frozen=True)
@@ -180,6 +215,16 @@ def _governors(tok: Token, limit: int = 4) -> list[Token]:
     return out
 
 
+def _through_verbs(low: Token, high: Token) -> bool:
+    """`high` governs `low` as its complement, not through a noun ("urged a policy as a means of reaching a deal")."""
+    for anc in list(low.ancestors)[:8]:
+        if anc.i == high.i:
+            return True
+        if anc.pos_ in {"NOUN", "PROPN"}:
+            return False
+    return False
+
+
 def _particle(verb: Token) -> str | None:
     for c in verb.children:
         if c.dep_ in {"prt", "prep", "advmod"} and c.lower_ in PARTICLES:
@@ -210,6 +255,21 @@ def _negated(verb: Token) -> bool:
 
 def _has_prisoner_context(sent: Span, has_swap: bool) -> bool:
     return bool(PRISONER_WORDS.search(sent.text) or has_swap or re.search(r"\d\s*for\s*\d", sent.text))
+
+
+def _unilateral(sent: Span) -> bool:
+    """A release with no other side: an amnesty or pardon, or no swap, deal, truce or hostages in the sentence."""
+    words = {t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}
+    if words & UNILATERAL_WORDS:
+        return True
+    return not words & EXCHANGE_CONTEXT
+
+
+def _hostile(obj: Token) -> bool:
+    """An act of war: "attacks", "shelling"; a campaign only when military ("its air campaign")."""
+    if obj.lower_ == "campaign":
+        return any(c.lower_ in MILITARY_MODIFIERS for c in obj.children if c.dep_ in {"amod", "compound"})
+    return obj.lower_ in HOSTILE_ACTS
 
 
 def _outer_trigger(tok: Token, by_token: dict[int, str]) -> Token | None:
@@ -269,8 +329,8 @@ class _Clause:
     @cached_property
     def proposes(self) -> bool:
         ready = any(a.lemma_.lower() in READY_WORDS for a in list(self.tok.ancestors)[:5])
-        return (self.modal or ready or self.lemma in PROPOSE_VERBS or any(v in PROPOSE_VERBS for v in self.chain_lemmas[1:3])
-                or bool(self.mods & PROPOSE_ADJ))
+        chain = any(v.lemma_.lower() in PROPOSE_VERBS and _through_verbs(self.verb, v) for v in self.govs[1:3])
+        return self.modal or ready or self.lemma in PROPOSE_VERBS or chain or bool(self.mods & PROPOSE_ADJ)
 
     @cached_property
     def to_infinitive(self) -> bool:
@@ -292,7 +352,11 @@ class _Clause:
 
     @cached_property
     def present(self) -> bool:
-        return self.verb.tag_ in {"VBZ", "VBP"} and not self.modal
+        """Present tense, headlines too: "Ethiopia and the rebels sign a deal" (the small model often tags it VB)."""
+        verb = self.verb
+        headline = verb.tag_ == "VB" and verb.dep_ == "ROOT" and any(c.dep_ == "nsubj" for c in verb.children) and not any(
+            c.dep_ in {"aux", "auxpass"} for c in verb.children)
+        return (verb.tag_ in {"VBZ", "VBP"} or headline) and not self.modal
 
     @cached_property
     def agree_chain(self) -> bool:
@@ -319,9 +383,16 @@ def _reference(c: _Clause) -> Decision | None:
     tok, kind = c.tok, c.kind
     if c.pobj_of("without"):
         return Decision(None, "reference")  # "ended without a truce"
-    if c.pobj_of("of") and tok.head.head.lemma_.lower() in SPAN_NOUNS:
-        return Decision(None, "reference")  # "after ten days of talks", "the next round of talks"
+    if kind in {"agreement", "ceasefire"} and c.pobj_of("under"):
+        return Decision(None, "reference")  # "as promised under the deal": its terms, not news of it
+    span = tok.head.head
+    if c.pobj_of("of") and span.lemma_.lower() in SPAN_NOUNS and not (span.lower_ == "round" and span.dep_ in {"nsubj", "nsubjpass", "dobj"}):
+        return Decision(None, "reference")  # "after ten days of talks"; "a new round of talks would begin on ..." is news
     if kind in {"talks", "meeting"}:
+        if c.pobj_of("of") and tok.head.head.lemma_.lower() in SIDELINE_NOUNS:
+            return Decision("held" if c.past else None, "reference")  # "discussed Syria on the sidelines of the summit": they met
+        if kind == "meeting" and c.pobj_of("at") and any(_is_past(v) and v.lemma_.lower() in AGREE_VERBS | SPEECH_VERBS for v in c.govs[:2]):
+            return Decision("held", "reference")  # "agreed to restore ties at a meeting in St Petersburg": they met
         if any(anc.dep_ == "prep" and anc.lower_ == "at" for anc in list(tok.ancestors)[:4]):
             return Decision(None, "reference")
         if tok.dep_ == "pobj" and tok.head.lower_ in HELD_PREPS:
@@ -348,7 +419,16 @@ def _failure(c: _Clause) -> Decision | None:
         if vl == "end" and kind in {"talks", "meeting"} and v.i == c.verb.i:
             return Decision("held", "failure or cancellation")  # "the summit ended without agreement": it was held
         failed = vl in FAIL_VERBS or (vl, vp) in FAIL_PHRASES or (vl, None) in FAIL_PHRASES
+        if v.i == c.tok.i:
+            break  # "Russia suspended its air campaign": the verb is the pause itself, not its failure
+        if vl == "fail" and v.i != c.verb.i and c.lemma in AGREE_VERBS | REACH_VERBS:
+            return Decision(None, "failure or cancellation")  # "failed to reach a truce": none was reached
+        modal = _auxes(v) | (_auxes(v.head) if v.dep_ == "conj" else set())
+        if failed and modal & MODALS and re.search(r"\bif\b", c.sent.text, re.IGNORECASE):
+            return Decision(None, "failure or cancellation")  # "would tear up the deal if elected": a promise
         if failed and not _negated(v):
+            if kind == "agreement" and vl in WITHDRAW_VERBS:
+                return Decision("rejected", "failure or cancellation")  # a side withdrew from the treaty
             if kind in {"meeting", "proposal"}:
                 return Decision("rejected", "failure or cancellation")
             if kind in {"sanctions", "prisoner_exchange"}:
@@ -356,6 +436,22 @@ def _failure(c: _Clause) -> Decision | None:
             return Decision("failed", "failure or cancellation")
         if v.i != c.verb.i and not failed:
             break
+    return None
+
+
+def _frayed(c: _Clause) -> Decision | None:
+    """"no sooner was the deal announced than it began to fray": a failure told of "it" in the next clause."""
+    if c.kind not in {"agreement", "ceasefire"} or not c.govs:
+        return None
+    clauses = [*c.verb.children, *(g for a in c.tok.children if a.dep_ == "acl" for g in a.children)]
+    for clause in clauses:
+        if clause.dep_ not in {"advcl", "conj", "ccomp"} or clause.pos_ not in {"VERB", "AUX"}:
+            continue
+        if not any(ch.dep_ == "nsubj" and ch.lower_ in {"it", "which"} for ch in clause.children):
+            continue
+        chain = [clause, *(ch for ch in clause.children if ch.dep_ == "xcomp")]
+        if any(v.lemma_.lower() in FAIL_VERBS or (v.lemma_.lower(), _particle(v)) in FAIL_PHRASES for v in chain):
+            return Decision("failed", "frayed")
     return None
 
 
@@ -377,6 +473,8 @@ def _negation(c: _Clause) -> Decision | None:
     """A negated verb: "will not attend the summit" rejects it; "no longer honour the truce" fails it."""
     if not _negated(c.verb):
         return None
+    if c.aux & CAPABILITY_MODALS:
+        return Decision(None, "negation")  # "negotiations can not be held in this manner": no event
     if c.lemma in ATTEND_VERBS and c.kind in {"meeting", "talks"}:
         return Decision("rejected" if c.kind == "meeting" else "failed", "negation")
     if c.lemma in UPHOLD_VERBS and c.kind in {"agreement", "ceasefire"}:
@@ -387,6 +485,9 @@ def _negation(c: _Clause) -> Decision | None:
 def _negated_noun(c: _Clause) -> Decision | None:
     if c.tok.pos_ != "VERB" and any(ch.dep_ == "neg" or ch.lower_ == "without" for ch in c.tok.children):
         return Decision(None, "negated noun")
+    for anc in list(c.tok.ancestors)[:3]:
+        if anc.pos_ == "NOUN" and any(ch.dep_ == "det" and ch.lower_ == "no" for ch in anc.children):
+            return Decision(None, "negated noun")  # "no pressure to negotiate", "no plans for a summit"
     return None
 
 
@@ -397,13 +498,53 @@ def _hypothetical(c: _Clause) -> Decision | None:
     return None
 
 
+def _opinion(c: _Clause) -> Decision | None:
+    """"34 percent of respondents said the U.S. should retaliate with sanctions": an opinion of nobody in office."""
+    if "should" not in c.aux:
+        return None
+    for anc in list(c.verb.ancestors)[:4]:
+        if anc.lemma_.lower() in SPEECH_VERBS:
+            subject = [t for ch in anc.children if ch.dep_ == "nsubj" for t in ch.subtree]
+            if subject and not any(t.pos_ == "PROPN" or t.ent_type_ in {"GPE", "ORG", "NORP", "PERSON"} for t in subject):
+                return Decision(None, "opinion")
+            return None
+    return None
+
+
+def _broken(c: _Clause) -> Decision | None:
+    """"expired with both sides accusing each other of breaking it": a truce reported broken has failed."""
+    if c.kind not in {"ceasefire", "agreement"} or not c.govs:
+        return None
+    for t in c.verb.subtree:
+        if t.lemma_.lower() in BREAK_VERBS and not _negated(t) and any(
+                ch.dep_ == "dobj" and (ch.lower_ in {"it", "them"} or ch.lower_ in TRUCE_WORDS) for ch in t.children):
+            return Decision("failed", "broken")
+    return None
+
+
+def _respect(c: _Clause) -> Decision | None:
+    """"urged both sides to respect the truce": news about an existing one only when it is done or broken."""
+    if c.kind in {"agreement", "ceasefire"} and c.lemma in RESPECT_VERBS and not c.past and not _negated(c.verb) and not c.agree_chain:
+        return Decision(None, "respect")
+    return None
+
+
 def _sanctions(c: _Clause) -> Decision | None:
     """Sanctions are threatened (proposed) or imposed (completed), nothing in between."""
     if c.kind != "sanctions":
         return None
+    if c.pobj_of("under"):
+        return Decision(None, "sanctions")  # "has been under sanctions for two years": a state, not an act
+    if c.tok.dep_ == "pobj" and c.tok.head.lower_ == "of" and c.tok.head.head.lemma_.lower() in SANCTION_DONE_NOUNS:
+        return Decision("completed" if not c.modal and not c.future else "proposed", "sanctions")  # "the lifting of the embargo"
+    if c.aux & CAPABILITY_MODALS and c.lemma in {"lift", "ease", "remove"}:
+        return Decision(None, "sanctions")  # "might lift sanctions": a musing, not a threat
     if c.lemma in SANCTION_PROPOSE_VERBS or c.modal or any(v in SANCTION_PROPOSE_CHAIN for v in c.chain_lemmas[1:3]):
         return Decision("proposed", "sanctions")
     if c.lemma in SANCTION_DONE or c.lemma == "be" and c.past:
+        decided = len(c.govs) > 1 and c.govs[1].lemma_.lower() in DECIDE_VERBS and (_is_past(c.govs[1]) or c.govs[1].tag_ in {"VBZ", "VBP"})
+        if decided and c.to_infinitive:
+            return Decision("completed", "sanctions")  # "the Council voted to extend the embargo"
         if c.future or c.to_infinitive:
             return Decision("proposed", "sanctions")
         return Decision("completed" if (c.past or c.present) else None, "sanctions")
@@ -419,13 +560,22 @@ def _talks_or_meeting(c: _Clause) -> Decision | None:
         return Decision("planned", "talks or meeting")  # "talks would begin on Monday"
     if c.proposes and not (c.past and lemma not in PROPOSE_VERBS):
         return Decision("planned" if c.future and not c.modal else "proposed", "talks or meeting")
-    if c.future:
+    if c.future or _meeting_ahead(c):
         return Decision("planned", "talks or meeting")
     if c.past or (c.present and lemma in MEETING_HELD_VERBS):
         return Decision("held", "talks or meeting")
     if c.verb.tag_ == "VBG" and any(ch.lower_ in {"is", "are", "were", "was"} for ch in c.verb.children):
         return Decision("held" if lemma not in PREPARE_VERBS else "planned", "talks or meeting")
     return Decision(None, "talks or meeting")
+
+
+def _meeting_ahead(c: _Clause) -> bool:
+    """"will travel to Geneva to meet with", "agreed to meet again in September": a meeting planned by the clause above."""
+    if not c.to_infinitive or len(c.govs) < 2:
+        return False
+    above = c.govs[1]
+    lemma = above.lemma_.lower()
+    return bool(_auxes(above) & FUTURE_AUX) or (lemma in AGREE_VERBS | PLANNED_CUES and (_is_past(above) or above.tag_ in {"VBZ", "VBP"}))
 
 
 def _proposal(c: _Clause) -> Decision | None:
@@ -447,7 +597,12 @@ def _declared_ceasefire(c: _Clause) -> Decision | None:
 
 
 def _in_force(c: _Clause) -> Decision | None:
-    """"the truce took effect", "the ceasefire is holding": in force, so completed."""
+    """"the truce took effect", "the ceasefire is holding", "the current truce": in force, so completed."""
+    if c.kind == "ceasefire" and (c.mods & IN_FORCE_MODIFIERS or re.search(r"\bin (force|effect)\b", " ".join(t.lower_ for t in c.tok.subtree))):
+        return Decision("completed", "in force")
+    if c.kind == "agreement" and c.lemma in EFFECT_VERBS and (c.past or c.present) and not c.proposes and not c.future and re.search(
+            r"\b(effect|force)\b", " ".join(t.lower_ for t in c.verb.subtree)):
+        return Decision("completed", "in force")  # "the deal took effect in January"
     if c.kind == "ceasefire" and c.lemma in IN_FORCE_VERBS and (c.past or c.present or c.verb.tag_ == "VBG") and not c.proposes and not c.future:
         if c.lemma in EFFECT_VERBS and not re.search(r"\b(effect|force|hold)\b", " ".join(t.lower_ for t in c.verb.subtree)):
             return None  # "came days after the truce": these verbs mean in force only with effect/force/hold
@@ -466,8 +621,48 @@ def _completed(c: _Clause) -> Decision | None:
 
 def _exchange_done(c: _Clause) -> Decision | None:
     """A prisoner exchange told with its own verb in the past ("they swapped 300 prisoners")."""
-    if c.kind == "prisoner_exchange" and c.tok.pos_ == "VERB" and c.past and not c.proposes:
-        return Decision("completed", "exchange done")
+    if c.kind == "prisoner_exchange" and c.tok.pos_ == "VERB" and (c.past or c.present) and not c.proposes:
+        return Decision("completed", "exchange done")  # "Russia and Ukraine exchange 95 prisoners each"
+    return None
+
+
+def _imminent(c: _Clause) -> Decision | None:
+    """"are expected to announce a deal on Friday": the deal is agreed, its announcement ahead."""
+    if c.kind in {"agreement", "ceasefire"} and c.lemma in ANNOUNCE_VERBS and len(c.govs) > 1 and not _negated(c.verb):
+        if c.govs[1].lemma_.lower() in IMMINENT_CUES and not _negated(c.govs[1]):
+            return Decision("agreed", "imminent")
+    return None
+
+
+def _participle(c: _Clause) -> Decision | None:
+    """"the ceasefire agreed in Minsk", "a deal brokered by Qatar": agreed; "welcomed the agreement": agreed."""
+    if c.kind == "prisoner_exchange" and c.lemma in WELCOME_VERBS and (c.past or c.present) and c.tok.dep_ == "dobj":
+        return Decision("completed", "participle")  # "welcomed the release of the hostages": they were freed
+    if c.kind not in {"agreement", "ceasefire"}:
+        return None
+    if any(ch.dep_ == "acl" and ch.tag_ in {"VBN", "VBD"} and ch.lemma_.lower() in AGREE_VERBS | MEDIATE_VERBS for ch in c.tok.children):
+        return Decision("agreed", "participle")
+    if c.lemma in WELCOME_VERBS and (c.past or c.present) and c.tok.dep_ == "dobj":
+        return Decision("agreed", "participle")
+    return None
+
+
+def _pause_done(c: _Clause) -> Decision | None:
+    """"Russia suspended its air campaign": a side stopped fighting, the pause is in force."""
+    if c.kind == "ceasefire" and c.tok.pos_ == "VERB" and c.verb.i == c.tok.i and c.past and not c.proposes:
+        return Decision("completed", "pause done")
+    return None
+
+
+def _subject_reference(c: _Clause) -> Decision | None:
+    """"the Iran deal will have a positive impact": the subject of a verb that says nothing of its status."""
+    known = any(ch.dep_ in {"det", "poss"} and ch.lower_ not in {"a", "an", "any", "no"} for ch in c.tok.children)
+    if c.kind in {"agreement", "ceasefire", "prisoner_exchange"} and c.tok.dep_ == "nsubj" and known and c.lemma not in SUBJECT_STATUS_VERBS:
+        return Decision(None, "subject reference")  # "the deal will have an impact"; "a truce would have to ..." is a proposal
+    neutral = c.lemma not in STATUS_VERBS or (c.lemma == "put" and not any(ch.lower_ == "forward" for ch in c.verb.children))
+    if c.kind in {"agreement", "ceasefire"} and c.modal and neutral and any(
+            ch.dep_ in {"det", "poss"} and ch.lower_ in {"the", "this", "that", "its", "their"} for ch in c.tok.children):
+        return Decision(None, "subject reference")  # "would the repeal of this agreement...": a known deal's consequences
     return None
 
 
@@ -506,10 +701,14 @@ STATUS_STEPS: tuple[tuple[str, _Step], ...] = (
     ("reference", _reference),
     ("no governing verb", _no_governing_verb),
     ("failure or cancellation", _failure),
+    ("frayed", _frayed),
     ("rejection", _rejection),
     ("negation", _negation),
     ("negated noun", _negated_noun),
     ("hypothetical", _hypothetical),
+    ("opinion", _opinion),
+    ("broken", _broken),
+    ("respect", _respect),
     ("sanctions", _sanctions),
     ("talks or meeting", _talks_or_meeting),
     ("proposal", _proposal),
@@ -517,6 +716,10 @@ STATUS_STEPS: tuple[tuple[str, _Step], ...] = (
     ("in force", _in_force),
     ("completed", _completed),
     ("exchange done", _exchange_done),
+    ("imminent", _imminent),
+    ("participle", _participle),
+    ("pause done", _pause_done),
+    ("subject reference", _subject_reference),
     ("proposed", _proposed),
     ("agreed", _agreed),
     ("agreed chain", _agreed_chain),
@@ -539,6 +742,8 @@ class MilestoneExtractor:
     # -- triggers -------------------------------------------------------------------------------
     def _trigger(self, tok: Token, sent: Span, has_swap: bool) -> str | None:
         """The milestone kind a token names, or None."""
+        if tok.lower_ == "fire" and tok.i > 1 and tok.doc[tok.i - 1].text in {"-", "\u2010", "\u2011"} and tok.doc[tok.i - 2].lower_ == "cease":
+            return "ceasefire"  # "cease - fire", as tokenised copy writes it
         if tok.pos_ in {"NOUN", "PROPN", "ADJ"} and (tok.lower_ in NOUN_TRIGGERS or tok.lemma_.lower() in NOUN_TRIGGERS):
             return self._noun_trigger(tok, sent, has_swap)
         if tok.pos_ == "VERB":
@@ -555,12 +760,17 @@ class MilestoneExtractor:
         kind = NOUN_TRIGGERS.get(low) or NOUN_TRIGGERS[lemma]
         mods = {c.lower_ for c in tok.children} | {doc[tok.i - 1].lower_ if tok.i else ""} | {doc[tok.i - 2].lower_ if tok.i > 1 else ""}
         if low in QUALIFIED_NOUNS or lemma in QUALIFIED_NOUNS:
-            if not self._qualified(tok, low, mods, sent, has_swap):
+            # the lemma: "calls", "plans" need their qualifier as "call", "plan" do
+            if not self._qualified(tok, lemma if lemma in QUALIFIED_NOUNS else low, mods, sent, has_swap):
                 return None
         if kind == "prisoner_exchange" and low == "swap" and not _has_prisoner_context(sent, has_swap):
             return None
         if kind == "talks" and any(c.lower_ in NON_PEACE_TALKS for c in tok.children):
             return None
+        subject_matter = [*(c for c in tok.children if c.dep_ in {"compound", "amod", "nmod"}),
+                          *(g for c in tok.children if c.dep_ == "prep" and c.lower_ in {"on", "over"} for g in c.children if g.dep_ == "pobj")]
+        if kind == "agreement" and any(c.lemma_.lower() in NON_PEACE_AGREEMENTS for c in subject_matter):
+            return None  # "the Paris climate accord", "a trade deal"
         if kind == "meeting" and any(c.lower_ in NON_PEACE_MEETINGS for c in tok.children):
             return None
         if kind == "sanctions" and re.search(r"\b(club|league|fifa|uefa|football|player|referee|athlete|olympic)\b", sent.text, re.IGNORECASE):
@@ -570,20 +780,27 @@ class MilestoneExtractor:
     def _verb_trigger(self, tok: Token, sent: Span, has_swap: bool) -> str | None:
         lemma = tok.lemma_.lower()
         kind = VERB_TRIGGERS.get(lemma)
-        if lemma in STOP_VERBS and any(c.lower_ in HOSTILE_ACTS for c in tok.children if c.dep_ in {"dobj", "xcomp"}):
-            return "ceasefire"  # "agreed to stop targeting each other"
+        if lemma in PHONE_VERBS and any(c.lower_ in CALL_MODIFIERS for c in tok.subtree if c.head.head.i == tok.i or c.head.i == tok.i) \
+                and any(c.dep_ == "prep" and c.lower_ == "with" for c in tok.children):
+            return "meeting"  # "spoke by phone with Putin": a call
+        if lemma in STOP_VERBS and any(_hostile(c) for c in tok.children if c.dep_ in {"dobj", "xcomp"}):
+            return "ceasefire"  # "agreed to stop targeting each other", "suspended its air campaign"
         if kind is None:
             return None
         if any(a.lemma_.lower() in REFUSAL_NOUNS for a in list(tok.ancestors)[:2]):
             return None
-        objects = [c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"}]
+        objects = [c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"} or (c.dep_ == "npadvmod" and kind == "prisoner_exchange")]
         if kind == "prisoner_exchange":
             if not any(PRISONER_WORDS.search(tok.doc[o.left_edge.i : o.right_edge.i + 1].text) for o in objects):
                 return None
+            if lemma in {"release", "free"} and _unilateral(sent):
+                return None  # an amnesty, a government freeing its own prisoners: no exchange
         if kind == "meeting" and not any(c.dep_ in {"nsubj", "dobj", "prep", "nsubjpass"} for c in tok.children):
             return None
         if kind == "meeting" and any(c.dep_ == "dobj" and c.lemma_.lower() in NOT_MET_OBJECTS for c in tok.children):
             return None
+        if kind == "meeting" and any(c.dep_ == "auxpass" for c in tok.children):
+            return None  # "they were met with fighter jets": an encounter
         if kind == "talks" and not any(c.dep_ in {"nsubj", "prep"} for c in tok.children):
             return None
         if kind == "talks" and any(c.dep_ == "dobj" for c in tok.children):
@@ -612,8 +829,14 @@ class MilestoneExtractor:
             return "hostilities" in sub
         if low == "visit":
             return False
+        if low == "dialogue":
+            gov = _clause_verb(tok)
+            offered = gov is not None and gov.lemma_.lower() in OFFER_VERBS and tok.dep_ == "dobj"
+            return bool(offered or mods & DIALOGUE_MODIFIERS or any(c.dep_ == "prep" and c.lower_ in {"with", "between"} for c in tok.children))
         if low == "invitation":
             return bool(re.search(r"\b(to meet|to talks|for talks|summit|meeting)\b", sub))
+        if low == "conference":
+            return bool(mods & (CALL_MODIFIERS | PEACE_MODIFIERS))  # "a video conference", "a peace conference"
         if low == "call":
             prev = doc[tok.i - 1].lower_ if tok.i > 0 else ""
             return prev in CALL_MODIFIERS or bool(re.search(r"\b(phone|telephone|video)\b", sub))
@@ -654,26 +877,28 @@ class MilestoneExtractor:
         has_swap = any(f.kind == "prisoners" for f in figures)
         for sent in doc.sents:
             check()
-            if layout.in_title(sent.start_char) or layout.is_excluded(sent.start_char, sent.end_char):
+            if layout.in_title(sent.start_char) or layout.is_excluded(sent.start_char, sent.end_char) or not_news_sentence(sent):
                 continue
             conditions = [(sent.start_char + m.start(), sent.start_char + m.end(), m.group(0)) for m in CONDITION_RE.finditer(sent.text)]
             for cand in self._candidates(sent, has_swap or any(m.kind == "prisoner_exchange" for m in mentions)):
                 check()
-                mention = self._mention(cand, sent, conditions, actors, figures, published)
+                mention = self._mention(cand, sent, conditions, actors, figures, published, mentions)
                 if mention is not None:
                     mentions.append(mention)
         return self._merge(mentions)
 
     def _mention(self, cand: _Candidate, sent: Span, conditions: list[tuple[int, int, str]], actors: ActorResult,
-                 figures: list[Figure], published: date | None) -> _MilestoneMention | None:
+                 figures: list[Figure], published: date | None, earlier: list[_MilestoneMention]) -> _MilestoneMention | None:
         """One trigger read as a milestone mention, or None when it is a condition, background or generic."""
         tok, kind = cand.tok, cand.kind
         in_condition = any(s <= tok.idx < e for s, e, _ in conditions)
         if in_condition and kind not in SPECIFIC_KINDS:
             return None  # "only after an agreement": the condition of another milestone
-        if self._is_background(tok, published):
+        if self._is_background(tok, published) or _not_current(tok):
             return None
-        status = "proposed" if in_condition else self._status(tok, kind, sent)
+        decision = decide_status(tok, kind, sent)
+        # in a condition a milestone is only proposed, unless it is in force now ("once the current truce ends")
+        status = "proposed" if in_condition and decision.step != "in force" else decision.status
         kind, status = _adjust_kind(tok, kind, status, sent)
         if kind in {"talks", "meeting"} and any(c.lower_ in GENERIC_MODIFIERS for c in tok.children) and not find_date_expressions(sent.text):
             return None  # "in future negotiations", "before any meeting": generic, not a milestone
@@ -682,9 +907,16 @@ class MilestoneExtractor:
         mention.condition = next((c.strip(" ,") for s, e, c in conditions if s > tok.idx and c.lower().startswith(CONDITION_OPENERS)), None)
         places = actors.starting_in(sent.start_char, sent.end_char, "place")
         mention.location = self._location(tok, places)
-        mention.parties = self._parties(tok, sent, kind, actors, mention.location)
+        named = self._parties(tok, sent, kind, actors, mention.location)
+        mention.parties, mention.participants = named.parties, named.participants
         mention.mediators = self._mediators(sent, actors)
         mention.parties = [p for p in mention.parties if p not in mention.mediators] or mention.parties
+        if not mention.parties:
+            mention.parties = _antecedent_parties(tok, kind, earlier)
+        venue = _venue_named(tok, actors.starting_in(sent.start_char, sent.end_char))  # a capital may be read as its state
+        diplomacy = credible(kind, mention.parties, mention.location, tok, actors, affiliations(sent, actors), venue=venue)
+        if not diplomacy.ok or (kind == "agreement" and is_business(tok, sent)):
+            return None  # not diplomacy: a candidate's fundraisers, a company's takeover
         mention.date = self._date(tok, sent, published, status)
         if kind == "prisoner_exchange":
             counts = [f.count for f in figures if f.kind == "prisoners" and sent.start_char <= f.start < sent.end_char]
@@ -703,7 +935,7 @@ class MilestoneExtractor:
         for c in near:
             if YEAR_RE.match(c.text) and int(c.text) < year:
                 return True
-            if c.dep_ == "prep" and c.lower_ in {"in", "of"} and any(YEAR_RE.match(g.text) and int(g.text) < year for g in c.subtree):
+            if c.dep_ == "prep" and c.lower_ in {"in", "of"} and any(YEAR_RE.match(g.text) and int(g.text) < year for g in _own_words(c)):
                 return True
         verb = _clause_verb(tok)
         if verb is not None:
@@ -780,7 +1012,7 @@ class MilestoneExtractor:
                 out.append(milestone)
         return out
 
-    def _parties(self, tok: Token, sent: Span, kind: str, actors: ActorResult, location: str | None) -> list[str]:
+    def _parties(self, tok: Token, sent: Span, kind: str, actors: ActorResult, location: str | None) -> _Named:
         """The sides of a milestone, from the syntax around its trigger.
 
         "talks between X and Y" names the sides outright; otherwise the governing verb's
@@ -795,28 +1027,94 @@ class MilestoneExtractor:
         finder.from_verb()
         finder.from_trigger()
         finder.from_proposer()
+        if kind in {"talks", "meeting"} and len(finder.found) == 1:
+            finder.speaker_of_partner()
         if not finder.found:
             finder.everyone_but(location)
         return self._normalise_parties(finder.found, kind, tok, sent, actors)
 
-    def _normalise_parties(self, names: list[str], kind: str, tok: Token, sent: Span, actors: ActorResult) -> list[str]:
+    def _normalise_parties(self, names: list[str], kind: str, tok: Token, sent: Span, actors: ActorResult) -> _Named:
+        """Canonical parties: people and government bodies act for their states (the people stay as participants)."""
         persons = {a.name for a in actors.actors if a.kind == "person"}
         by_name = {a.name: a for a in actors.actors}
         out: list[str] = []
+        running = candidates(tok.doc, actors)
         for n in names:
             actor = by_name.get(n)
             value = n
-            if kind != "meeting" and actor is not None:
+            if n in running:
+                pass  # a candidate speaks for his campaign, not his state
+            elif actor is not None:
                 if actor.kind == "person" and actor.country:
                     value = actor.country
                 elif actor.kind == "organization":
                     value = parent_body(actor.name) or (actor.country if actor.country and is_state_body(actor.name) else n)
+            elif (entry := load_knowledge().lookup(n)) is not None and entry.kind == "person" and entry.country:
+                value = entry.country  # a known leader the actors stage left unnamed
+                persons.add(n)
             if value and value not in out:
                 out.append(value)
-        if kind == "meeting" and any(n in persons for n in out):
-            out = [n for n in out if n in persons]
-        return out
+        participants = [n for n in names if n in persons] if kind in {"meeting", "talks"} else []
+        return _Named(out, participants)
 
+
+
+def _antecedent_parties(tok: Token, kind: str, earlier: list[_MilestoneMention]) -> list[str]:
+    """"The talks lasted two hours": the talks named earlier in the article, with their sides."""
+    if not any(c.dep_ in {"det", "poss"} and c.lower_ in {"the", "this", "these", "those", "their"} for c in tok.children):
+        return []
+    for m in reversed(earlier):
+        if m.kind == kind and len(m.parties) >= 2:
+            return list(m.parties)
+    return []
+
+
+def _venue_named(tok: Token, places: list[Mention]) -> bool:
+    """Talks "in Vienna", or a delegation that "will travel to Doha for talks": a city where the other side is."""
+    k = load_knowledge()
+    cities = {p.token_start for p in places if k.city(p.text) is not None and not k.countries.get(p.text)}
+    verb = _clause_verb(tok)
+    heads = [tok, *([verb] if verb is not None else [])]
+    return any(c.dep_ == "prep" and c.lower_ in {"in", "to"} and any(g.i in cities for g in c.children) for h in heads for c in h.children)
+
+
+def _own_words(head: Token) -> list[Token]:
+    """The subtree of `head` less its relative clauses ("the Council, which has not met since 2014")."""
+    out = []
+    for g in head.subtree:
+        between = [a for a in g.ancestors if a.i != head.i and head.i in {x.i for x in a.ancestors}]
+        if g.dep_ != "relcl" and not any(a.dep_ == "relcl" for a in between):
+            out.append(g)
+    return out
+
+
+def _not_current(tok: Token) -> bool:
+    """Not an event of the news: a comparison, part of a unit's name, a past period, a description of someone."""
+    if any(c.lower_ in COMPARISON_WORDS | HISTORY_MODIFIERS for c in tok.children if c.dep_ in {"amod", "det"}):
+        return True  # "the same deal the administration gave Indonesia", "several ceasefires have failed"
+    for c in tok.children:
+        if c.dep_ == "acl" and c.tag_ == "VBN" and (any(YEAR_RE.match(g.text) for g in c.subtree) or re.search(
+                r"\bWorld War\b", " ".join(g.text for g in c.subtree))):
+            return True  # "the agreement, signed in 1994, ..."
+    if tok.dep_ == "appos" and tok.head.pos_ == "PROPN":
+        return True  # "the Geneva Conventions, a treaty ratified by 196 nations": what a named text is
+    if tok.dep_ == "compound" and tok.head.lemma_.lower() in NAME_HEADS:
+        return True  # "the negotiations affairs department", "ceasefire monitors"
+    verb = _clause_verb(tok)
+    chain = [verb, *list(verb.ancestors)[:3]] if verb is not None else []
+    for v in chain:
+        for c in v.children:
+            if c.lemma_.lower() in PAST_PERIODS and any(g.lower_ == "last" for g in c.children):
+                return True  # "last year after a ceasefire broke down"
+            if c.dep_ == "prep" and c.lower_ == "in" and any(g.lower_ == "past" for g in c.children):
+                return True  # "has boasted in the past of his meetings"
+            if c.dep_ in {"npadvmod", "dobj"} and any(g.lower_ == "times" for g in c.subtree):
+                return True  # "have met dozens of times": a habit, not an event
+    for anc in [tok, *list(tok.ancestors)[:4]]:
+        if anc.dep_ == "relcl" and any(c.lower_ in {"who", "whom"} for c in anc.children) and not find_date_expressions(
+                " ".join(t.text for t in anc.subtree)):
+            return True  # "Kerry, who is trying to negotiate a truce": a description of someone
+    return False
 
 
 def _adjust_kind(tok: Token, kind: str, status: str | None, sent: Span) -> tuple[str, str | None]:
@@ -826,6 +1124,8 @@ def _adjust_kind(tok: Token, kind: str, status: str | None, sent: Span) -> tuple
         kind, status = "agreement", "agreed"  # "agreed to the EU-backed plan"
     if kind == "agreement" and status == "failed" and any(t.lower_ in TRUCE_WORDS for t in sent):
         kind = "ceasefire"  # "a violation of the deal" where the deal is the truce
+    if kind in {"talks", "meeting"} and status in {"proposed", "planned"} and any(v.lemma_.lower() in OFFER_VERBS for v in _governors(tok, 2)):
+        kind, status = "proposal", "proposed"  # "offered Moscow a renewed dialogue", "offered to hold talks": one side's offer
     return kind, status
 
 
@@ -842,7 +1142,7 @@ def _group_mentions(mentions: list[_MilestoneMention]) -> list[list[_MilestoneMe
             # reference ("after the meeting") joins only a group that is itself unnamed.
             if m.weak and not m.parties and ps:
                 continue
-            if len(m.parties) < 2 or len(ps) < 2 or set(m.parties) & ps:
+            if len(m.parties) < 2 or len(ps) < 2 or set(m.parties) <= ps or ps <= set(m.parties):
                 home = g
                 break
         if home is None:
@@ -865,6 +1165,9 @@ def _milestone_of(g: list[_MilestoneMention]) -> Milestone | None:
                 parties.append(p)
     if best.kind == "meeting":
         parties = [p for p in best.parties] or parties
+    participants: list[str] = []
+    for m in [best] + g:
+        participants.extend(p for p in m.participants if p not in participants)
     sent = best.sent
     expected = None
     for m in g:
@@ -880,6 +1183,7 @@ def _milestone_of(g: list[_MilestoneMention]) -> Milestone | None:
         count=best.count or next((m.count for m in g if m.count), None),
         expected=expected,
         mediators=sorted({x for m in g for x in m.mediators}),
+        participants=participants,
     )
 
 
@@ -887,7 +1191,7 @@ class _PartyFinder:
     """The actors of a trigger's sentence that may be its parties, and the ones found so far (in order)."""
 
     def __init__(self, tok: Token, sent: Span, kind: str, actors: ActorResult):
-        self.tok, self.sent, self.kind, self.doc = tok, sent, kind, tok.doc
+        self.tok, self.sent, self.kind, self.doc, self.actors = tok, sent, kind, tok.doc, actors
         kinds = {a.name: a.kind for a in actors.actors}
         in_sent = [m for m in actors.starting_in(sent.start_char, sent.end_char, "actor") if not m.locative]
         person_starts = {m.token_start for m in in_sent if kinds.get(m.name) == "person"}
@@ -900,7 +1204,7 @@ class _PartyFinder:
     def _locative(self, m: Mention) -> bool:
         node = self.doc[m.token_start]
         for anc in list(node.ancestors)[:4]:
-            if anc.dep_ == "prep" and anc.lower_ in {"in", "at", "near", "inside", "across", "throughout", "to", "from"}:
+            if anc.dep_ == "prep" and anc.lower_ in {"in", "at", "near", "inside", "across", "throughout", "to", "from", "into", "toward", "towards"}:
                 return True
             if anc.pos_ in {"VERB", "AUX"} or anc.i == self.tok.i:
                 return False
@@ -910,6 +1214,13 @@ class _PartyFinder:
         for n in names:
             if n not in self.found:
                 self.found.append(n)
+
+    def is_attribute(self, m: Mention) -> bool:
+        """"two American doctors", "Russian oligarchs": people of a state, not the state."""
+        root = self.doc[m.token_end - 1]
+        head = root.head.lemma_.lower()
+        return (m.token_end - m.token_start == 1 and root.dep_ == "amod" and root.head.i != self.tok.i
+                and head not in OFFICIAL_HEADS and head not in NOUN_TRIGGERS)
 
     def names_in(self, tokens: Iterable[Token]) -> list[str]:
         """Actors named among the tokens, less possessors of a group and mediators of a deal."""
@@ -922,6 +1233,8 @@ class _PartyFinder:
             root = doc[m.token_end - 1]
             if root.dep_ == "poss" and any(s <= root.head.i < e for s, e in self.spans if (s, e) != (m.token_start, m.token_end)):
                 continue  # "Yemen's Houthis": the group is the party
+            if self.is_attribute(m):
+                continue
             after = doc[m.token_end : m.token_end + 2].text.lower()
             if re.match(r"^-?\s*(mediated|brokered|backed|hosted|sponsored|facilitated)", after):
                 continue  # "a U.S.-mediated deal": the mediator is not a side
@@ -933,13 +1246,15 @@ class _PartyFinder:
         for _ in range(4):
             subj = [c for c in v.children if c.dep_ in {"nsubj", "nsubjpass", "agent"}]
             if subj:
-                names = self.names_in(t for c in subj for t in c.subtree)
+                names = self.names_in(t for c in subj for t in c.subtree) or known_body(subj[0])
                 if names:
                     return names
                 if subj[0].lower_ in {"he", "she", "it", "they", "we", "i"}:
                     for anc in v.ancestors:
                         if anc.lemma_.lower() in SPEECH_VERBS:
                             return self.names_in(t for c in anc.children if c.dep_ == "nsubj" for t in c.subtree)
+                    if subj[0].lower_ in {"he", "she"}:
+                        return self.last_person()
                 return []
             if v.dep_ in {"xcomp", "advcl", "acl", "conj", "relcl", "pcomp", "ccomp"} and v.head.i != v.i:
                 v = v.head
@@ -950,6 +1265,12 @@ class _PartyFinder:
             else:
                 break
         return []
+
+    def last_person(self) -> list[str]:
+        """"He met with ...": the person last named before the sentence, who "he" most likely is."""
+        kinds = {a.name: a.kind for a in self.actors.actors}
+        before = [m for m in self.actors.starting_in(0, self.sent.start_char, "actor") if kinds.get(m.name) == "person"]
+        return [before[-1].name] if before else []
 
     def between_sides(self) -> list[str] | None:
         """"talks between X and Y": the sides outright, when there are two or more."""
@@ -967,7 +1288,7 @@ class _PartyFinder:
         if verb is None:
             return
         lemma = verb.lemma_.lower()
-        if lemma in INVITE_VERBS and verb.i != tok.i:
+        if lemma in INVITE_VERBS and verb.i != tok.i and tok.head.i != verb.i:  # "called off the meeting" invites nobody
             self.add(self.names_in(t for c in verb.children if c.dep_ == "dobj" for t in c.subtree))
         elif lemma not in SPEECH_VERBS | MEDIATE_VERBS:
             self.add(self.subject_names(verb))
@@ -986,6 +1307,15 @@ class _PartyFinder:
             if child.dep_ == "prep" and child.lower_ in preps:
                 self.add(self.names_in(child.subtree))
 
+    def speaker_of_partner(self) -> None:
+        """"Kerry said the talks with Lavrov had...": the speaker is the other side of his talks "with" someone."""
+        if not any(c.dep_ == "prep" and c.lower_ == "with" for c in self.tok.children):
+            return
+        for anc in list(self.tok.ancestors)[:6]:
+            if anc.lemma_.lower() in SPEECH_VERBS:
+                self.add(self.names_in(t for c in anc.children if c.dep_ == "nsubj" for t in c.subtree))
+                return
+
     def from_proposer(self) -> None:
         """The proposer behind a bid, draft or measure: "rejected a U.S. bid to extend an embargo"."""
         for anc in list(self.tok.ancestors)[:4]:
@@ -997,4 +1327,4 @@ class _PartyFinder:
     def everyone_but(self, location: str | None) -> None:
         """Last resort: every actor of the sentence but the place and the speakers."""
         speakers = {n for t in self.sent if t.lemma_.lower() in SPEECH_VERBS for c in t.children if c.dep_ == "nsubj" for n in self.names_in(c.subtree)}
-        self.add([m.name for m in self.in_sent if m.name != location and m.name not in speakers])
+        self.add([m.name for m in self.in_sent if m.name != location and m.name not in speakers and not self.is_attribute(m)])

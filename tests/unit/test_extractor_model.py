@@ -70,7 +70,12 @@ def test_seed_article_matches_its_gold(extractor):
     assert set(got) == {(m["kind"], m["status"]) for m in gold["milestones"]}
     for g in gold["milestones"]:
         m = got[(g["kind"], g["status"])]
-        assert sorted(m.parties) == sorted(g["parties"]), g["kind"]
+        if g["kind"] == "meeting":
+            # the gold names the leaders; the parties are their states, the leaders the participants
+            assert sorted(m.participants) == sorted(g["parties"]), g["kind"]
+            assert sorted(m.parties) == ["Russia", "Ukraine"]
+        else:
+            assert sorted(m.parties) == sorted(g["parties"]), g["kind"]
         if "location" in g:
             assert m.location == g["location"]
         if "date" in g:

@@ -109,13 +109,17 @@ def test_negated_truce_is_not_a_milestone(blank_vocab):
 
 
 def test_possible_meeting_is_proposed_with_its_condition(blank_vocab):
-    # "A meeting would be possible only after an agreement."
+    # "A meeting between Putin and Zelensky would be possible only after an agreement."
+    # (a meeting needs its sides named: "a meeting would be possible" alone is nobody's meeting)
     doc = make_doc(blank_vocab, [
-        ("A", "DET", "DT", "det", 1, "a"), ("meeting", "NOUN", "NN", "nsubj", 3, "meeting"), ("would", "AUX", "MD", "aux", 3, "would"),
-        ("be", "AUX", "VB", "ROOT", 3, "be"), ("possible", "ADJ", "JJ", "acomp", 3, "possible"), ("only", "ADV", "RB", "advmod", 6, "only"),
-        ("after", "ADP", "IN", "prep", 3, "after"), ("an", "DET", "DT", "det", 8, "an"), ("agreement", "NOUN", "NN", "pobj", 6, "agreement"),
-        (".", "PUNCT", ".", "punct", 3, "."),
-    ])
+        ("A", "DET", "DT", "det", 1, "a"), ("meeting", "NOUN", "NN", "nsubj", 7, "meeting"),
+        ("between", "ADP", "IN", "prep", 1, "between"), ("Putin", "PROPN", "NNP", "pobj", 2, "Putin"),
+        ("and", "CCONJ", "CC", "cc", 3, "and"), ("Zelensky", "PROPN", "NNP", "conj", 3, "Zelensky"),
+        ("would", "AUX", "MD", "aux", 7, "would"),
+        ("be", "AUX", "VB", "ROOT", 7, "be"), ("possible", "ADJ", "JJ", "acomp", 7, "possible"), ("only", "ADV", "RB", "advmod", 10, "only"),
+        ("after", "ADP", "IN", "prep", 7, "after"), ("an", "DET", "DT", "det", 12, "an"), ("agreement", "NOUN", "NN", "pobj", 10, "agreement"),
+        (".", "PUNCT", ".", "punct", 7, "."),
+    ], ents=[(3, 4, "PERSON"), (5, 6, "PERSON")])
     layout = Layout()
     actors = ActorExtractor(K).extract(doc, layout)
     milestones = MilestoneExtractor().extract(doc, layout, actors, [], date(2025, 5, 17))
