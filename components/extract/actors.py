@@ -46,7 +46,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..models import Actor, Place
 from . import budget
-from .knowledge import BIG_CITY, Entry, Knowledge, PlaceEntry, normalise
+from .knowledge import BIG_CITY, Entry, Knowledge, PlaceEntry, ascii_name, normalise
 from .layout import Layout
 from .lexicon import load_lexicon
 
@@ -106,6 +106,7 @@ TITLE_QUALIFIERS = LEX.words("TITLE_QUALIFIERS")
 NOT_APPOSED_TITLES = LEX.words("NOT_APPOSED_TITLES")
 RIGHT_ROLE_NON_WORDS = LEX.words("RIGHT_ROLE_NON_WORDS")
 BODY_NAME_JOINERS = LEX.words("BODY_NAME_JOINERS")
+PLACE_HEAD_ADJECTIVES = LEX.words("PLACE_HEAD_ADJECTIVES")
 
 POSSESSIVES = frozenset({"'s", "\u2019s"})
 POSSESSIVE_MARKS = POSSESSIVES | {"'"}
@@ -247,6 +248,31 @@ def person_name(words: list[str]) -> str:
     return name.strip(" ,.;:-")
 
 
+def _surface_name(written: str, known: str) -> str:
+    """A place's name as the article writes it ("Raqqa", not the gazetteer's "Ar Raqqah"):
+    without "the" or a possessive; a dateline's capitals in the known case ("BAGHDAD")."""
+    text = _clean(written)
+    if not text:
+        return known
+    if text.isupper() and len(text) > 3:
+        return known if known.lower() == text.lower() else text.title()
+    return text
+
+
+def _shown_place_names(places: dict[str, _PlaceDraft]) -> dict[str, str]:
+    """Each place under the name the article uses most (the first written on a tie); the
+    gazetteer's name where two places of the article would otherwise share one."""
+    shown: dict[str, str] = {}
+    taken: set[str] = set()
+    for known, p in places.items():
+        name = p.surfaces.most_common(1)[0][0] if p.surfaces else known
+        if name in taken or (name != known and name in places):
+            name = known
+        shown[known] = name
+        taken.add(name)
+    return shown
+
+
 def _merge_key(full: str) -> tuple[str, str]:
     words = [w for w in full.lower().split() if w not in NAME_SUFFIXES]
     return (words[0], words[-1]) if words else ("", "")
@@ -383,6 +409,8 @@ class _PlaceDraft:
     lat: float | None = None
     lon: float | None = None
     spans: list[tuple[int, int]] = field(default_factory=list)
+    surfaces: Counter[str] = field(default_factory=Counter)  # the names the article writes
+    aliases: set[str] = field(default_factory=set)  # longer forms: "Palmyra, Syria", "the city of Mosul"
 
 
 @dataclass(frozen=True)
@@ -437,8 +465,10 @@ class _Article:
         sp = self.doc[c.start : c.end]
         return _CharSpan(sp.start_char, sp.end_char, sp.text)
 
-    def add_place(self, name: str, kind: str, country: str | None, where: tuple[int, int, int, int], located: PlaceEntry | None = None) -> None:
-        """A mention of a place; `where` is (char start, char end, token start, token end)."""
+    def add_place(self, name: str, kind: str, country: str | None, where: tuple[int, int, int, int], located: PlaceEntry | None = None,
+                  written: bool = True) -> None:
+        """A mention of a place; `where` is (char start, char end, token start, token end).
+        `written`: the text there names the place itself (not "the White House" for Washington)."""
         p = self.places.setdefault(name, _PlaceDraft(kind, country, located.lat if located else None, located.lon if located else None))
         if kind == "region":
             p.kind = "region"
@@ -447,6 +477,13 @@ class _Article:
             p.lat, p.lon = located.lat, located.lon
         s, e, ts, te = where
         p.spans.append((s, e))
+        shown = _surface_name(self.text[s:e], name) if written else name
+        words = shown.split()
+        if len(words) > 1 and words[-1].lower() in REGION_WORDS and name.split()[-1].lower() not in REGION_WORDS:
+            # "Sumy region", "Idlib province": shown as "Sumy", the written form kept.
+            p.aliases.add(shown)
+            shown = " ".join(words[:-1])
+        p.surfaces[shown] += 1
         self.mentions.append(Mention(s, e, self.text[s:e], name, "place", ts, te))
 
     def add_other(self, name: str, kind: str, country: str | None, c: _Cand, alias: str) -> Mention:
@@ -503,8 +540,13 @@ class _Article:
             actors.append(self._person_actor(full, d))
         actors.extend(self._other_actor(name, o) for name, o in self.others.items())
         actors.sort(key=lambda a: (-a.mentions, a.name))
+        shown = _shown_place_names(self.places)
+        for m in mentions:
+            if m.what == "place" and m.name in shown:
+                m.name = shown[m.name]
         places = [
-            Place(name=n, kind=p.kind, country=p.country, mentions=len(p.spans), lat=p.lat, lon=p.lon, spans=sorted(p.spans))
+            Place(name=shown[n], kind=p.kind, country=p.country, mentions=len(p.spans), lat=p.lat, lon=p.lon, spans=sorted(p.spans),
+                  aliases=sorted((set(p.surfaces) | p.aliases | {n}) - {shown[n]}))
             for n, p in self.places.items()
         ]
         places.sort(key=lambda p: (-p.mentions, p.name))
@@ -615,6 +657,14 @@ def _state_itself_around(doc: Doc, c: _Cand, state: Entry, e: int, taken: set[in
     return None
 
 
+def _part_of_state(doc: Doc, c: _Cand) -> bool:
+    """ "northern Iraq", "northwestern Syria's": a direction written in lower case before a state."""
+    if c.start == 0 or c.char_start is not None:
+        return False
+    d = doc[c.start - 1]
+    return d.lower_ in DIRECTIONS and d.text.islower() and d.lower_ not in {"north", "south", "east", "west"}
+
+
 def _locative_clue(doc: Doc, i: int) -> str | None:
     """ "near"/"outside"/"around" (an unknown name after it may be a place), "in"/"at"...
     (only a known one), "the town of"/"north of" (as "near"); None if token `i` is no clue."""
@@ -624,6 +674,63 @@ def _locative_clue(doc: Doc, i: int) -> str | None:
     if low == "of" and i > 0 and (doc[i - 1].lower_ in SETTLEMENT_WORDS or doc[i - 1].lower_ in DIRECTIONS):
         return "near"
     return None
+
+def _qualifies(art: _Article, m: Mention, nxt: Mention, after: Mention | None) -> bool:
+    """`nxt` locates the place `m` ("Cibolo, Texas", "Rome, Italy"): only a comma parts them,
+    `nxt` is a state or a place, and no list goes on after it ("Aleppo, Idlib and Hama")."""
+    if after is not None and re.fullmatch(r"\s?(?:,|,? and|,? or)\s*", art.text[nxt.end : after.start]):
+        return False
+    if m.what != "place" or m.token_end == 0 or m.name not in art.places or not re.fullmatch(r"\s?,\s*", art.text[m.end : nxt.start]):
+        return False
+    if not ((nxt.what == "place" and nxt.name in art.places) or (nxt.name in art.others and art.others[nxt.name].kind == "country")):
+        return False
+    return not re.match(r"\s*(?:and|or|&)\b", art.text[nxt.end : nxt.end + 8])
+
+
+def _qualified_places(art: _Article) -> None:
+    """ "Palmyra, Syria", "Vermillion, South Dakota": one place, known also by the qualified
+    form; the state or region after the comma only locates it and is no item of its own."""
+    ordered = sorted(art.mentions, key=lambda m: m.start)
+    dropped: list[Mention] = []
+    for i, (m, nxt) in enumerate(zip(ordered, ordered[1:], strict=False)):
+        if (m.start, m.end) in {(d.start, d.end) for d in dropped} or not _qualifies(art, m, nxt, ordered[i + 2] if i + 2 < len(ordered) else None):
+            continue
+        place = art.places[m.name]
+        place.aliases.add(_clean(art.text[m.start : nxt.end]))
+        place.country = place.country or (nxt.name if nxt.what == "actor" else art.places[nxt.name].country)
+        dropped.append(nxt)
+    for q in dropped:
+        draft: _PlaceDraft | _OtherDraft | None = art.places.get(q.name) if q.what == "place" else art.others.get(q.name)
+        if draft is None:
+            continue
+        if (q.start, q.end) in draft.spans:
+            draft.spans.remove((q.start, q.end))
+        if not draft.spans:
+            art.places.pop(q.name, None) if q.what == "place" else art.others.pop(q.name, None)
+    gone = {(q.start, q.end, q.what) for q in dropped}
+    art.mentions = [m for m in art.mentions if (m.start, m.end, m.what) not in gone]
+
+
+def _place_head_phrases(art: _Article) -> None:
+    """The longer forms a place is written in, kept as its aliases: "the Iraqi city of Mosul",
+    "the port city of Tartus", "the vicinity of Ayn Issa", "Hasaka Province", "Al-Sinek neighborhood"."""
+    doc = art.doc
+    n = len(doc)
+    for m in art.mentions:
+        if m.what != "place" or m.token_end == 0 or m.name not in art.places:
+            continue
+        start, end = m.token_start, m.token_end
+        if start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].lower_ in SETTLEMENT_WORDS:
+            start -= 2
+            while start > 0 and m.token_start - start < 5 and (
+                doc[start - 1].lower_ in DIRECTIONS | SETTLEMENT_WORDS | PLACE_HEAD_ADJECTIVES or doc[start - 1].ent_type_ == "NORP"
+            ):
+                start -= 1
+        if end < n and doc[end].lower_ in REGION_WORDS | QUARTER_WORDS and doc[end - 1].lower_ not in REGION_WORDS:
+            end += 1
+        if (start, end) != (m.token_start, m.token_end):
+            art.places[m.name].aliases.add(_clean(doc[start:end].text))
+
 
 def _outside_excluded(art: _Article, layout: Layout, cands: list[_Cand]) -> list[_Cand]:
     """The candidates outside bylines, photo credits and other text the layout excludes."""
@@ -955,6 +1062,10 @@ class ActorExtractor:
             if self.k.lookup(text):
                 return None
             place = self.k.place(text)
+            if place is not None and stop < end and normalise(ascii_name(place.name)) != normalise(text):
+                # "Dayr" of "Near Dayr Az Zayr" is some town's other name (Dyer): the longer
+                # name the text gives is the place, unknown to the gazetteer.
+                return None
             if place is not None:
                 return stop, place
         return None
@@ -973,6 +1084,8 @@ class ActorExtractor:
         self._untagged_surnames(art, cands, layout)
         self._descriptions(doc, art.persons)
         self._resolve_coalitions(art)
+        _qualified_places(art)
+        _place_head_phrases(art)
         return art.result()
 
     def _add_dateline(self, art: _Article, layout: Layout) -> None:
@@ -1128,19 +1241,37 @@ class ActorExtractor:
         """Where a capital becomes its state: "Moscow said", "the Kremlin" act as Russia, while
         "at the White House" or "in Moscow" is where something happened (the seat's city)."""
         k, c, text = self.k, f.cand, f.text
+        if _part_of_state(art.doc, c) and normalise(text) in k.names:
+            # "in northern Iraq": a part of the state, a place; not the state acting.
+            d = art.doc[c.start - 1]
+            art.add_place(f"{d.lower_} {state.name}", "region", state.name, (d.idx, f.where.end, c.start - 1, c.end))
+            return
         metonym = normalise(text) in k.metonyms and normalise(text) not in k.names
         city = None
         if metonym:
             own = k.city(text)
             capital = k.capital_of.get(state.name)
             city = own if own is not None and own.country == state.name else (k.city(capital) if capital else None)
-        locative = self._is_locative(art.doc, c)
+        locative = self._is_locative(art.doc, c) or self._qualified_by_own_state(art.doc, c, state)
         if metonym and locative:
-            art.add_place(city.name if city else text, "city", state.name, (f.where.start, f.where.end, c.start, c.end), city)
+            own_name = city is not None and normalise(city.name) == normalise(text)
+            art.add_place(city.name if city else text, "city", state.name, (f.where.start, f.where.end, c.start, c.end), city,
+                          written=own_name or city is None)
             return
         mention = art.add_other(state.name, "country", state.name, c, text)
         if locative and c.label == "GPE":
             mention.locative = True
+
+    def _qualified_by_own_state(self, doc: Doc, c: _Cand, state: Entry) -> bool:
+        """ "Berlin, Germany": a capital written with its own state is the city."""
+        e = c.end
+        if e >= len(doc) or doc[e].text != ",":
+            return False
+        for stop in range(e + 2, min(e + 5, len(doc)) + 1):
+            entry = self.k.names.get(normalise(doc[e + 1 : stop].text))
+            if entry is not None:
+                return entry.name == state.name
+        return False
 
     # -- people and organisations --------------------------------------------------------------
     def _add_person_entity(self, art: _Article, f: _Found) -> None:

@@ -1,0 +1,78 @@
+"""Places under the names the article writes, with their longer forms as aliases (issue 14).
+
+Hand-built Docs (spacy.blank vocab), sentences written by the team."""
+
+from __future__ import annotations
+
+from components.extract.actors import ActorExtractor
+from components.extract.knowledge import load_knowledge
+from components.extract.layout import Layout
+from tests.unit.test_actors_handbuilt import build
+
+K = load_knowledge()
+
+
+def run(doc):
+    return ActorExtractor(K).extract(doc, Layout())
+
+
+def places_of(result):
+    return {p.name: p for p in result.places}
+
+
+def test_the_written_name_is_shown_and_the_gazetteers_kept(blank_vocab):
+    doc = build(blank_vocab, "Fighters left Palmyra and moved toward Raqqa . Near Raqqa , two strikes hit .",
+                [("Palmyra", "GPE"), ("Raqqa", "GPE"), ("Raqqa", "GPE")])
+    places = places_of(run(doc))
+    assert set(places) == {"Palmyra", "Raqqa"}
+    assert "Tadmur" in places["Palmyra"].aliases and places["Palmyra"].lat is not None
+    assert places["Raqqa"].mentions == 2 and places["Raqqa"].country == "Syria"
+
+
+def test_the_most_written_form_wins_and_the_others_are_aliases(blank_vocab):
+    doc = build(blank_vocab, "Raqqah fell . Aid reached Raqqah . Later Raqqa was calm .",
+                [("Raqqah", "GPE"), ("Raqqah", "GPE"), ("Raqqa", "GPE")])
+    place = run(doc).places[0]
+    assert place.name == "Raqqah" and {"Raqqa", "Ar Raqqah"} <= set(place.aliases)
+
+
+def test_a_place_qualified_by_its_state_or_region_is_one_place(blank_vocab):
+    doc = build(blank_vocab, "She grew up in Cibolo , Texas , and trained in Rome , Italy , on Monday .",
+                [("Cibolo", "GPE"), ("Texas", "GPE"), ("Rome", "GPE"), ("Italy", "GPE")])
+    result = run(doc)
+    places = places_of(result)
+    assert set(places) == {"Cibolo", "Rome"}
+    assert "Cibolo , Texas" in places["Cibolo"].aliases and "Rome , Italy" in places["Rome"].aliases
+    assert places["Rome"].country == "Italy"
+    assert result.actors == []
+
+
+def test_a_list_of_places_is_not_a_qualified_place(blank_vocab):
+    doc = build(blank_vocab, "Shelling hit Aleppo , Idlib and Hama .", [("Aleppo", "GPE"), ("Idlib", "GPE"), ("Hama", "GPE")])
+    assert len(run(doc).places) == 3
+
+
+def test_a_capital_written_with_its_own_state_is_the_city(blank_vocab):
+    doc = build(blank_vocab, "The envoy travels to Berlin , Germany for talks .", [("Berlin", "GPE"), ("Germany", "GPE")])
+    result = run(doc)
+    assert [p.name for p in result.places] == ["Berlin"] and result.actors == []
+
+
+def test_a_direction_before_a_state_is_a_part_of_it(blank_vocab):
+    doc = build(blank_vocab, "A soldier died in northern Iraq .", [("Iraq", "GPE")])
+    result = run(doc)
+    assert [(p.name, p.kind, p.country) for p in result.places] == [("northern Iraq", "region", "Iraq")]
+    assert result.actors == []
+
+
+def test_head_words_around_a_place_are_kept_as_its_longer_forms(blank_vocab):
+    doc = build(blank_vocab, "Forces entered the Iraqi city of Mosul and the Al-Sinek neighborhood .",
+                [("Iraqi", "NORP"), ("Mosul", "GPE"), ("Al-Sinek", "GPE")], )
+    places = places_of(run(doc))
+    assert "Iraqi city of Mosul" in places["Mosul"].aliases
+    assert "Al-Sinek neighborhood" in places["Al-Sinek"].aliases
+
+
+def test_a_longer_unknown_name_after_near_beats_another_towns_alias(blank_vocab):
+    doc = build(blank_vocab, "Near Dayr Az Zayr , one strike hit a jack .", [])
+    assert [p.name for p in run(doc).places] == ["Dayr Az Zayr"]
