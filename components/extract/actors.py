@@ -107,6 +107,9 @@ NOT_APPOSED_TITLES = LEX.words("NOT_APPOSED_TITLES")
 RIGHT_ROLE_NON_WORDS = LEX.words("RIGHT_ROLE_NON_WORDS")
 BODY_NAME_JOINERS = LEX.words("BODY_NAME_JOINERS")
 PLACE_HEAD_ADJECTIVES = LEX.words("PLACE_HEAD_ADJECTIVES")
+GROUP_HEADS = LEX.words("GROUP_HEADS")
+GROUP_MODIFIERS = LEX.words("GROUP_MODIFIERS")
+PEOPLE_WORDS = LEX.words("PEOPLE_WORDS")
 
 POSSESSIVES = frozenset({"'s", "\u2019s"})
 POSSESSIVE_MARKS = POSSESSIVES | {"'"}
@@ -633,6 +636,13 @@ def _armed_forces_after(doc: Doc, c: _Cand, state: Entry, e: int, taken: set[int
     return None
 
 
+def _opposition_of(doc: Doc, c: _Cand, state: Entry, e: int, taken: set[int]) -> _Cand | None:
+    """ "the Syrian opposition": those who oppose that state's government, not the state."""
+    if e < len(doc) and doc[e].lower_ == "opposition" and e not in taken and c.label == "NORP":
+        return _Cand(c.start, e + 1, "ORG", hint="opposition", country=state.name)
+    return None
+
+
 def _state_body_after(doc: Doc, c: _Cand, state: Entry, e: int, taken: set[int]) -> _Cand | None:
     """ "the Iraqi Ministry of Culture", "Ukraine's National Guard": a body of that state."""
     if not (e < len(doc) and doc[e].text[:1].isupper() and e not in taken and c.label in {"NORP", "GPE"}):
@@ -730,6 +740,66 @@ def _place_head_phrases(art: _Article) -> None:
             end += 1
         if (start, end) != (m.token_start, m.token_end):
             art.places[m.name].aliases.add(_clean(doc[start:end].text))
+
+
+def _group_head_after(doc: Doc, end: int) -> int | None:
+    """The head noun of a group's description after its name: "ISIL [tactical] units",
+    "Coalition [military] forces", "ISIL terrorist group", "ANG Airmen"; None where none follows."""
+    j = end
+    head = None
+    while j < len(doc) and j - end <= 3:
+        low = doc[j].lower_
+        if low in GROUP_HEADS and (doc[j].text.islower() or doc[j].text.istitle()):
+            head = j
+        elif head is not None or low not in GROUP_MODIFIERS or not doc[j].text.islower():
+            break
+        j += 1
+    return head
+
+
+def _bodies_without_their_operation(art: _Article) -> None:
+    """ "Combined Joint Task Force - Operation Inherent Resolve", "CJTF-OIR": the body is
+    also written without its operation ("Combined Joint Task Force", "the CJTF"); a bare
+    "CJTF" of the same article is the same body."""
+    for name, o in list(art.others.items()):
+        if o.kind != "organization" or name not in art.others:
+            continue
+        for written in [name, *o.aliases]:
+            cut = re.match(r"(.+?)\s+[-–]\s+Operation\s", written)
+            acronym = re.fullmatch(r"([A-Z]{2,})-[A-Z]{2,}", written)
+            short = cut.group(1) if cut else acronym.group(1) if acronym else None
+            if not short or short == name:
+                continue
+            o.aliases.add(short)
+            same = art.others.get(short)
+            if same is not None and same.kind == "organization":
+                o.spans.extend(same.spans)
+                o.aliases |= same.aliases
+                del art.others[short]
+                for m in art.mentions:
+                    if m.name == short and m.what == "actor":
+                        m.name = name
+
+
+def _group_descriptions(art: _Article) -> None:
+    """Descriptions that name a group by one of its actors, kept as that actor's aliases:
+    "ISIL tactical units", "Coalition military forces", "SDF forces", "the Kurdish YPG",
+    "ISIL's War Committee" (a body named with the group that owns it)."""
+    doc = art.doc
+    for m in art.mentions:
+        o = art.others.get(m.name)
+        if m.what != "actor" or o is None or o.kind == "country" or m.token_end == 0:
+            continue
+        head = _group_head_after(doc, m.token_end)
+        if head is not None:
+            o.aliases.add(_clean(doc[m.token_start : head + 1].text))
+        before = doc[m.token_start - 1] if m.token_start > 0 else None
+        if before is not None and before.lower_ in PEOPLE_WORDS and before.text[:1].isupper():
+            o.aliases.add(_clean(doc[m.token_start - 1 : m.token_end].text))
+        if m.token_start >= 2 and before is not None and before.lower_ in POSSESSIVES and o.kind == "organization":
+            owner = next((x for x in art.mentions if x.token_end == m.token_start - 1 and x.what == "actor" and x.token_end > 0), None)
+            if owner is not None and art.others.get(owner.name) is not None and art.others[owner.name].kind != "country":
+                o.aliases.add(_clean(doc[owner.token_start : m.token_end].text))
 
 
 def _outside_excluded(art: _Article, layout: Layout, cands: list[_Cand]) -> list[_Cand]:
@@ -852,6 +922,8 @@ class ActorExtractor:
                 words = words[:-1]
             if label == "ORG" and all(w.lower() in GENERIC_ORG_WORDS or w.lower() in ROLE_WORDS for w in words):
                 return True
+        if not span.ent_id and label in {"ORG", "GPE", "LOC", "FAC", "NORP"} and " ".join(words).lower() in PEOPLE_WORDS:
+            return True  # "the Kurdish", "Sunni": a people or a religion, not a body or a place
         # "Abu Jandal al-Kuwaiti": a nisba is part of the name, not a nationality.
         return label in {"NORP", "GPE"} and start > 0 and (
             doc[start - 1].lower_ in {"al-", "el-"} or (start > 1 and doc[start - 1].text == "-" and doc[start - 2].lower_ in {"al", "el"})
@@ -991,6 +1063,7 @@ class ActorExtractor:
             e += 1
         return (
             _armed_forces_after(doc, c, entry, e, taken)
+            or _opposition_of(doc, c, entry, e, taken)
             or _state_body_after(doc, c, entry, e, taken)
             or _state_itself_around(doc, c, entry, e, taken)
             or c
@@ -1086,6 +1159,8 @@ class ActorExtractor:
         self._resolve_coalitions(art)
         _qualified_places(art)
         _place_head_phrases(art)
+        _group_descriptions(art)
+        _bodies_without_their_operation(art)
         return art.result()
 
     def _add_dateline(self, art: _Article, layout: Layout) -> None:
@@ -1131,7 +1206,7 @@ class ActorExtractor:
             art.coalitions.append(c)  # named once the article's other actors are known
             return
         by_hint = {"forces": self._add_forces, "body": self._add_body, "state": self._add_state,
-                   "other": self._add_named_other, "place": self._add_hinted_place}
+                   "other": self._add_named_other, "place": self._add_hinted_place, "opposition": self._add_opposition}
         if c.hint in by_hint:
             by_hint[c.hint](art, found)
             return
@@ -1185,6 +1260,10 @@ class ActorExtractor:
         body = doc[c.start + 1 : c.end].text if doc[c.start + 1].lower_ not in POSSESSIVES else doc[c.start + 2 : c.end].text
         adj = k.adjective_of.get(country, adj)
         art.add_other(f"{adj} {body}", "organization", c.country, c, f.text)
+
+    def _add_opposition(self, art: _Article, f: _Found) -> None:
+        country = f.cand.country or ""
+        art.add_other(f"{self.k.adjective_of.get(country, country)} opposition", "organization", country, f.cand, f.text)
 
     def _add_state(self, art: _Article, f: _Found) -> None:
         art.add_other(f.cand.country or f.text, "country", f.cand.country, f.cand, f.text)

@@ -1,0 +1,57 @@
+"""Groups named by description, peoples that are no actor, bodies named with their operation
+(issue 14). Hand-built Docs (spacy.blank vocab), sentences written by the team."""
+
+from __future__ import annotations
+
+from components.extract.actors import ActorExtractor
+from components.extract.knowledge import load_knowledge
+from components.extract.layout import Layout
+from tests.unit.test_actors_handbuilt import build
+
+K = load_knowledge()
+
+
+def actors_of(doc):
+    return {a.name: a for a in ActorExtractor(K).extract(doc, Layout()).actors}
+
+
+def test_descriptions_of_a_group_are_its_aliases(blank_vocab):
+    doc = build(blank_vocab, "Two strikes hit ISIL tactical units and an ISIL terrorist group while SDF forces advanced .",
+                [("ISIL", "ORG", "Islamic State"), ("ISIL", "ORG", "Islamic State"), ("SDF", "ORG", "Syrian Democratic Forces")])
+    actors = actors_of(doc)
+    assert {"ISIL tactical units", "ISIL terrorist group"} <= set(actors["Islamic State"].aliases)
+    assert "SDF forces" in actors["Syrian Democratic Forces"].aliases
+
+
+def test_coalition_partners_and_advisers_count_toward_the_coalition(blank_vocab):
+    doc = build(blank_vocab, "Coalition partners and Coalition advisers support the fight against ISIL .", [("ISIL", "ORG", "Islamic State")])
+    coalition = actors_of(doc)["Global Coalition to Defeat ISIS"]
+    assert {"Coalition partners", "Coalition advisers"} <= set(coalition.aliases)
+
+
+def test_a_verb_after_the_group_is_no_description(blank_vocab):
+    doc = build(blank_vocab, "ISIL fighters fled but ISIL claimed the attack .", [("ISIL", "ORG", "Islamic State"), ("ISIL", "ORG", "Islamic State")])
+    assert set(actors_of(doc)["Islamic State"].aliases) == {"ISIL", "ISIL fighters"}
+
+
+def test_a_people_before_a_group_is_part_of_its_name_and_no_actor(blank_vocab):
+    doc = build(blank_vocab, "Patches of the Kurdish YPG were seen .", [("the Kurdish", "ORG"), ("YPG", "ORG", "People's Protection Units")])
+    actors = actors_of(doc)
+    assert set(actors) == {"People's Protection Units"}
+    assert "Kurdish YPG" in actors["People's Protection Units"].aliases
+
+
+def test_the_opposition_of_a_state_is_not_the_state(blank_vocab):
+    doc = build(blank_vocab, "New aid goes to the Syrian opposition .", [("Syrian", "NORP", "Syria")])
+    actors = actors_of(doc)
+    assert set(actors) == {"Syrian opposition"}
+    assert (actors["Syrian opposition"].kind, actors["Syrian opposition"].country) == ("organization", "Syria")
+
+
+def test_a_task_force_is_also_named_without_its_operation(blank_vocab):
+    doc = build(blank_vocab, "CJTF-OIR said so . As the CJTF reports show , strikes went on .",
+                [("CJTF-OIR", "ORG"), ("CJTF", "ORG")])
+    actors = actors_of(doc)
+    assert len(actors) == 1
+    body = next(iter(actors.values()))
+    assert "CJTF" in body.aliases and body.mentions == 2
