@@ -742,6 +742,86 @@ def _place_head_phrases(art: _Article) -> None:
             art.places[m.name].aliases.add(_clean(doc[start:end].text))
 
 
+def _description_before(doc: Doc, start: int) -> tuple[int, int] | None:
+    """ "The CJTF-OIR commanding general, Lt. Gen. Stephen J. Townsend": the description
+    written before a titled name and its comma, as token bounds; None where there is none."""
+    i = start - 1
+    while i >= 0 and start - i <= 4 and (_is_title_token(doc[i]) or doc[i].text == "." or doc[i].lower_ in SERVICE_WORDS):
+        i -= 1
+    if i == start - 1 or i < 1 or doc[i].text != ",":
+        return None
+    end = i
+    j = end - 1
+    while j >= 0 and end - j <= 8 and not doc[j].is_punct and doc[j].lower_ not in {"the", "a", "an", "its", "their"} and doc[j].ent_type_ != "PERSON":
+        if doc[j].pos_ in {"VERB", "AUX", "ADP"} and doc[j].lower_ not in {"of", "for"}:
+            return None
+        j -= 1
+    begin = j + 1
+    words = doc[begin:end]
+    if not len(words) or words[-1].lower_ not in ROLE_HEADS or not (j < 0 or doc[j].lower_ in {"the", "a", "an", "its", "their"} or doc[j].is_punct):
+        return None
+    return begin, end
+
+
+def _descriptions_before_names(art: _Article) -> None:
+    """A description before a titled name is one of the person's aliases (the apposition
+    after a name already is: `_descriptions`)."""
+    for d in art.persons.values():
+        for m in d.mentions:
+            found = _description_before(art.doc, m.token_start)
+            if found is not None:
+                d.aliases.add(art.doc[found[0] : found[1]].text)
+
+
+def _office_phrase(doc: Doc, i: int) -> int | None:
+    """ "the UN High Commissioner for Refugees", "its Senior Advisor for MEK Resettlement":
+    the end of an office named by its capitalised title after the determiner at `i`, when no
+    name follows it; None otherwise."""
+    n = len(doc)
+    j = i + 1
+    head = None
+    while j < n and j - i <= 10:
+        tok = doc[j]
+        if tok.text[:1].isupper() and not tok.is_punct and tok.ent_type_ != "PERSON":
+            if head is None and tok.lower_ in ROLE_HEADS:
+                head = j
+            j += 1
+        elif head is not None and tok.lower_ in {"of", "for", "to"} and j + 1 < n and doc[j + 1].text[:1].isupper():
+            j += 1
+        else:
+            break
+    if head is None or head == i + 1 and doc[head].lower_ not in {"secretary", "commissioner", "envoy"}:
+        return None
+    first_clause = next((x for x in range(i + 1, j) if doc[x].lower_ in {"of", "for", "to"}), j)
+    if doc[first_clause - 1].lower_ not in ROLE_HEADS or (j < n and (doc[j].ent_type_ == "PERSON" or doc[j].lower_ in POSSESSIVES)):
+        return None
+    return j
+
+
+def _office_holders(art: _Article) -> None:
+    """An office the article names with no holder ("The Secretary of State has authorized a
+    reward"): a person known by the office, one per office; where one of the article's
+    people holds it, `_descriptions` has already made it their alias."""
+    doc = art.doc
+    known = {a.lower() for d in art.persons.values() for a in d.aliases} | {r.lower() for d in art.persons.values() for r in d.roles}
+    for i, tok in enumerate(doc):
+        if tok.lower_ not in {"the", "its", "their"}:
+            continue
+        end = _office_phrase(doc, i)
+        if end is None:
+            continue
+        office = doc[i + 1 : end]
+        bare = re.sub(r"^(?:U\.S\.|US|UN|U\.N\.|American) ", "", office.text)
+        if office.text.lower() in known or bare.lower() in known or any(_clean(office.text) == f for f in art.persons):
+            continue
+        holder = next((d for d in art.persons.values() if d.entry is None and not d.roles[1:] and bare in {d.full, *d.aliases}), None)
+        draft = holder or art.new_person(bare, None)
+        draft.mentions.append(Mention(office.start_char, office.end_char, office.text, draft.full, "actor", office.start, office.end))
+        draft.roles = draft.roles or [bare]
+        if office.text != draft.full:
+            draft.aliases.add(office.text)
+
+
 def _group_head_after(doc: Doc, end: int) -> int | None:
     """The head noun of a group's description after its name: "ISIL [tactical] units",
     "Coalition [military] forces", "ISIL terrorist group", "ANG Airmen"; None where none follows."""
@@ -981,6 +1061,9 @@ class ActorExtractor:
         if span.label != "PERSON":
             return None
         end = e = span.end
+        cut_nisba = doc[e - 1].lower_ in {"al-", "el-"} or (e - span.start > 1 and doc[e - 1].text == "-" and doc[e - 2].lower_ in {"al", "el"})
+        if e < len(doc) and cut_nisba and not doc[e - 1].whitespace_ and doc[e].text[:1].isupper():
+            return [_Cand(span.start, e + 1, "PERSON")]  # "Abu Jandal al-" + "Kuwaiti"
         if e < len(doc) and not doc[e].ent_type_ and _name_token(doc[e]) and not _is_title_token(doc[e]) and doc[e].text[:1].isupper() \
                 and not doc[e].is_sent_start and doc[e].pos_ == "PROPN" and not self.k.lookup(doc[e].text) and doc[end - 1].whitespace_:
             e += 1
@@ -1036,7 +1119,9 @@ class ActorExtractor:
         joined = " ".join(words)
         entry = k.lookup(joined)
         known_person = bool(k.surnames.get(joined.lower())) or getattr(k.names.get(joined.lower()), "kind", None) == "person"
-        if any(c.label == "PERSON" for c in existing) or (len(words) == 1 and words[0].isupper() and not known_person):
+        # A PERSON of the model inside the titled name is a part of it ("Richard" of 'Richard "Tex" Coe').
+        partial = all(start <= c.start and c.end <= end and c.end - c.start < end - start for c in existing if c.label == "PERSON")
+        if not partial or (len(words) == 1 and words[0].isupper() and not known_person):
             return False
         if entry is not None and entry.kind != "person":
             return False
@@ -1156,6 +1241,8 @@ class ActorExtractor:
             self._merge_name_part(art, part)
         self._untagged_surnames(art, cands, layout)
         self._descriptions(doc, art.persons)
+        _descriptions_before_names(art)
+        _office_holders(art)
         self._resolve_coalitions(art)
         _qualified_places(art)
         _place_head_phrases(art)
@@ -1363,8 +1450,8 @@ class ActorExtractor:
         full = person_name(raw.split())
         if not full or full.lower() in TITLE_FRAGMENTS or not _is_name_like(full):
             return
-        if re.search(r"\d", full):
-            # "CTF 50 will lead ...": a unit, not a person.
+        if re.search(r"\d", full) or full.split()[-1].lower() in NON_PLACE_HEADS:
+            # "CTF 50 will lead ...", "in Abel Battery": a unit, not a person.
             art.add_other(text, "organization", None, c, text)
             return
         if " " not in full:
