@@ -110,6 +110,11 @@ PLACE_HEAD_ADJECTIVES = LEX.words("PLACE_HEAD_ADJECTIVES")
 GROUP_HEADS = LEX.words("GROUP_HEADS")
 GROUP_MODIFIERS = LEX.words("GROUP_MODIFIERS")
 PEOPLE_WORDS = LEX.words("PEOPLE_WORDS")
+WATER_HEADS = LEX.words("WATER_HEADS")
+HELD_PLACE_HEADS = LEX.words("HELD_PLACE_HEADS")
+SITE_HEADS = LEX.words("SITE_HEADS")
+UNIT_WORDS = LEX.words("UNIT_WORDS")
+STATE_GROUP_HEADS = LEX.words("STATE_GROUP_HEADS")
 
 POSSESSIVES = frozenset({"'s", "\u2019s"})
 POSSESSIVE_MARKS = POSSESSIVES | {"'"}
@@ -662,6 +667,12 @@ def _state_itself_around(doc: Doc, c: _Cand, state: Entry, e: int, taken: set[in
     nxt = doc[e].lower_ if e < len(doc) else ""
     if nxt in STATE_NOUNS and e not in taken and (nxt != "people" or c.label == "NORP"):
         return _Cand(c.start, e + 1, c.label, c.ent_id, hint="state", country=state.name)
+    # "Turkey's democratically elected government": lower-case modifiers between.
+    j = e
+    while j < len(doc) and j - e < 3 and doc[j].pos_ in {"ADV", "ADJ", "VERB"} and doc[j].text.islower() and j not in taken:
+        j += 1
+    if j > e and j < len(doc) and doc[j].lower_ in {"government", "leadership", "authorities"} and j not in taken and e > c.end:
+        return _Cand(c.start, j + 1, c.label, c.ent_id, hint="state", country=state.name)
     if c.start >= 2 and doc[c.start - 1].lower_ == "of" and doc[c.start - 2].lower_ in STATE_OF_NOUNS and c.start - 2 not in taken:
         return _Cand(c.start - 2, c.end, c.label, c.ent_id, hint="state", country=state.name)
     return None
@@ -740,6 +751,8 @@ def _place_head_phrases(art: _Article) -> None:
             end += 1
         if (start, end) != (m.token_start, m.token_end):
             art.places[m.name].aliases.add(_clean(doc[start:end].text))
+        if start < m.token_start - 2:  # "the Iraqi city of Mosul" is also "city of Mosul"
+            art.places[m.name].aliases.add(doc[m.token_start - 2 : m.token_end].text)
 
 
 def _description_before(doc: Doc, start: int) -> tuple[int, int] | None:
@@ -822,16 +835,51 @@ def _office_holders(art: _Article) -> None:
             draft.aliases.add(office.text)
 
 
+def _site_at(doc: Doc, i: int) -> tuple[int, int] | None:
+    """ "ISIL-held buildings" (a group's name, "-held", a head of HELD_PLACE_HEADS) and "a
+    VBIED storage facility" (equipment, up to two lower-case words, a head of SITE_HEADS):
+    the bounds of a site named at token `i`; None where none starts there."""
+    n = len(doc)
+    if i + 3 < n and doc[i + 1].text == "-" and doc[i + 2].lower_ == "held" and doc[i].text[:1].isupper():
+        j = i + 3
+        if j + 1 < n and doc[j].text.islower() and doc[j].lower_ not in HELD_PLACE_HEADS and doc[j + 1].lower_ in HELD_PLACE_HEADS:
+            j += 1
+        return (i, j + 1) if doc[j].lower_ in HELD_PLACE_HEADS else None
+    if doc[i].lower_ in EQUIPMENT and doc[i].text.isupper():
+        j = i + 1
+        while j < n and j - i <= 3 and doc[j].text.islower() and doc[j].is_alpha:
+            if doc[j].lower_ in SITE_HEADS:
+                return i, j + 1
+            j += 1
+    return None
+
+
+def _held_places_and_sites(art: _Article) -> None:
+    """Places named by what they are rather than by a name: "ISIL-held buildings", "ISIL-held
+    terrain", "a VBIED factory", "UAV launch sites" (kind "other", one per form)."""
+    doc = art.doc
+    for i in range(len(doc)):
+        found = _site_at(doc, i)
+        if found is None:
+            continue
+        span = doc[found[0] : found[1]]
+        key = re.sub(r"(?<=[a-z])(?:ies)$", "y", span.text)
+        key = key[:-1] if key.endswith("s") and not key.endswith("ss") and key == span.text else key
+        art.add_place(key, "other", None, (span.start_char, span.end_char, span.start, span.end))
+
+
 def _group_head_after(doc: Doc, end: int) -> int | None:
     """The head noun of a group's description after its name: "ISIL [tactical] units",
     "Coalition [military] forces", "ISIL terrorist group", "ANG Airmen"; None where none follows."""
     j = end
     head = None
-    while j < len(doc) and j - end <= 3:
-        low = doc[j].lower_
-        if low in GROUP_HEADS and (doc[j].text.islower() or doc[j].text.istitle()):
+    while j < len(doc) and j - end <= 4:
+        tok = doc[j]
+        low = tok.lower_
+        hyphen = tok.text == "-" and j > end and j + 1 < len(doc) and doc[j - 1].text.islower() and doc[j + 1].text.islower()
+        if low in GROUP_HEADS and (tok.text.islower() or tok.text.istitle()):
             head = j
-        elif head is not None or low not in GROUP_MODIFIERS or not doc[j].text.islower():
+        elif head is not None or not (hyphen or (tok.text.islower() and (low in GROUP_MODIFIERS or tok.pos_ in {"ADJ", "NOUN"}))):
             break
         j += 1
     return head
@@ -868,11 +916,19 @@ def _group_descriptions(art: _Article) -> None:
     doc = art.doc
     for m in art.mentions:
         o = art.others.get(m.name)
-        if m.what != "actor" or o is None or o.kind == "country" or m.token_end == 0:
+        if m.what != "actor" or o is None or m.token_end == 0:
             continue
         head = _group_head_after(doc, m.token_end)
+        if head is not None and o.kind == "country" and doc[head].lower_ not in STATE_GROUP_HEADS:
+            head = None  # "Syrian civilians" are no part of the Syrian state; "Turkish allies" are
+        if head is None and doc[m.token_end - 1].lower_ in STATE_GROUP_HEADS:
+            head = m.token_end - 1  # "Iraqi officials", already the state's mention
         if head is not None:
             o.aliases.add(_clean(doc[m.token_start : head + 1].text))
+            if m.token_start > 0 and doc[m.token_start - 1].lower_ in GROUP_MODIFIERS:
+                o.aliases.add(doc[m.token_start - 1 : head + 1].text)  # "senior Iraqi officials"
+        if o.kind == "country":
+            continue
         before = doc[m.token_start - 1] if m.token_start > 0 else None
         if before is not None and before.lower_ in PEOPLE_WORDS and before.text[:1].isupper():
             o.aliases.add(_clean(doc[m.token_start - 1 : m.token_end].text))
@@ -943,7 +999,7 @@ class ActorExtractor:
         span = _cut_short_phrase(doc, ent)
         if span is None or self._not_a_named_actor(doc, span):
             return []
-        for step in (self._place_of_settlement_word, self._named_operation, self._facility,
+        for step in (self._water_body_of, self._sub_body_of_known, self._body_cut_at_its_ends, self._place_of_settlement_word, self._named_operation, self._facility,
                      self._place_before_settlement_word, self._event_named_after_place,
                      self._person_with_rest_of_name, self._body_by_capitalised_head):
             out = step(doc, span)
@@ -1008,6 +1064,39 @@ class ActorExtractor:
         return label in {"NORP", "GPE"} and start > 0 and (
             doc[start - 1].lower_ in {"al-", "el-"} or (start > 1 and doc[start - 1].text == "-" and doc[start - 2].lower_ in {"al", "el"})
         )
+
+    def _sub_body_of_known(self, doc: Doc, span: _Entity) -> list[_Cand] | None:
+        """ "the U.S. Army Special Operations Command Public Affairs Office": a known body the
+        model ended early, followed by capitalised words ending in a body's head, is the longer body."""
+        if span.label != "ORG" or not span.ent_id:
+            return None
+        j = span.end
+        while j < len(doc) and j - span.end < 8 and doc[j].text[:1].isupper() and not doc[j].ent_type_ and not _is_title_token(doc[j]) and doc[j].is_alpha:
+            j += 1
+        if j == span.end or doc[j - 1].lower_ not in BODY_HEADS:
+            return None
+        parent = self.k.names.get(normalise(span.ent_id))
+        return [_Cand(span.start, j, "ORG", country=parent.country if parent else None)]
+
+    def _body_cut_at_its_ends(self, doc: Doc, span: _Entity) -> list[_Cand] | None:
+        """ "Combined" + "Joint Forces Land Component Command", "Mobile Unit" + "Two": words of a
+        body's name the model left out, before it (capitalised words of a service's name) or
+        after it (the number word of a unit)."""
+        if span.label != "ORG" or span.ent_id:
+            return None
+        start, end = span.start, span.end
+        while start > 0 and span.start - start < 2 and doc[start - 1].text.istitle() and doc[start - 1].lower_ in GENERIC_ORG_WORDS and not doc[start - 1].is_sent_start:
+            start -= 1
+        if end < len(doc) and doc[end - 1].lower_ in UNIT_WORDS and doc[end].text.istitle() and doc[end].like_num:
+            end += 1
+        return [_Cand(start, end, "ORG")] if (start, end) != (span.start, span.end) else None
+
+    def _water_body_of(self, doc: Doc, span: _Entity) -> list[_Cand] | None:
+        """ "Gulf of Oman", "Sea of Azov": a sea named after a state or a place is a place."""
+        start = span.start
+        if start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].text.lower() in WATER_HEADS and doc[start - 2].text[:1].isupper():
+            return [_Cand(start - 2, span.end, "LOC", hint="place", kind="other")]
+        return None
 
     def _place_of_settlement_word(self, doc: Doc, span: _Entity) -> list[_Cand] | None:
         """ "the town of Tel Tamer", "the vicinity of Ayn Issa": a place whatever the label."""
@@ -1137,7 +1226,7 @@ class ActorExtractor:
 
     def _as_state_or_body(self, doc: Doc, c: _Cand, taken: set[int]) -> _Cand:
         entry = self._country_entry(c, doc)
-        if entry is None and c.label == "PERSON":
+        if entry is None and c.label in {"PERSON", "NORP", "ORG"}:
             led = self._state_led_by(doc, c, taken)
             if led is not None:
                 return led
@@ -1188,6 +1277,9 @@ class ActorExtractor:
             i, found = self._place_after_clue(doc, i, clue, taken)
             if found is not None:
                 added.append(found)
+        for i, tok in enumerate(doc[:-2]):
+            if tok.lower_ in WATER_HEADS and tok.text[:1].isupper() and doc[i + 1].lower_ == "of" and doc[i + 2].text[:1].isupper() and not taken & {i, i + 1, i + 2}:
+                added.append(_Cand(i, i + 3, "LOC", hint="place", kind="other"))  # "Gulf of Aden"
         # "Coalition" on its own, capitalised: some coalition the article names or implies.
         for i, tok in enumerate(doc):
             if tok.text in {"Coalition", "COALITION"} and i not in taken and not any(c.start <= i < c.end for c in added):
@@ -1248,6 +1340,7 @@ class ActorExtractor:
         _place_head_phrases(art)
         _group_descriptions(art)
         _bodies_without_their_operation(art)
+        _held_places_and_sites(art)
         return art.result()
 
     def _add_dateline(self, art: _Article, layout: Layout) -> None:
@@ -1418,7 +1511,8 @@ class ActorExtractor:
             own = k.city(text)
             capital = k.capital_of.get(state.name)
             city = own if own is not None and own.country == state.name else (k.city(capital) if capital else None)
-        locative = self._is_locative(art.doc, c) or self._qualified_by_own_state(art.doc, c, state)
+        after = art.doc[c.end].lower_ if c.end < len(art.doc) else ""
+        locative = self._is_locative(art.doc, c) or self._qualified_by_own_state(art.doc, c, state) or after in QUARTER_WORDS
         if metonym and locative:
             own_name = city is not None and normalise(city.name) == normalise(text)
             art.add_place(city.name if city else text, "city", state.name, (f.where.start, f.where.end, c.start, c.end), city,
@@ -1493,7 +1587,7 @@ class ActorExtractor:
         if _is_org_name_like(text) or text.isupper():
             if text.isupper() and len(text) > 5 and " " not in text and text.lower() in TRANSCRIPT_LABELS:
                 return
-            country = self._org_country(doc, c)
+            country = self._org_country(doc, c) or c.country
             name = text
             if country and text.split()[0].lower() in COUNTRY_PREFIXED_ORG_STARTS:
                 name = f"{self.k.adjective_of.get(country, country)} {text}"

@@ -55,3 +55,35 @@ def test_a_task_force_is_also_named_without_its_operation(blank_vocab):
     assert len(actors) == 1
     body = next(iter(actors.values()))
     assert "CJTF" in body.aliases and body.mentions == 2
+
+
+def test_officials_and_allies_of_a_state_count_toward_it_but_its_civilians_do_not(blank_vocab):
+    doc = build(blank_vocab, "We met senior Iraqi officials and our Turkish allies ; Syrian civilians fled .",
+                [("Iraqi", "NORP", "Iraq"), ("Turkish", "NORP", "Turkey"), ("Syrian", "NORP", "Syria")])
+    actors = actors_of(doc)
+    assert "senior Iraqi officials" in actors["Iraq"].aliases
+    assert "Turkish allies" in actors["Turkey"].aliases
+    assert not any("civilians" in a for a in actors["Syria"].aliases)
+
+
+def test_a_government_with_modifiers_is_the_state(blank_vocab):
+    doc = build(blank_vocab, "We back Turkey 's democratically elected government .", [("Turkey", "GPE", "Turkey")],
+                pos={"democratically": "ADV", "elected": "VERB"})
+    assert "Turkey 's democratically elected government" in actors_of(doc)["Turkey"].aliases
+
+
+def test_a_leader_the_model_read_as_a_nationality_still_names_his_regime(blank_vocab):
+    doc = build(blank_vocab, "They condemned the Asad regime today .", [("Asad", "NORP")])
+    assert "Asad regime" in actors_of(doc)["Syria"].aliases
+
+
+def test_words_of_a_bodys_name_the_model_left_out(blank_vocab):
+    doc = build(blank_vocab, "He served with Disposal Mobile Unit Two and with Combined Joint Forces Land Command .",
+                [("Disposal Mobile Unit", "ORG"), ("Joint Forces Land Command", "ORG")], pos={"Two": "NUM"})
+    assert {"Disposal Mobile Unit Two", "Combined Joint Forces Land Command"} <= set(actors_of(doc))
+
+
+def test_a_hyphenated_modifier_inside_a_groups_description(blank_vocab):
+    doc = build(blank_vocab, "They trained Peshmerga counter - attack brigades .", [("Peshmerga", "ORG", "Peshmerga")],
+                pos={"counter": "NOUN", "attack": "NOUN"})
+    assert "Peshmerga counter - attack brigades" in actors_of(doc)["Peshmerga"].aliases

@@ -76,3 +76,24 @@ def test_head_words_around_a_place_are_kept_as_its_longer_forms(blank_vocab):
 def test_a_longer_unknown_name_after_near_beats_another_towns_alias(blank_vocab):
     doc = build(blank_vocab, "Near Dayr Az Zayr , one strike hit a jack .", [])
     assert [p.name for p in run(doc).places] == ["Dayr Az Zayr"]
+
+
+def test_a_sea_named_after_a_state_is_a_place_not_the_state(blank_vocab):
+    doc = build(blank_vocab, "Ships patrol the Gulf of Oman and the Gulf of Aden .", [("Oman", "GPE")])
+    result = run(doc)
+    assert {p.name for p in result.places} == {"Gulf of Oman", "Gulf of Aden"} and result.actors == []
+
+
+def test_sites_named_by_what_they_are_are_places(blank_vocab):
+    doc = build(blank_vocab, "Strikes destroyed two ISIL - held buildings , an ISIL - held building and a VBIED storage facility .",
+                [("ISIL", "ORG", "Islamic State"), ("ISIL", "ORG", "Islamic State")])
+    places = places_of(run(doc))
+    assert set(places) == {"ISIL - held buildings", "VBIED storage facility"}  # the first written form on a tie
+    held = places["ISIL - held buildings"]
+    assert held.mentions == 2 and held.kind == "other" and "ISIL - held building" in held.aliases
+
+
+def test_a_capital_before_a_quarter_word_is_the_city(blank_vocab):
+    doc = build(blank_vocab, "Shelling hit Aleppo and the Damascus suburbs .", [("Aleppo", "GPE"), ("Damascus", "GPE")])
+    result = run(doc)
+    assert {p.name for p in result.places} == {"Aleppo", "Damascus"} and result.actors == []
