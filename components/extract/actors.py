@@ -131,7 +131,8 @@ class Mention:
     end: int
     text: str
     name: str  # canonical name of the actor or place within this article
-    what: str  # "actor" or "place"
+    what: str  # "actor", "place", or "area": a place named by description, not by a name ("northern
+    # Iraq", "ISIL-held buildings"), too vague to locate an event (the casualty and milestone stages read "place")
     token_start: int
     token_end: int
     locative: bool = False  # "in Turkey": where something happened, not who acted
@@ -474,7 +475,7 @@ class _Article:
         return _CharSpan(sp.start_char, sp.end_char, sp.text)
 
     def add_place(self, name: str, kind: str, country: str | None, where: tuple[int, int, int, int], located: PlaceEntry | None = None,
-                  written: bool = True) -> None:
+                  written: bool = True, what: str = "place") -> None:
         """A mention of a place; `where` is (char start, char end, token start, token end).
         `written`: the text there names the place itself (not "the White House" for Washington)."""
         p = self.places.setdefault(name, _PlaceDraft(kind, country, located.lat if located else None, located.lon if located else None))
@@ -492,7 +493,7 @@ class _Article:
             p.aliases.add(shown)
             shown = " ".join(words[:-1])
         p.surfaces[shown] += 1
-        self.mentions.append(Mention(s, e, self.text[s:e], name, "place", ts, te))
+        self.mentions.append(Mention(s, e, self.text[s:e], name, what, ts, te))
 
     def add_other(self, name: str, kind: str, country: str | None, c: _Cand, alias: str) -> Mention:
         o = self.others.setdefault(name, _OtherDraft(kind, country))
@@ -550,7 +551,7 @@ class _Article:
         actors.sort(key=lambda a: (-a.mentions, a.name))
         shown = _shown_place_names(self.places)
         for m in mentions:
-            if m.what == "place" and m.name in shown:
+            if m.what in {"place", "area"} and m.name in shown:
                 m.name = shown[m.name]
         places = [
             Place(name=shown[n], kind=p.kind, country=p.country, mentions=len(p.spans), lat=p.lat, lon=p.lon, spans=sorted(p.spans),
@@ -865,7 +866,7 @@ def _held_places_and_sites(art: _Article) -> None:
         span = doc[found[0] : found[1]]
         key = re.sub(r"(?<=[a-z])(?:ies)$", "y", span.text)
         key = key[:-1] if key.endswith("s") and not key.endswith("ss") and key == span.text else key
-        art.add_place(key, "other", None, (span.start_char, span.end_char, span.start, span.end))
+        art.add_place(key, "other", None, (span.start_char, span.end_char, span.start, span.end), what="area")
 
 
 def _group_head_after(doc: Doc, end: int) -> int | None:
@@ -1503,7 +1504,7 @@ class ActorExtractor:
         if _part_of_state(art.doc, c) and normalise(text) in k.names:
             # "in northern Iraq": a part of the state, a place; not the state acting.
             d = art.doc[c.start - 1]
-            art.add_place(f"{d.lower_} {state.name}", "region", state.name, (d.idx, f.where.end, c.start - 1, c.end))
+            art.add_place(f"{d.lower_} {state.name}", "region", state.name, (d.idx, f.where.end, c.start - 1, c.end), what="area")
             return
         metonym = normalise(text) in k.metonyms and normalise(text) not in k.names
         city = None

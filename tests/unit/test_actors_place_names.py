@@ -97,3 +97,12 @@ def test_a_capital_before_a_quarter_word_is_the_city(blank_vocab):
     doc = build(blank_vocab, "Shelling hit Aleppo and the Damascus suburbs .", [("Aleppo", "GPE"), ("Damascus", "GPE")])
     result = run(doc)
     assert {p.name for p in result.places} == {"Aleppo", "Damascus"} and result.actors == []
+
+
+def test_places_named_by_description_do_not_locate_events(blank_vocab):
+    # The casualty and milestone stages place an event by its "place" mentions: a part of a
+    # state or a held building would part one incident from its named town.
+    doc = build(blank_vocab, "Strikes in northern Iraq hit ISIL - held buildings near Mosul .", [("Iraq", "GPE"), ("ISIL", "ORG", "Islamic State"), ("Mosul", "GPE")])
+    result = run(doc)
+    assert [m.text for m in result.mentions if m.what == "place"] == ["Mosul"]
+    assert {p.name for p in result.places} == {"northern Iraq", "ISIL - held buildings", "Mosul"}
