@@ -114,6 +114,7 @@ WATER_HEADS = LEX.words("WATER_HEADS")
 HELD_PLACE_HEADS = LEX.words("HELD_PLACE_HEADS")
 SITE_HEADS = LEX.words("SITE_HEADS")
 UNIT_WORDS = LEX.words("UNIT_WORDS")
+PORTFOLIO_WORDS = LEX.words("PORTFOLIO_WORDS")
 STATE_GROUP_HEADS = LEX.words("STATE_GROUP_HEADS")
 
 POSSESSIVES = frozenset({"'s", "\u2019s"})
@@ -343,6 +344,8 @@ def _roles_before(doc: Doc, span_start: int, sent_start: int, k: Knowledge) -> t
             countries.append(entry.name)
         elif low in ROLE_WORDS and tok.ent_type_ != "PERSON":
             current.append(tok.text)
+        elif low == "for" and current and i > sent_start and doc[i - 1].lower_ in ROLE_WORDS:
+            current.append(tok.text)  # "Minister for Defence Marise Payne"
         elif low in {"the", "a"}:
             if current:
                 break
@@ -609,6 +612,23 @@ def _cut_short_phrase(doc: Doc, ent: Span) -> _Entity | None:
     return _Entity(start, end, ent.label_, ent.ent_id_, text, ent.start_char)
 
 
+def _after_portfolio(doc: Doc, j: int) -> int:
+    """ "Minister for Defence Marise Payne", "Minister for the Middle East Alistair Burt": the
+    token after the portfolio a title names ("for" and its words, or a place), where the
+    holder's name starts; `j` itself where no portfolio is written there."""
+    n = len(doc)
+    if not (j < n and doc[j].lower_ == "for" and j > 0 and doc[j - 1].text[:1].isupper()):
+        return j
+    k = j + 1
+    while k < n and k - j <= 6 and (
+        doc[k].lower_ in PORTFOLIO_WORDS or (doc[k].lower_ in {"and", "the", "&"} and k + 1 < n and doc[k + 1].text[:1].isupper())
+        or (doc[k].ent_type_ in {"LOC", "GPE", "NORP"} and doc[k].text[:1].isupper())
+    ):
+        k += 1
+    named = k < n and _name_token(doc[k]) and doc[k].text[:1].isupper() and doc[k].ent_type_ not in {"LOC", "GPE", "NORP", "ORG"}
+    return k if k > j + 1 and named else j
+
+
 def _name_after_title(doc: Doc, i: int) -> tuple[int, int]:
     """The name after the title at token `i`, as (start, end); empty where none follows.
 
@@ -620,6 +640,7 @@ def _name_after_title(doc: Doc, i: int) -> tuple[int, int]:
         j += 1
     while j < n and _is_title_token(doc[j]):
         j += 1
+    j = _after_portfolio(doc, j)
     start = j
     while j < n and j - start < 4 and _name_token(doc[j]) and not _is_title_token(doc[j]) and not doc[j].is_punct:
         j += 1
@@ -817,13 +838,13 @@ def _office_holders(art: _Article) -> None:
     reward"): a person known by the office, one per office; where one of the article's
     people holds it, `_descriptions` has already made it their alias."""
     doc = art.doc
-    known = {a.lower() for d in art.persons.values() for a in d.aliases} | {r.lower() for d in art.persons.values() for r in d.roles}
+    known = {_clean(a).lower() for d in art.persons.values() for a in [*d.aliases, *d.roles, d.entry.role if d.entry and d.entry.role else ""]}
     for i, tok in enumerate(doc):
         if tok.lower_ not in {"the", "its", "their"}:
             continue
         end = _office_phrase(doc, i)
-        if end is None:
-            continue
+        if end is None or (end + 1 < len(doc) and doc[end].text == "," and doc[end + 1].ent_type_ == "PERSON"):
+            continue  # "the UN Special Envoy for Syria, Staffan de Mistura": the holder is named
         office = doc[i + 1 : end]
         bare = re.sub(r"^(?:U\.S\.|US|UN|U\.N\.|American) ", "", office.text)
         if office.text.lower() in known or bare.lower() in known or any(_clean(office.text) == f for f in art.persons):

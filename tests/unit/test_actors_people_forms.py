@@ -54,3 +54,17 @@ def test_a_unit_the_model_read_as_a_person_is_a_body(blank_vocab):
     doc = build(blank_vocab, "A crew chief in Baker Battery said so .", [("Baker Battery", "PERSON")])
     actors = actors_of(doc)
     assert actors["Baker Battery"].kind == "organization"
+
+
+def test_a_minister_named_after_the_portfolio_is_a_person_not_a_body(blank_vocab):
+    doc = build(blank_vocab, "The Minister for Defence Dana Kerrow will travel . Minister for the Pacific Region Ola Vint agreed .",
+                [("the Pacific Region", "LOC")])
+    actors = actors_of(doc)
+    assert {"Dana Kerrow", "Ola Vint"} <= set(actors)
+    assert actors["Dana Kerrow"].role == "Minister for Defence"
+    assert not any(a.kind == "organization" for a in actors.values())
+
+
+def test_an_office_apposed_to_its_named_holder_is_no_second_person(blank_vocab):
+    doc = build(blank_vocab, "He met the UN Special Envoy for Syria , Lars Odegaard , in Geneva .", [("Lars Odegaard", "PERSON"), ("Geneva", "GPE")])
+    assert set(actors_of(doc)) == {"Lars Odegaard"}
