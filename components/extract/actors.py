@@ -115,6 +115,7 @@ HELD_PLACE_HEADS = LEX.words("HELD_PLACE_HEADS")
 SITE_HEADS = LEX.words("SITE_HEADS")
 UNIT_WORDS = LEX.words("UNIT_WORDS")
 PORTFOLIO_WORDS = LEX.words("PORTFOLIO_WORDS")
+AGENT_NOUNS = LEX.words("AGENT_NOUNS")
 STATE_GROUP_HEADS = LEX.words("STATE_GROUP_HEADS")
 
 POSSESSIVES = frozenset({"'s", "\u2019s"})
@@ -550,7 +551,7 @@ class _Article:
                 m.name = full
             mentions.extend(d.mentions)
             actors.append(self._person_actor(full, d))
-        actors.extend(self._other_actor(name, o) for name, o in self.others.items())
+        actors.extend(self._other_actor(name, o) for name, o in self.others.items() if not self._named_only_by_adjective(name, o))
         actors.sort(key=lambda a: (-a.mentions, a.name))
         shown = _shown_place_names(self.places)
         for m in mentions:
@@ -564,6 +565,27 @@ class _Article:
         places.sort(key=lambda p: (-p.mentions, p.name))
         mentions.sort(key=lambda m: m.start)
         return ActorResult(actors=actors, places=places, mentions=mentions)
+
+    def _named_only_by_adjective(self, name: str, o: _OtherDraft) -> bool:
+        """A state the article names only in nationality adjectives of things that do not act
+        ("the Syrian civil war", "German companies", "a UK-based group") is no actor of it;
+        "Russian air strikes", "US-backed forces" are the state acting (AGENT_NOUNS). Its
+        mentions stay, so a toll or a talk still reads the state from them."""
+        if o.kind != "country":
+            return False
+        doc, n = self.doc, len(self.doc)
+        seen = 0
+        for m in self.mentions:
+            if m.name != name or m.what != "actor":
+                continue
+            seen += 1
+            if normalise(m.text) not in self.k.adjectives or m.token_end >= n:
+                return False
+            nxt = m.token_end + 1 if doc[m.token_end].text == "-" and m.token_end + 1 < n else m.token_end
+            follower = doc[nxt]
+            if not follower.is_alpha or follower.pos_ in {"VERB", "AUX"} and nxt == m.token_end or follower.lower_ in AGENT_NOUNS | STATE_GROUP_HEADS:
+                return False
+        return seen > 0
 
     def _person_actor(self, full: str, d: _PersonDraft) -> Actor:
         country_votes = Counter(d.countries)
