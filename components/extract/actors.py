@@ -116,6 +116,7 @@ SITE_HEADS = LEX.words("SITE_HEADS")
 UNIT_WORDS = LEX.words("UNIT_WORDS")
 PORTFOLIO_WORDS = LEX.words("PORTFOLIO_WORDS")
 AGENT_NOUNS = LEX.words("AGENT_NOUNS")
+ATTACK_NOUNS = LEX.words("ATTACK_NOUNS")
 STATE_GROUP_HEADS = LEX.words("STATE_GROUP_HEADS")
 
 POSSESSIVES = frozenset({"'s", "\u2019s"})
@@ -720,6 +721,17 @@ def _state_itself_around(doc: Doc, c: _Cand, state: Entry, e: int, taken: set[in
     if c.start >= 2 and doc[c.start - 1].lower_ == "of" and doc[c.start - 2].lower_ in STATE_OF_NOUNS and c.start - 2 not in taken:
         return _Cand(c.start - 2, c.end, c.label, c.ent_id, hint="state", country=state.name)
     return None
+
+
+def _target_of_attack(doc: Doc, start: int) -> bool:
+    """ "air strikes on Sanaa", "a missile towards Riyadh", "the advance into Kyiv": the city
+    struck or reached, not its government ("sanctions on Moscow" stays the government)."""
+    i = start - 1
+    if i >= 0 and doc[i].lower_ == "the":
+        i -= 1
+    if i >= 0 and doc[i].lower_ in {"towards", "toward", "into"}:
+        return True
+    return i >= 1 and doc[i].lower_ in {"on", "against", "at"} and doc[i - 1].lower_ in ATTACK_NOUNS
 
 
 def _part_of_state(doc: Doc, c: _Cand) -> bool:
@@ -1556,7 +1568,8 @@ class ActorExtractor:
             capital = k.capital_of.get(state.name)
             city = own if own is not None and own.country == state.name else (k.city(capital) if capital else None)
         after = art.doc[c.end].lower_ if c.end < len(art.doc) else ""
-        locative = self._is_locative(art.doc, c) or self._qualified_by_own_state(art.doc, c, state) or after in QUARTER_WORDS
+        locative = self._is_locative(art.doc, c) or self._qualified_by_own_state(art.doc, c, state) or after in QUARTER_WORDS \
+            or _target_of_attack(art.doc, c.start)
         if metonym and locative:
             own_name = city is not None and normalise(city.name) == normalise(text)
             art.add_place(city.name if city else text, "city", state.name, (f.where.start, f.where.end, c.start, c.end), city,

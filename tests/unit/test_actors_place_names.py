@@ -106,3 +106,11 @@ def test_places_named_by_description_do_not_locate_events(blank_vocab):
     result = run(doc)
     assert [m.text for m in result.mentions if m.what == "place"] == ["Mosul"]
     assert {p.name for p in result.places} == {"northern Iraq", "ISIL - held buildings", "Mosul"}
+
+
+def test_a_capital_struck_or_reached_is_the_city(blank_vocab):
+    doc = build(blank_vocab, "Jets carried out air strikes on Sanaa and a missile flew towards Riyadh ; sanctions on Moscow stay .",
+                [("Sanaa", "GPE", "Yemen"), ("Riyadh", "GPE", "Saudi Arabia"), ("Moscow", "GPE", "Russia")])
+    result = run(doc)
+    assert {p.name for p in result.places} == {"Sanaa", "Riyadh"}
+    assert {a.name for a in result.actors} == {"Russia"}
