@@ -117,6 +117,7 @@ UNIT_WORDS = LEX.words("UNIT_WORDS")
 PORTFOLIO_WORDS = LEX.words("PORTFOLIO_WORDS")
 AGENT_NOUNS = LEX.words("AGENT_NOUNS")
 ATTACK_NOUNS = LEX.words("ATTACK_NOUNS")
+PLURAL_PLACE_HEADS = LEX.words("PLURAL_PLACE_HEADS")
 STATE_GROUP_HEADS = LEX.words("STATE_GROUP_HEADS")
 
 POSSESSIVES = frozenset({"'s", "\u2019s"})
@@ -721,6 +722,39 @@ def _state_itself_around(doc: Doc, c: _Cand, state: Entry, e: int, taken: set[in
     if c.start >= 2 and doc[c.start - 1].lower_ == "of" and doc[c.start - 2].lower_ in STATE_OF_NOUNS and c.start - 2 not in taken:
         return _Cand(c.start - 2, c.end, c.label, c.ent_id, hint="state", country=state.name)
     return None
+
+
+def _name_run(doc: Doc, k: int) -> int:
+    """The end of the capitalised name starting at token `k` (at most four words)."""
+    j = k
+    while j < len(doc) and j - k < 4 and _name_token(doc[j]) and doc[j].text[:1].isupper() and not doc[j].is_punct:
+        j += 1
+    return j
+
+
+def _listed_after_plural_head(doc: Doc, taken: set[int]) -> list[_Cand]:
+    """ "the towns of Madaya and Zabadani", "the villages of A, B and C": every name of the
+    list is a place, not only the first the model tagged."""
+    out: list[_Cand] = []
+    for p in range(len(doc) - 3):
+        if not (doc[p].lower_ in PLURAL_PLACE_HEADS and doc[p + 1].lower_ == "of" and doc[p + 2].text[:1].isupper()):
+            continue
+        k = _name_run(doc, p + 2)
+        for _ in range(6):
+            j = k
+            if j < len(doc) and doc[j].text == ",":
+                j += 1
+            if j < len(doc) and doc[j].lower_ == "and":
+                j += 1
+            if j == k or j >= len(doc) or not doc[j].text[:1].isupper():
+                break
+            end = _name_run(doc, j)
+            if end == j:
+                break
+            if not any(x in taken for x in range(j, end)):
+                out.append(_Cand(j, end, "GPE", hint="place"))
+            k = end
+    return out
 
 
 def _target_of_attack(doc: Doc, start: int) -> bool:
@@ -1333,6 +1367,7 @@ class ActorExtractor:
             i, found = self._place_after_clue(doc, i, clue, taken)
             if found is not None:
                 added.append(found)
+        added.extend(_listed_after_plural_head(doc, taken | {x for c in added for x in range(c.start, c.end)}))
         for i, tok in enumerate(doc[:-2]):
             if tok.lower_ in WATER_HEADS and tok.text[:1].isupper() and doc[i + 1].lower_ == "of" and doc[i + 2].text[:1].isupper() and not taken & {i, i + 1, i + 2}:
                 added.append(_Cand(i, i + 3, "LOC", hint="place", kind="other"))  # "Gulf of Aden"

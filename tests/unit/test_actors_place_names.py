@@ -114,3 +114,8 @@ def test_a_capital_struck_or_reached_is_the_city(blank_vocab):
     result = run(doc)
     assert {p.name for p in result.places} == {"Sanaa", "Riyadh"}
     assert {a.name for a in result.actors} == {"Russia"}
+
+
+def test_every_name_of_a_list_of_towns_is_a_place(blank_vocab):
+    doc = build(blank_vocab, "Aid reached the towns of Kafr Dael , Tell Abyad and Marea on Monday .", [("Kafr Dael", "GPE")])
+    assert {p.name for p in run(doc).places} >= {"Kafr Dael", "Tell Abyad", "Marea"}
