@@ -28,8 +28,16 @@ Steps of `ActorExtractor.extract`, in order (all state of one article is an `_Ar
    `_add_organisation`. One-word names wait in `_Article.name_parts`.
 4. `_merge_name_part`, once per one-word name: persons are merged into the article's full
    names (`_Article.new_person` merges full names), or become places, bodies, new people.
-5. `_untagged_surnames`, `_descriptions` (appositions as aliases), `_resolve_coalitions`.
-6. `_Article.result`: the typed records become Actors, Places and Mentions.
+5. `_untagged_surnames`, `_descriptions` (appositions as aliases), `_descriptions_before_names`,
+   `_office_holders` (an office named with no holder), `_resolve_coalitions`.
+6. The forms an item is written in, kept as its aliases: `_qualified_places` ("Palmyra, Syria":
+   the state after the comma is no item), `_place_head_phrases` ("the city of Mosul", "Idlib
+   province"), `_group_descriptions` ("ISIL tactical units", "Coalition partners"),
+   `_bodies_without_their_operation` ("CJTF-OIR" is also "CJTF"); `_held_places_and_sites`
+   ("ISIL-held buildings": places named by description, mentions of kind "area").
+7. `_Article.result`: the typed records become Actors, Places and Mentions; a place is shown
+   under the name the article writes most (the gazetteer's kept as an alias), and a state
+   named only by adjectives of things that do not act is left out.
 
 The word lists are in `data/lexicon/actors.json`; the loops call `budget.check()` so the
 time budget of an article can stop it.
