@@ -96,3 +96,9 @@ def test_a_state_named_only_by_adjectives_of_things_is_no_actor(blank_vocab):
     assert {a.name for a in result.actors} == {"Russia"}
     # the mentions stay for the stages that read them (a toll's perpetrator, a talk's parties)
     assert {m.name for m in result.mentions if m.what == "actor"} == {"Syria", "Germany", "Russia"}
+
+
+def test_mediators_and_counterparts_of_a_state_are_the_state_acting(blank_vocab):
+    doc = build(blank_vocab, "She raised the strike with Turkish mediators and Polish counterparts .",
+                [("Turkish", "NORP", "Turkey"), ("Polish", "NORP", "Poland")])
+    assert {"Turkey", "Poland"} <= set(actors_of(doc))
