@@ -983,6 +983,32 @@ def _group_head_after(doc: Doc, end: int) -> int | None:
     return head
 
 
+def _merge_other(art: _Article, into: str, gone: str) -> None:
+    """Two drafts of the article that name one body: `gone`'s mentions and aliases join `into`."""
+    keep, drop = art.others[into], art.others.pop(gone)
+    keep.spans.extend(drop.spans)
+    keep.aliases |= drop.aliases | {gone}
+    keep.country = keep.country or drop.country
+    for m in art.mentions:
+        if m.name == gone and m.what == "actor":
+            m.name = into
+
+
+def _acronyms_in_brackets(art: _Article) -> None:
+    """ "The Department for International Development (DFID)": the acronym in brackets after
+    a body's name is that body (unless the knowledge knows it as another)."""
+    ordered = sorted((m for m in art.mentions if m.what == "actor" and m.name in art.others), key=lambda m: m.start)
+    for m, nxt in zip(ordered, ordered[1:], strict=False):
+        if m.name == nxt.name or m.name not in art.others or nxt.name not in art.others:
+            continue
+        if not (re.fullmatch(r"\s*\(\s*", art.text[m.end : nxt.start]) and art.text[nxt.end : nxt.end + 2].lstrip().startswith(")")):
+            continue
+        body, short = art.others[m.name], art.others[nxt.name]
+        if not nxt.text.isupper() or body.kind == "country" or short.kind == "country" or normalise(nxt.name) in art.k.names:
+            continue
+        _merge_other(art, m.name, nxt.name)
+
+
 def _bodies_without_their_operation(art: _Article) -> None:
     """ "Combined Joint Task Force - Operation Inherent Resolve", "CJTF-OIR": the body is
     also written without its operation ("Combined Joint Task Force", "the CJTF"); a bare
@@ -999,12 +1025,7 @@ def _bodies_without_their_operation(art: _Article) -> None:
             o.aliases.add(short)
             same = art.others.get(short)
             if same is not None and same.kind == "organization":
-                o.spans.extend(same.spans)
-                o.aliases |= same.aliases
-                del art.others[short]
-                for m in art.mentions:
-                    if m.name == short and m.what == "actor":
-                        m.name = name
+                _merge_other(art, name, short)
 
 
 def _group_descriptions(art: _Article) -> None:
@@ -1097,7 +1118,7 @@ class ActorExtractor:
         span = _cut_short_phrase(doc, ent)
         if span is None or self._not_a_named_actor(doc, span):
             return []
-        for step in (self._water_body_of, self._sub_body_of_known, self._body_cut_at_its_ends, self._place_of_settlement_word, self._named_operation, self._facility,
+        for step in (self._person_named_like_a_place, self._water_body_of, self._sub_body_of_known, self._body_cut_at_its_ends, self._place_of_settlement_word, self._named_operation, self._facility,
                      self._place_before_settlement_word, self._event_named_after_place,
                      self._person_with_rest_of_name, self._body_by_capitalised_head):
             out = step(doc, span)
@@ -1158,10 +1179,27 @@ class ActorExtractor:
                 return True
         if not span.ent_id and label in {"ORG", "GPE", "LOC", "FAC", "NORP"} and " ".join(words).lower() in PEOPLE_WORDS:
             return True  # "the Kurdish", "Sunni": a people or a religion, not a body or a place
+        if label == "ORG" and not span.ent_id and words and all(w.lower() in PORTFOLIO_WORDS for w in words) \
+                and span.end < len(doc) and _is_title_token(doc[span.end]):
+            return True  # "International Development Secretary Priti Patel": a portfolio, part of a title
         # "Abu Jandal al-Kuwaiti": a nisba is part of the name, not a nationality.
         return label in {"NORP", "GPE"} and start > 0 and (
             doc[start - 1].lower_ in {"al-", "el-"} or (start > 1 and doc[start - 1].text == "-" and doc[start - 2].lower_ in {"al", "el"})
         )
+
+    def _person_named_like_a_place(self, doc: Doc, span: _Entity) -> list[_Cand] | None:
+        """ "her Afghan counterpart, Salahuddin Rabbani": a region's or a town's name followed by
+        one untagged capitalised name is a person's first name, unless a place is expected there."""
+        e = span.end
+        if span.label not in {"GPE", "LOC"} or span.end - span.start != 1 or span.ent_id in self.k.countries or e + 1 > len(doc) - 1:
+            return None
+        nxt, after = doc[e], doc[e + 1]
+        if nxt.ent_type_ or not (nxt.pos_ == "PROPN" and nxt.is_alpha and nxt.text.istitle()) or _is_title_token(nxt) or self.k.lookup(nxt.text) \
+                or self.k.place(nxt.text) or nxt.lower_ in SETTLEMENT_WORDS | REGION_WORDS | FACILITY_HEADS | NON_PLACE_HEADS | BODY_HEADS:
+            return None
+        if after.text[:1].isupper() or (span.start > 0 and (doc[span.start - 1].lower_ in LOCATIVE_PREPS | GAP_CLUES | {"of", "to", "into"})):
+            return None
+        return [_Cand(span.start, e + 1, "PERSON", hint="person")]
 
     def _sub_body_of_known(self, doc: Doc, span: _Entity) -> list[_Cand] | None:
         """ "the U.S. Army Special Operations Command Public Affairs Office": a known body the
@@ -1439,6 +1477,7 @@ class ActorExtractor:
         _place_head_phrases(art)
         _group_descriptions(art)
         _bodies_without_their_operation(art)
+        _acronyms_in_brackets(art)
         _held_places_and_sites(art)
         return art.result()
 

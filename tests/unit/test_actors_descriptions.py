@@ -102,3 +102,11 @@ def test_mediators_and_counterparts_of_a_state_are_the_state_acting(blank_vocab)
     doc = build(blank_vocab, "She raised the strike with Turkish mediators and Polish counterparts .",
                 [("Turkish", "NORP", "Turkey"), ("Polish", "NORP", "Poland")])
     assert {"Turkey", "Poland"} <= set(actors_of(doc))
+
+
+def test_an_acronym_in_brackets_is_the_body_before_it(blank_vocab):
+    doc = build(blank_vocab, "The Office for Relief Works ( ORW ) is working with UNICEF . ORW said so .",
+                [("The Office for Relief Works", "ORG"), ("ORW", "ORG"), ("UNICEF", "ORG", "UNICEF"), ("ORW", "ORG")])
+    actors = actors_of(doc)
+    assert "ORW" not in actors
+    assert "ORW" in actors["Office for Relief Works"].aliases and actors["Office for Relief Works"].mentions == 3

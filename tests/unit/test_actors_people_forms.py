@@ -68,3 +68,19 @@ def test_a_minister_named_after_the_portfolio_is_a_person_not_a_body(blank_vocab
 def test_an_office_apposed_to_its_named_holder_is_no_second_person(blank_vocab):
     doc = build(blank_vocab, "He met the UN Special Envoy for Syria , Lars Odegaard , in Geneva .", [("Lars Odegaard", "PERSON"), ("Geneva", "GPE")])
     assert set(actors_of(doc)) == {"Lars Odegaard"}
+
+
+def test_a_portfolio_before_a_title_is_no_body(blank_vocab):
+    doc = build(blank_vocab, "International Development Secretary Ana Reyes said the aid would go on .",
+                [("International Development", "ORG"), ("Ana Reyes", "PERSON")])
+    actors = actors_of(doc)
+    assert set(actors) == {"Ana Reyes"}
+
+
+def test_a_first_name_that_is_also_a_region_is_a_person(blank_vocab):
+    doc = build(blank_vocab, "She spoke with her Afghan counterpart , Salahuddin Karimi . Fighting went on in Salahuddin .",
+                [("Afghan", "NORP", "Afghanistan"), ("Salahuddin", "GPE", "Salahuddin"), ("Salahuddin", "GPE", "Salahuddin")],
+                pos={"Karimi": "PROPN"})
+    result = ActorExtractor(K).extract(doc, Layout())
+    assert "Salahuddin Karimi" in {a.name for a in result.actors}
+    assert [p.name for p in result.places] == ["Salahuddin"]
