@@ -353,8 +353,8 @@ def _roles_before(doc: Doc, span_start: int, sent_start: int, k: Knowledge) -> t
             if not qualifies:
                 break
             countries.append(entry.name)
-        elif low in ROLE_WORDS and tok.ent_type_ != "PERSON":
-            current.append(tok.text)
+        elif (low in ROLE_WORDS or (low in PORTFOLIO_WORDS and tok.text[:1].isupper() and current)) and tok.ent_type_ != "PERSON":
+            current.append(tok.text)  # "International Development Secretary": the portfolio is part of the role
         elif low == "for" and current and i > sent_start and doc[i - 1].lower_ in ROLE_WORDS:
             current.append(tok.text)  # "Minister for Defence Marise Payne"
         elif low in {"the", "a"}:

@@ -75,6 +75,7 @@ def test_a_portfolio_before_a_title_is_no_body(blank_vocab):
                 [("International Development", "ORG"), ("Ana Reyes", "PERSON")])
     actors = actors_of(doc)
     assert set(actors) == {"Ana Reyes"}
+    assert actors["Ana Reyes"].role == "International Development Secretary"
 
 
 def test_a_first_name_that_is_also_a_region_is_a_person(blank_vocab):
