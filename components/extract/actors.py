@@ -126,6 +126,7 @@ PORTFOLIO_WORDS = LEX.words("PORTFOLIO_WORDS")
 AGENT_NOUNS = LEX.words("AGENT_NOUNS")
 ATTACK_NOUNS = LEX.words("ATTACK_NOUNS")
 PLURAL_PLACE_HEADS = LEX.words("PLURAL_PLACE_HEADS")
+SHORT_BODY_HEADS = LEX.words("SHORT_BODY_HEADS")
 STATE_GROUP_HEADS = LEX.words("STATE_GROUP_HEADS")
 
 POSSESSIVES = frozenset({"'s", "\u2019s"})
@@ -983,6 +984,42 @@ def _group_head_after(doc: Doc, end: int) -> int | None:
     return head
 
 
+def _body_named_before(art: _Article, head: str, at: int) -> str | None:
+    """The body of the article whose name has the word `head` ("Council") and that was named
+    last before character `at`; None where none was."""
+    best: tuple[int, str] | None = None
+    for name, o in art.others.items():
+        if o.kind not in {"organization", "armed_group"} or name.lower() == head or head not in name.lower().split():
+            continue
+        before = [s for s, _ in o.spans if s < at]
+        if before and (best is None or max(before) > best[0]):
+            best = (max(before), name)
+    return best[1] if best else None
+
+
+def _short_body_names(art: _Article) -> None:
+    """ "The Council adopted ...", "the Commission said": a body named earlier in full, later
+    by its head word alone (tagged by the model as a body of its own, or not at all)."""
+    doc = art.doc
+    for short in [n for n in art.others if n.lower() in SHORT_BODY_HEADS]:
+        first = min(s for s, _ in art.others[short].spans)
+        full = _body_named_before(art, short.lower(), first)
+        if full is not None:
+            _merge_other(art, full, short)
+    covered = {i for m in art.mentions for i in range(m.token_start, m.token_end)}
+    covered |= {i for d in art.persons.values() for m in d.mentions for i in range(m.token_start, m.token_end)}
+    for i, tok in enumerate(doc):
+        if i == 0 or tok.lower_ not in SHORT_BODY_HEADS or not tok.text.istitle() or i in covered or doc[i - 1].lower_ != "the":
+            continue
+        if i + 1 < len(doc) and (doc[i + 1].text[:1].isupper() or doc[i + 1].lower_ in {"of", "for", "on"}):
+            continue  # "the Council of Europe", "the Commission for ...": a longer name
+        full = _body_named_before(art, tok.lower_, tok.idx)
+        if full is not None:
+            art.others[full].spans.append((tok.idx, tok.idx + len(tok)))
+            art.others[full].aliases.add(tok.text)
+            art.mentions.append(Mention(tok.idx, tok.idx + len(tok), tok.text, full, "actor", i, i + 1))
+
+
 def _merge_other(art: _Article, into: str, gone: str) -> None:
     """Two drafts of the article that name one body: `gone`'s mentions and aliases join `into`."""
     keep, drop = art.others[into], art.others.pop(gone)
@@ -1473,6 +1510,7 @@ class ActorExtractor:
         _descriptions_before_names(art)
         _office_holders(art)
         self._resolve_coalitions(art)
+        _short_body_names(art)
         _qualified_places(art)
         _place_head_phrases(art)
         _group_descriptions(art)

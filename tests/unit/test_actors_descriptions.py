@@ -110,3 +110,13 @@ def test_an_acronym_in_brackets_is_the_body_before_it(blank_vocab):
     actors = actors_of(doc)
     assert "ORW" not in actors
     assert "ORW" in actors["Office for Relief Works"].aliases and actors["Office for Relief Works"].mentions == 3
+
+
+def test_a_body_named_again_by_its_head_word_is_the_body_named_before(blank_vocab):
+    doc = build(blank_vocab, "The Council of the Union extended the measures . The Council also listed two ministers . "
+                "The Relief Commission agreed and the Commission paid .",
+                [("Council of the Union", "ORG"), ("Relief Commission", "ORG"), ("Commission", "ORG")])
+    result = ActorExtractor(K).extract(doc, Layout())
+    names = {a.name: a for a in result.actors}
+    assert names["Council of the Union"].mentions == 2 and "Council" in names["Council of the Union"].aliases
+    assert "Commission" not in names and names["Relief Commission"].mentions == 2
