@@ -60,6 +60,9 @@ class Place:
     lat: float | None = None
     lon: float | None = None
     spans: list[tuple[int, int]] = field(default_factory=list)
+    # Other names of the place: the article's other spellings, the gazetteer's name
+    # ("Raqqa" shown, "Ar Raqqah" kept), the qualified form ("Palmyra, Syria").
+    aliases: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -28,8 +28,16 @@ Steps of `ActorExtractor.extract`, in order (all state of one article is an `_Ar
    `_add_organisation`. One-word names wait in `_Article.name_parts`.
 4. `_merge_name_part`, once per one-word name: persons are merged into the article's full
    names (`_Article.new_person` merges full names), or become places, bodies, new people.
-5. `_untagged_surnames`, `_descriptions` (appositions as aliases), `_resolve_coalitions`.
-6. `_Article.result`: the typed records become Actors, Places and Mentions.
+5. `_untagged_surnames`, `_descriptions` (appositions as aliases), `_descriptions_before_names`,
+   `_office_holders` (an office named with no holder), `_resolve_coalitions`.
+6. The forms an item is written in, kept as its aliases: `_qualified_places` ("Palmyra, Syria":
+   the state after the comma is no item), `_place_head_phrases` ("the city of Mosul", "Idlib
+   province"), `_group_descriptions` ("ISIL tactical units", "Coalition partners"),
+   `_bodies_without_their_operation` ("CJTF-OIR" is also "CJTF"); `_held_places_and_sites`
+   ("ISIL-held buildings": places named by description, mentions of kind "area").
+7. `_Article.result`: the typed records become Actors, Places and Mentions; a place is shown
+   under the name the article writes most (the gazetteer's kept as an alias), and a state
+   named only by adjectives of things that do not act is left out.
 
 The word lists are in `data/lexicon/actors.json`; the loops call `budget.check()` so the
 time budget of an article can stop it.
@@ -46,7 +54,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..models import Actor, Place
 from . import budget
-from .knowledge import BIG_CITY, Entry, Knowledge, PlaceEntry, normalise
+from .knowledge import BIG_CITY, Entry, Knowledge, PlaceEntry, ascii_name, normalise
 from .layout import Layout
 from .lexicon import load_lexicon
 
@@ -106,6 +114,20 @@ TITLE_QUALIFIERS = LEX.words("TITLE_QUALIFIERS")
 NOT_APPOSED_TITLES = LEX.words("NOT_APPOSED_TITLES")
 RIGHT_ROLE_NON_WORDS = LEX.words("RIGHT_ROLE_NON_WORDS")
 BODY_NAME_JOINERS = LEX.words("BODY_NAME_JOINERS")
+PLACE_HEAD_ADJECTIVES = LEX.words("PLACE_HEAD_ADJECTIVES")
+GROUP_HEADS = LEX.words("GROUP_HEADS")
+GROUP_MODIFIERS = LEX.words("GROUP_MODIFIERS")
+PEOPLE_WORDS = LEX.words("PEOPLE_WORDS")
+WATER_HEADS = LEX.words("WATER_HEADS")
+HELD_PLACE_HEADS = LEX.words("HELD_PLACE_HEADS")
+SITE_HEADS = LEX.words("SITE_HEADS")
+UNIT_WORDS = LEX.words("UNIT_WORDS")
+PORTFOLIO_WORDS = LEX.words("PORTFOLIO_WORDS")
+AGENT_NOUNS = LEX.words("AGENT_NOUNS")
+ATTACK_NOUNS = LEX.words("ATTACK_NOUNS")
+PLURAL_PLACE_HEADS = LEX.words("PLURAL_PLACE_HEADS")
+SHORT_BODY_HEADS = LEX.words("SHORT_BODY_HEADS")
+STATE_GROUP_HEADS = LEX.words("STATE_GROUP_HEADS")
 
 POSSESSIVES = frozenset({"'s", "\u2019s"})
 POSSESSIVE_MARKS = POSSESSIVES | {"'"}
@@ -122,7 +144,8 @@ class Mention:
     end: int
     text: str
     name: str  # canonical name of the actor or place within this article
-    what: str  # "actor" or "place"
+    what: str  # "actor", "place", or "area": a place named by description, not by a name ("northern
+    # Iraq", "ISIL-held buildings"), too vague to locate an event (the casualty and milestone stages read "place")
     token_start: int
     token_end: int
     locative: bool = False  # "in Turkey": where something happened, not who acted
@@ -247,6 +270,31 @@ def person_name(words: list[str]) -> str:
     return name.strip(" ,.;:-")
 
 
+def _surface_name(written: str, known: str) -> str:
+    """A place's name as the article writes it ("Raqqa", not the gazetteer's "Ar Raqqah"):
+    without "the" or a possessive; a dateline's capitals in the known case ("BAGHDAD")."""
+    text = _clean(written)
+    if not text:
+        return known
+    if text.isupper() and len(text) > 3:
+        return known if known.lower() == text.lower() else text.title()
+    return text
+
+
+def _shown_place_names(places: dict[str, _PlaceDraft]) -> dict[str, str]:
+    """Each place under the name the article uses most (the first written on a tie); the
+    gazetteer's name where two places of the article would otherwise share one."""
+    shown: dict[str, str] = {}
+    taken: set[str] = set()
+    for known, p in places.items():
+        name = p.surfaces.most_common(1)[0][0] if p.surfaces else known
+        if name in taken or (name != known and name in places):
+            name = known
+        shown[known] = name
+        taken.add(name)
+    return shown
+
+
 def _merge_key(full: str) -> tuple[str, str]:
     words = [w for w in full.lower().split() if w not in NAME_SUFFIXES]
     return (words[0], words[-1]) if words else ("", "")
@@ -306,8 +354,10 @@ def _roles_before(doc: Doc, span_start: int, sent_start: int, k: Knowledge) -> t
             if not qualifies:
                 break
             countries.append(entry.name)
-        elif low in ROLE_WORDS and tok.ent_type_ != "PERSON":
-            current.append(tok.text)
+        elif (low in ROLE_WORDS or (low in PORTFOLIO_WORDS and tok.text[:1].isupper() and current)) and tok.ent_type_ != "PERSON":
+            current.append(tok.text)  # "International Development Secretary": the portfolio is part of the role
+        elif low == "for" and current and i > sent_start and doc[i - 1].lower_ in ROLE_WORDS:
+            current.append(tok.text)  # "Minister for Defence Marise Payne"
         elif low in {"the", "a"}:
             if current:
                 break
@@ -383,6 +433,8 @@ class _PlaceDraft:
     lat: float | None = None
     lon: float | None = None
     spans: list[tuple[int, int]] = field(default_factory=list)
+    surfaces: Counter[str] = field(default_factory=Counter)  # the names the article writes
+    aliases: set[str] = field(default_factory=set)  # longer forms: "Palmyra, Syria", "the city of Mosul"
 
 
 @dataclass(frozen=True)
@@ -437,8 +489,10 @@ class _Article:
         sp = self.doc[c.start : c.end]
         return _CharSpan(sp.start_char, sp.end_char, sp.text)
 
-    def add_place(self, name: str, kind: str, country: str | None, where: tuple[int, int, int, int], located: PlaceEntry | None = None) -> None:
-        """A mention of a place; `where` is (char start, char end, token start, token end)."""
+    def add_place(self, name: str, kind: str, country: str | None, where: tuple[int, int, int, int], located: PlaceEntry | None = None,
+                  written: bool = True, what: str = "place") -> None:
+        """A mention of a place; `where` is (char start, char end, token start, token end).
+        `written`: the text there names the place itself (not "the White House" for Washington)."""
         p = self.places.setdefault(name, _PlaceDraft(kind, country, located.lat if located else None, located.lon if located else None))
         if kind == "region":
             p.kind = "region"
@@ -447,7 +501,14 @@ class _Article:
             p.lat, p.lon = located.lat, located.lon
         s, e, ts, te = where
         p.spans.append((s, e))
-        self.mentions.append(Mention(s, e, self.text[s:e], name, "place", ts, te))
+        shown = _surface_name(self.text[s:e], name) if written else name
+        words = shown.split()
+        if len(words) > 1 and words[-1].lower() in REGION_WORDS and name.split()[-1].lower() not in REGION_WORDS:
+            # "Sumy region", "Idlib province": shown as "Sumy", the written form kept.
+            p.aliases.add(shown)
+            shown = " ".join(words[:-1])
+        p.surfaces[shown] += 1
+        self.mentions.append(Mention(s, e, self.text[s:e], name, what, ts, te))
 
     def add_other(self, name: str, kind: str, country: str | None, c: _Cand, alias: str) -> Mention:
         o = self.others.setdefault(name, _OtherDraft(kind, country))
@@ -501,15 +562,41 @@ class _Article:
                 m.name = full
             mentions.extend(d.mentions)
             actors.append(self._person_actor(full, d))
-        actors.extend(self._other_actor(name, o) for name, o in self.others.items())
+        actors.extend(self._other_actor(name, o) for name, o in self.others.items() if not self._named_only_by_adjective(name, o))
         actors.sort(key=lambda a: (-a.mentions, a.name))
+        shown = _shown_place_names(self.places)
+        for m in mentions:
+            if m.what in {"place", "area"} and m.name in shown:
+                m.name = shown[m.name]
         places = [
-            Place(name=n, kind=p.kind, country=p.country, mentions=len(p.spans), lat=p.lat, lon=p.lon, spans=sorted(p.spans))
+            Place(name=shown[n], kind=p.kind, country=p.country, mentions=len(p.spans), lat=p.lat, lon=p.lon, spans=sorted(p.spans),
+                  aliases=sorted((set(p.surfaces) | p.aliases | {n}) - {shown[n]}))
             for n, p in self.places.items()
         ]
         places.sort(key=lambda p: (-p.mentions, p.name))
         mentions.sort(key=lambda m: m.start)
         return ActorResult(actors=actors, places=places, mentions=mentions)
+
+    def _named_only_by_adjective(self, name: str, o: _OtherDraft) -> bool:
+        """A state the article names only in nationality adjectives of things that do not act
+        ("the Syrian civil war", "German companies", "a UK-based group") is no actor of it;
+        "Russian air strikes", "US-backed forces" are the state acting (AGENT_NOUNS). Its
+        mentions stay, so a toll or a talk still reads the state from them."""
+        if o.kind != "country":
+            return False
+        doc, n = self.doc, len(self.doc)
+        seen = 0
+        for m in self.mentions:
+            if m.name != name or m.what != "actor":
+                continue
+            seen += 1
+            if normalise(m.text) not in self.k.adjectives or m.token_end >= n:
+                return False
+            nxt = m.token_end + 1 if doc[m.token_end].text == "-" and m.token_end + 1 < n else m.token_end
+            follower = doc[nxt]
+            if not follower.is_alpha or follower.pos_ in {"VERB", "AUX"} and nxt == m.token_end or follower.lower_ in AGENT_NOUNS | STATE_GROUP_HEADS:
+                return False
+        return seen > 0
 
     def _person_actor(self, full: str, d: _PersonDraft) -> Actor:
         country_votes = Counter(d.countries)
@@ -558,6 +645,23 @@ def _cut_short_phrase(doc: Doc, ent: Span) -> _Entity | None:
     return _Entity(start, end, ent.label_, ent.ent_id_, text, ent.start_char)
 
 
+def _after_portfolio(doc: Doc, j: int) -> int:
+    """ "Minister for Defence Marise Payne", "Minister for the Middle East Alistair Burt": the
+    token after the portfolio a title names ("for" and its words, or a place), where the
+    holder's name starts; `j` itself where no portfolio is written there."""
+    n = len(doc)
+    if not (j < n and doc[j].lower_ == "for" and j > 0 and doc[j - 1].text[:1].isupper()):
+        return j
+    k = j + 1
+    while k < n and k - j <= 6 and (
+        doc[k].lower_ in PORTFOLIO_WORDS or (doc[k].lower_ in {"and", "the", "&"} and k + 1 < n and doc[k + 1].text[:1].isupper())
+        or (doc[k].ent_type_ in {"LOC", "GPE", "NORP"} and doc[k].text[:1].isupper())
+    ):
+        k += 1
+    named = k < n and _name_token(doc[k]) and doc[k].text[:1].isupper() and doc[k].ent_type_ not in {"LOC", "GPE", "NORP", "ORG"}
+    return k if k > j + 1 and named else j
+
+
 def _name_after_title(doc: Doc, i: int) -> tuple[int, int]:
     """The name after the title at token `i`, as (start, end); empty where none follows.
 
@@ -569,6 +673,7 @@ def _name_after_title(doc: Doc, i: int) -> tuple[int, int]:
         j += 1
     while j < n and _is_title_token(doc[j]):
         j += 1
+    j = _after_portfolio(doc, j)
     start = j
     while j < n and j - start < 4 and _name_token(doc[j]) and not _is_title_token(doc[j]) and not doc[j].is_punct:
         j += 1
@@ -591,6 +696,13 @@ def _armed_forces_after(doc: Doc, c: _Cand, state: Entry, e: int, taken: set[int
     return None
 
 
+def _opposition_of(doc: Doc, c: _Cand, state: Entry, e: int, taken: set[int]) -> _Cand | None:
+    """ "the Syrian opposition": those who oppose that state's government, not the state."""
+    if e < len(doc) and doc[e].lower_ == "opposition" and e not in taken and c.label == "NORP":
+        return _Cand(c.start, e + 1, "ORG", hint="opposition", country=state.name)
+    return None
+
+
 def _state_body_after(doc: Doc, c: _Cand, state: Entry, e: int, taken: set[int]) -> _Cand | None:
     """ "the Iraqi Ministry of Culture", "Ukraine's National Guard": a body of that state."""
     if not (e < len(doc) and doc[e].text[:1].isupper() and e not in taken and c.label in {"NORP", "GPE"}):
@@ -610,9 +722,67 @@ def _state_itself_around(doc: Doc, c: _Cand, state: Entry, e: int, taken: set[in
     nxt = doc[e].lower_ if e < len(doc) else ""
     if nxt in STATE_NOUNS and e not in taken and (nxt != "people" or c.label == "NORP"):
         return _Cand(c.start, e + 1, c.label, c.ent_id, hint="state", country=state.name)
+    # "Turkey's democratically elected government": lower-case modifiers between.
+    j = e
+    while j < len(doc) and j - e < 3 and doc[j].pos_ in {"ADV", "ADJ", "VERB"} and doc[j].text.islower() and j not in taken:
+        j += 1
+    if j > e and j < len(doc) and doc[j].lower_ in {"government", "leadership", "authorities"} and j not in taken and e > c.end:
+        return _Cand(c.start, j + 1, c.label, c.ent_id, hint="state", country=state.name)
     if c.start >= 2 and doc[c.start - 1].lower_ == "of" and doc[c.start - 2].lower_ in STATE_OF_NOUNS and c.start - 2 not in taken:
         return _Cand(c.start - 2, c.end, c.label, c.ent_id, hint="state", country=state.name)
     return None
+
+
+def _name_run(doc: Doc, k: int) -> int:
+    """The end of the capitalised name starting at token `k` (at most four words)."""
+    j = k
+    while j < len(doc) and j - k < 4 and _name_token(doc[j]) and doc[j].text[:1].isupper() and not doc[j].is_punct:
+        j += 1
+    return j
+
+
+def _listed_after_plural_head(doc: Doc, taken: set[int]) -> list[_Cand]:
+    """ "the towns of Madaya and Zabadani", "the villages of A, B and C": every name of the
+    list is a place, not only the first the model tagged."""
+    out: list[_Cand] = []
+    for p in range(len(doc) - 3):
+        if not (doc[p].lower_ in PLURAL_PLACE_HEADS and doc[p + 1].lower_ == "of" and doc[p + 2].text[:1].isupper()):
+            continue
+        k = _name_run(doc, p + 2)
+        for _ in range(6):
+            j = k
+            if j < len(doc) and doc[j].text == ",":
+                j += 1
+            if j < len(doc) and doc[j].lower_ == "and":
+                j += 1
+            if j == k or j >= len(doc) or not doc[j].text[:1].isupper():
+                break
+            end = _name_run(doc, j)
+            if end == j:
+                break
+            if not any(x in taken for x in range(j, end)):
+                out.append(_Cand(j, end, "GPE", hint="place"))
+            k = end
+    return out
+
+
+def _target_of_attack(doc: Doc, start: int) -> bool:
+    """ "air strikes on Sanaa", "a missile towards Riyadh", "the advance into Kyiv": the city
+    struck or reached, not its government ("sanctions on Moscow" stays the government)."""
+    i = start - 1
+    if i >= 0 and doc[i].lower_ == "the":
+        i -= 1
+    if i >= 0 and doc[i].lower_ in {"towards", "toward", "into"}:
+        return True
+    return i >= 1 and doc[i].lower_ in {"on", "against", "at"} and doc[i - 1].lower_ in ATTACK_NOUNS
+
+
+def _part_of_state(doc: Doc, c: _Cand) -> bool:
+    """ "northern Iraq", "northwestern Syria's": a direction written in lower case before a state."""
+    if c.start == 0 or c.char_start is not None:
+        return False
+    d = doc[c.start - 1]
+    return d.lower_ in DIRECTIONS and d.text.islower() and d.lower_ not in {"north", "south", "east", "west"}
 
 
 def _locative_clue(doc: Doc, i: int) -> str | None:
@@ -624,6 +794,305 @@ def _locative_clue(doc: Doc, i: int) -> str | None:
     if low == "of" and i > 0 and (doc[i - 1].lower_ in SETTLEMENT_WORDS or doc[i - 1].lower_ in DIRECTIONS):
         return "near"
     return None
+
+def _qualifies(art: _Article, m: Mention, nxt: Mention, after: Mention | None) -> bool:
+    """`nxt` locates the place `m` ("Cibolo, Texas", "Rome, Italy"): only a comma parts them,
+    `nxt` is a state or a place, and no list goes on after it ("Aleppo, Idlib and Hama")."""
+    if after is not None and re.fullmatch(r"\s?(?:,|,? and|,? or)\s*", art.text[nxt.end : after.start]):
+        return False
+    if m.what != "place" or m.token_end == 0 or m.name not in art.places or not re.fullmatch(r"\s?,\s*", art.text[m.end : nxt.start]):
+        return False
+    if not ((nxt.what == "place" and nxt.name in art.places) or (nxt.name in art.others and art.others[nxt.name].kind == "country")):
+        return False
+    return not re.match(r"\s*(?:and|or|&)\b", art.text[nxt.end : nxt.end + 8])
+
+
+def _qualified_places(art: _Article) -> None:
+    """ "Palmyra, Syria", "Vermillion, South Dakota": one place, known also by the qualified
+    form; the state or region after the comma only locates it and is no item of its own."""
+    ordered = sorted(art.mentions, key=lambda m: m.start)
+    dropped: list[Mention] = []
+    for i, (m, nxt) in enumerate(zip(ordered, ordered[1:], strict=False)):
+        if (m.start, m.end) in {(d.start, d.end) for d in dropped} or not _qualifies(art, m, nxt, ordered[i + 2] if i + 2 < len(ordered) else None):
+            continue
+        place = art.places[m.name]
+        place.aliases.add(_clean(art.text[m.start : nxt.end]))
+        place.country = place.country or (nxt.name if nxt.what == "actor" else art.places[nxt.name].country)
+        dropped.append(nxt)
+    for q in dropped:
+        draft: _PlaceDraft | _OtherDraft | None = art.places.get(q.name) if q.what == "place" else art.others.get(q.name)
+        if draft is None:
+            continue
+        if (q.start, q.end) in draft.spans:
+            draft.spans.remove((q.start, q.end))
+        if not draft.spans:
+            art.places.pop(q.name, None) if q.what == "place" else art.others.pop(q.name, None)
+    gone = {(q.start, q.end, q.what) for q in dropped}
+    art.mentions = [m for m in art.mentions if (m.start, m.end, m.what) not in gone]
+
+
+def _place_head_phrases(art: _Article) -> None:
+    """The longer forms a place is written in, kept as its aliases: "the Iraqi city of Mosul",
+    "the port city of Tartus", "the vicinity of Ayn Issa", "Hasaka Province", "Al-Sinek neighborhood"."""
+    doc = art.doc
+    n = len(doc)
+    for m in art.mentions:
+        if m.what != "place" or m.token_end == 0 or m.name not in art.places:
+            continue
+        start, end = m.token_start, m.token_end
+        if start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].lower_ in SETTLEMENT_WORDS:
+            start -= 2
+            while start > 0 and m.token_start - start < 5 and (
+                doc[start - 1].lower_ in DIRECTIONS | SETTLEMENT_WORDS | PLACE_HEAD_ADJECTIVES or doc[start - 1].ent_type_ == "NORP"
+            ):
+                start -= 1
+        if end < n and doc[end].lower_ in REGION_WORDS | QUARTER_WORDS and doc[end - 1].lower_ not in REGION_WORDS:
+            end += 1
+        if (start, end) != (m.token_start, m.token_end):
+            art.places[m.name].aliases.add(_clean(doc[start:end].text))
+        if start < m.token_start - 2:  # "the Iraqi city of Mosul" is also "city of Mosul"
+            art.places[m.name].aliases.add(doc[m.token_start - 2 : m.token_end].text)
+
+
+def _description_before(doc: Doc, start: int) -> tuple[int, int] | None:
+    """ "The CJTF-OIR commanding general, Lt. Gen. Stephen J. Townsend": the description
+    written before a titled name and its comma, as token bounds; None where there is none."""
+    i = start - 1
+    while i >= 0 and start - i <= 4 and (_is_title_token(doc[i]) or doc[i].text == "." or doc[i].lower_ in SERVICE_WORDS):
+        i -= 1
+    if i == start - 1 or i < 1 or doc[i].text != ",":
+        return None
+    end = i
+    j = end - 1
+    while j >= 0 and end - j <= 8 and not doc[j].is_punct and doc[j].lower_ not in {"the", "a", "an", "its", "their"} and doc[j].ent_type_ != "PERSON":
+        if doc[j].pos_ in {"VERB", "AUX", "ADP"} and doc[j].lower_ not in {"of", "for"}:
+            return None
+        j -= 1
+    begin = j + 1
+    words = doc[begin:end]
+    if not len(words) or words[-1].lower_ not in ROLE_HEADS or not (j < 0 or doc[j].lower_ in {"the", "a", "an", "its", "their"} or doc[j].is_punct):
+        return None
+    return begin, end
+
+
+def _descriptions_before_names(art: _Article) -> None:
+    """A description before a titled name is one of the person's aliases (the apposition
+    after a name already is: `_descriptions`)."""
+    for d in art.persons.values():
+        for m in d.mentions:
+            found = _description_before(art.doc, m.token_start)
+            if found is not None:
+                d.aliases.add(art.doc[found[0] : found[1]].text)
+
+
+def _office_phrase(doc: Doc, i: int) -> int | None:
+    """ "the UN High Commissioner for Refugees", "its Senior Advisor for MEK Resettlement":
+    the end of an office named by its capitalised title after the determiner at `i`, when no
+    name follows it; None otherwise."""
+    n = len(doc)
+    j = i + 1
+    head = None
+    while j < n and j - i <= 10:
+        tok = doc[j]
+        if tok.text[:1].isupper() and not tok.is_punct and tok.ent_type_ != "PERSON":
+            if head is None and tok.lower_ in ROLE_HEADS:
+                head = j
+            j += 1
+        elif head is not None and tok.lower_ in {"of", "for", "to"} and j + 1 < n and doc[j + 1].text[:1].isupper():
+            j += 1
+        else:
+            break
+    if head is None or head == i + 1 and doc[head].lower_ not in {"secretary", "commissioner", "envoy"}:
+        return None
+    first_clause = next((x for x in range(i + 1, j) if doc[x].lower_ in {"of", "for", "to"}), j)
+    if doc[first_clause - 1].lower_ not in ROLE_HEADS or (j < n and (doc[j].ent_type_ == "PERSON" or doc[j].lower_ in POSSESSIVES)):
+        return None
+    return j
+
+
+def _office_holders(art: _Article) -> None:
+    """An office the article names with no holder ("The Secretary of State has authorized a
+    reward"): a person known by the office, one per office; where one of the article's
+    people holds it, `_descriptions` has already made it their alias."""
+    doc = art.doc
+    known = {_clean(a).lower() for d in art.persons.values() for a in [*d.aliases, *d.roles, d.entry.role if d.entry and d.entry.role else ""]}
+    for i, tok in enumerate(doc):
+        if tok.lower_ not in {"the", "its", "their"}:
+            continue
+        end = _office_phrase(doc, i)
+        if end is None or (end + 1 < len(doc) and doc[end].text == "," and doc[end + 1].ent_type_ == "PERSON"):
+            continue  # "the UN Special Envoy for Syria, Staffan de Mistura": the holder is named
+        office = doc[i + 1 : end]
+        bare = re.sub(r"^(?:U\.S\.|US|UN|U\.N\.|American) ", "", office.text)
+        if office.text.lower() in known or bare.lower() in known or any(_clean(office.text) == f for f in art.persons):
+            continue
+        holder = next((d for d in art.persons.values() if d.entry is None and not d.roles[1:] and bare in {d.full, *d.aliases}), None)
+        draft = holder or art.new_person(bare, None)
+        draft.mentions.append(Mention(office.start_char, office.end_char, office.text, draft.full, "actor", office.start, office.end))
+        draft.roles = draft.roles or [bare]
+        if office.text != draft.full:
+            draft.aliases.add(office.text)
+
+
+def _site_at(doc: Doc, i: int) -> tuple[int, int] | None:
+    """ "ISIL-held buildings" (a group's name, "-held", a head of HELD_PLACE_HEADS) and "a
+    VBIED storage facility" (equipment, up to two lower-case words, a head of SITE_HEADS):
+    the bounds of a site named at token `i`; None where none starts there."""
+    n = len(doc)
+    if i + 3 < n and doc[i + 1].text == "-" and doc[i + 2].lower_ == "held" and doc[i].text[:1].isupper():
+        j = i + 3
+        if j + 1 < n and doc[j].text.islower() and doc[j].lower_ not in HELD_PLACE_HEADS and doc[j + 1].lower_ in HELD_PLACE_HEADS:
+            j += 1
+        return (i, j + 1) if doc[j].lower_ in HELD_PLACE_HEADS else None
+    if doc[i].lower_ in EQUIPMENT and doc[i].text.isupper():
+        j = i + 1
+        while j < n and j - i <= 3 and doc[j].text.islower() and doc[j].is_alpha:
+            if doc[j].lower_ in SITE_HEADS:
+                return i, j + 1
+            j += 1
+    return None
+
+
+def _held_places_and_sites(art: _Article) -> None:
+    """Places named by what they are rather than by a name: "ISIL-held buildings", "ISIL-held
+    terrain", "a VBIED factory", "UAV launch sites" (kind "other", one per form)."""
+    doc = art.doc
+    for i in range(len(doc)):
+        found = _site_at(doc, i)
+        if found is None:
+            continue
+        span = doc[found[0] : found[1]]
+        key = re.sub(r"(?<=[a-z])(?:ies)$", "y", span.text)
+        key = key[:-1] if key.endswith("s") and not key.endswith("ss") and key == span.text else key
+        art.add_place(key, "other", None, (span.start_char, span.end_char, span.start, span.end), what="area")
+
+
+def _group_head_after(doc: Doc, end: int) -> int | None:
+    """The head noun of a group's description after its name: "ISIL [tactical] units",
+    "Coalition [military] forces", "ISIL terrorist group", "ANG Airmen"; None where none follows."""
+    j = end
+    head = None
+    while j < len(doc) and j - end <= 4:
+        tok = doc[j]
+        low = tok.lower_
+        hyphen = tok.text == "-" and j > end and j + 1 < len(doc) and doc[j - 1].text.islower() and doc[j + 1].text.islower()
+        if low in GROUP_HEADS and (tok.text.islower() or tok.text.istitle()):
+            head = j
+        elif head is not None or not (hyphen or (tok.text.islower() and (low in GROUP_MODIFIERS or tok.pos_ in {"ADJ", "NOUN"}))):
+            break
+        j += 1
+    return head
+
+
+def _body_named_before(art: _Article, head: str, at: int) -> str | None:
+    """The body of the article whose name has the word `head` ("Council") and that was named
+    last before character `at`; None where none was."""
+    best: tuple[int, str] | None = None
+    for name, o in art.others.items():
+        if o.kind not in {"organization", "armed_group"} or name.lower() == head or head not in name.lower().split():
+            continue
+        before = [s for s, _ in o.spans if s < at]
+        if before and (best is None or max(before) > best[0]):
+            best = (max(before), name)
+    return best[1] if best else None
+
+
+def _short_body_names(art: _Article) -> None:
+    """ "The Council adopted ...", "the Commission said": a body named earlier in full, later
+    by its head word alone (tagged by the model as a body of its own, or not at all)."""
+    doc = art.doc
+    for short in [n for n in art.others if n.lower() in SHORT_BODY_HEADS]:
+        first = min(s for s, _ in art.others[short].spans)
+        full = _body_named_before(art, short.lower(), first)
+        if full is not None:
+            _merge_other(art, full, short)
+    covered = {i for m in art.mentions for i in range(m.token_start, m.token_end)}
+    covered |= {i for d in art.persons.values() for m in d.mentions for i in range(m.token_start, m.token_end)}
+    for i, tok in enumerate(doc):
+        if i == 0 or tok.lower_ not in SHORT_BODY_HEADS or not tok.text.istitle() or i in covered or doc[i - 1].lower_ != "the":
+            continue
+        if i + 1 < len(doc) and (doc[i + 1].text[:1].isupper() or doc[i + 1].lower_ in {"of", "for", "on"}):
+            continue  # "the Council of Europe", "the Commission for ...": a longer name
+        full = _body_named_before(art, tok.lower_, tok.idx)
+        if full is not None:
+            art.others[full].spans.append((tok.idx, tok.idx + len(tok)))
+            art.others[full].aliases.add(tok.text)
+            art.mentions.append(Mention(tok.idx, tok.idx + len(tok), tok.text, full, "actor", i, i + 1))
+
+
+def _merge_other(art: _Article, into: str, gone: str) -> None:
+    """Two drafts of the article that name one body: `gone`'s mentions and aliases join `into`."""
+    keep, drop = art.others[into], art.others.pop(gone)
+    keep.spans.extend(drop.spans)
+    keep.aliases |= drop.aliases | {gone}
+    keep.country = keep.country or drop.country
+    for m in art.mentions:
+        if m.name == gone and m.what == "actor":
+            m.name = into
+
+
+def _acronyms_in_brackets(art: _Article) -> None:
+    """ "The Department for International Development (DFID)": the acronym in brackets after
+    a body's name is that body (unless the knowledge knows it as another)."""
+    ordered = sorted((m for m in art.mentions if m.what == "actor" and m.name in art.others), key=lambda m: m.start)
+    for m, nxt in zip(ordered, ordered[1:], strict=False):
+        if m.name == nxt.name or m.name not in art.others or nxt.name not in art.others:
+            continue
+        if not (re.fullmatch(r"\s*\(\s*", art.text[m.end : nxt.start]) and art.text[nxt.end : nxt.end + 2].lstrip().startswith(")")):
+            continue
+        body, short = art.others[m.name], art.others[nxt.name]
+        if not nxt.text.isupper() or body.kind == "country" or short.kind == "country" or normalise(nxt.name) in art.k.names:
+            continue
+        _merge_other(art, m.name, nxt.name)
+
+
+def _bodies_without_their_operation(art: _Article) -> None:
+    """ "Combined Joint Task Force - Operation Inherent Resolve", "CJTF-OIR": the body is
+    also written without its operation ("Combined Joint Task Force", "the CJTF"); a bare
+    "CJTF" of the same article is the same body."""
+    for name, o in list(art.others.items()):
+        if o.kind != "organization" or name not in art.others:
+            continue
+        for written in [name, *o.aliases]:
+            cut = re.match(r"(.+?)\s+[-–]\s+Operation\s", written)
+            acronym = re.fullmatch(r"([A-Z]{2,})-[A-Z]{2,}", written)
+            short = cut.group(1) if cut else acronym.group(1) if acronym else None
+            if not short or short == name:
+                continue
+            o.aliases.add(short)
+            same = art.others.get(short)
+            if same is not None and same.kind == "organization":
+                _merge_other(art, name, short)
+
+
+def _group_descriptions(art: _Article) -> None:
+    """Descriptions that name a group by one of its actors, kept as that actor's aliases:
+    "ISIL tactical units", "Coalition military forces", "SDF forces", "the Kurdish YPG",
+    "ISIL's War Committee" (a body named with the group that owns it)."""
+    doc = art.doc
+    for m in art.mentions:
+        o = art.others.get(m.name)
+        if m.what != "actor" or o is None or m.token_end == 0:
+            continue
+        head = _group_head_after(doc, m.token_end)
+        if head is not None and o.kind == "country" and doc[head].lower_ not in STATE_GROUP_HEADS:
+            head = None  # "Syrian civilians" are no part of the Syrian state; "Turkish allies" are
+        if head is None and doc[m.token_end - 1].lower_ in STATE_GROUP_HEADS:
+            head = m.token_end - 1  # "Iraqi officials", already the state's mention
+        if head is not None:
+            o.aliases.add(_clean(doc[m.token_start : head + 1].text))
+            if m.token_start > 0 and doc[m.token_start - 1].lower_ in GROUP_MODIFIERS:
+                o.aliases.add(doc[m.token_start - 1 : head + 1].text)  # "senior Iraqi officials"
+        if o.kind == "country":
+            continue
+        before = doc[m.token_start - 1] if m.token_start > 0 else None
+        if before is not None and before.lower_ in PEOPLE_WORDS and before.text[:1].isupper():
+            o.aliases.add(_clean(doc[m.token_start - 1 : m.token_end].text))
+        if m.token_start >= 2 and before is not None and before.lower_ in POSSESSIVES and o.kind == "organization":
+            owner = next((x for x in art.mentions if x.token_end == m.token_start - 1 and x.what == "actor" and x.token_end > 0), None)
+            if owner is not None and art.others.get(owner.name) is not None and art.others[owner.name].kind != "country":
+                o.aliases.add(_clean(doc[owner.token_start : m.token_end].text))
+
 
 def _outside_excluded(art: _Article, layout: Layout, cands: list[_Cand]) -> list[_Cand]:
     """The candidates outside bylines, photo credits and other text the layout excludes."""
@@ -686,7 +1155,7 @@ class ActorExtractor:
         span = _cut_short_phrase(doc, ent)
         if span is None or self._not_a_named_actor(doc, span):
             return []
-        for step in (self._place_of_settlement_word, self._named_operation, self._facility,
+        for step in (self._person_named_like_a_place, self._water_body_of, self._sub_body_of_known, self._body_cut_at_its_ends, self._place_of_settlement_word, self._named_operation, self._facility,
                      self._place_before_settlement_word, self._event_named_after_place,
                      self._person_with_rest_of_name, self._body_by_capitalised_head):
             out = step(doc, span)
@@ -745,10 +1214,62 @@ class ActorExtractor:
                 words = words[:-1]
             if label == "ORG" and all(w.lower() in GENERIC_ORG_WORDS or w.lower() in ROLE_WORDS for w in words):
                 return True
+        if not span.ent_id and label in {"ORG", "GPE", "LOC", "FAC", "NORP"} and " ".join(words).lower() in PEOPLE_WORDS:
+            return True  # "the Kurdish", "Sunni": a people or a religion, not a body or a place
+        if label == "ORG" and not span.ent_id and words and all(w.lower() in PORTFOLIO_WORDS for w in words) \
+                and span.end < len(doc) and _is_title_token(doc[span.end]):
+            return True  # "International Development Secretary Priti Patel": a portfolio, part of a title
         # "Abu Jandal al-Kuwaiti": a nisba is part of the name, not a nationality.
         return label in {"NORP", "GPE"} and start > 0 and (
             doc[start - 1].lower_ in {"al-", "el-"} or (start > 1 and doc[start - 1].text == "-" and doc[start - 2].lower_ in {"al", "el"})
         )
+
+    def _person_named_like_a_place(self, doc: Doc, span: _Entity) -> list[_Cand] | None:
+        """ "her Afghan counterpart, Salahuddin Rabbani": a region's or a town's name followed by
+        one untagged capitalised name is a person's first name, unless a place is expected there."""
+        e = span.end
+        if span.label not in {"GPE", "LOC"} or span.end - span.start != 1 or span.ent_id in self.k.countries or e + 1 > len(doc) - 1:
+            return None
+        nxt, after = doc[e], doc[e + 1]
+        if nxt.ent_type_ or not (nxt.pos_ == "PROPN" and nxt.is_alpha and nxt.text.istitle()) or _is_title_token(nxt) or self.k.lookup(nxt.text) \
+                or self.k.place(nxt.text) or nxt.lower_ in SETTLEMENT_WORDS | REGION_WORDS | FACILITY_HEADS | NON_PLACE_HEADS | BODY_HEADS:
+            return None
+        if after.text[:1].isupper() or (span.start > 0 and (doc[span.start - 1].lower_ in LOCATIVE_PREPS | GAP_CLUES | {"of", "to", "into"})):
+            return None
+        return [_Cand(span.start, e + 1, "PERSON", hint="person")]
+
+    def _sub_body_of_known(self, doc: Doc, span: _Entity) -> list[_Cand] | None:
+        """ "the U.S. Army Special Operations Command Public Affairs Office": a known body the
+        model ended early, followed by capitalised words ending in a body's head, is the longer body."""
+        if span.label != "ORG" or not span.ent_id:
+            return None
+        j = span.end
+        while j < len(doc) and j - span.end < 8 and doc[j].text[:1].isupper() and not doc[j].ent_type_ and not _is_title_token(doc[j]) and doc[j].is_alpha:
+            j += 1
+        if j == span.end or doc[j - 1].lower_ not in BODY_HEADS:
+            return None
+        parent = self.k.names.get(normalise(span.ent_id))
+        return [_Cand(span.start, j, "ORG", country=parent.country if parent else None)]
+
+    def _body_cut_at_its_ends(self, doc: Doc, span: _Entity) -> list[_Cand] | None:
+        """ "Combined" + "Joint Forces Land Component Command", "Mobile Unit" + "Two": words of a
+        body's name the model left out, before it (capitalised words of a service's name) or
+        after it (the number word of a unit)."""
+        if span.label != "ORG" or span.ent_id:
+            return None
+        start, end = span.start, span.end
+        while start > 0 and span.start - start < 2 and doc[start - 1].text.istitle() and doc[start - 1].lower_ in GENERIC_ORG_WORDS and not doc[start - 1].is_sent_start:
+            start -= 1
+        if end < len(doc) and doc[end - 1].lower_ in UNIT_WORDS and doc[end].text.istitle() and doc[end].like_num:
+            end += 1
+        return [_Cand(start, end, "ORG")] if (start, end) != (span.start, span.end) else None
+
+    def _water_body_of(self, doc: Doc, span: _Entity) -> list[_Cand] | None:
+        """ "Gulf of Oman", "Sea of Azov": a sea named after a state or a place is a place."""
+        start = span.start
+        if start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].text.lower() in WATER_HEADS and doc[start - 2].text[:1].isupper():
+            return [_Cand(start - 2, span.end, "LOC", hint="place", kind="other")]
+        return None
 
     def _place_of_settlement_word(self, doc: Doc, span: _Entity) -> list[_Cand] | None:
         """ "the town of Tel Tamer", "the vicinity of Ayn Issa": a place whatever the label."""
@@ -802,6 +1323,9 @@ class ActorExtractor:
         if span.label != "PERSON":
             return None
         end = e = span.end
+        cut_nisba = doc[e - 1].lower_ in {"al-", "el-"} or (e - span.start > 1 and doc[e - 1].text == "-" and doc[e - 2].lower_ in {"al", "el"})
+        if e < len(doc) and cut_nisba and not doc[e - 1].whitespace_ and doc[e].text[:1].isupper():
+            return [_Cand(span.start, e + 1, "PERSON")]  # "Abu Jandal al-" + "Kuwaiti"
         if e < len(doc) and not doc[e].ent_type_ and _name_token(doc[e]) and not _is_title_token(doc[e]) and doc[e].text[:1].isupper() \
                 and not doc[e].is_sent_start and doc[e].pos_ == "PROPN" and not self.k.lookup(doc[e].text) and doc[end - 1].whitespace_:
             e += 1
@@ -857,7 +1381,9 @@ class ActorExtractor:
         joined = " ".join(words)
         entry = k.lookup(joined)
         known_person = bool(k.surnames.get(joined.lower())) or getattr(k.names.get(joined.lower()), "kind", None) == "person"
-        if any(c.label == "PERSON" for c in existing) or (len(words) == 1 and words[0].isupper() and not known_person):
+        # A PERSON of the model inside the titled name is a part of it ("Richard" of 'Richard "Tex" Coe').
+        partial = all(start <= c.start and c.end <= end and c.end - c.start < end - start for c in existing if c.label == "PERSON")
+        if not partial or (len(words) == 1 and words[0].isupper() and not known_person):
             return False
         if entry is not None and entry.kind != "person":
             return False
@@ -873,7 +1399,7 @@ class ActorExtractor:
 
     def _as_state_or_body(self, doc: Doc, c: _Cand, taken: set[int]) -> _Cand:
         entry = self._country_entry(c, doc)
-        if entry is None and c.label == "PERSON":
+        if entry is None and c.label in {"PERSON", "NORP", "ORG"}:
             led = self._state_led_by(doc, c, taken)
             if led is not None:
                 return led
@@ -884,6 +1410,7 @@ class ActorExtractor:
             e += 1
         return (
             _armed_forces_after(doc, c, entry, e, taken)
+            or _opposition_of(doc, c, entry, e, taken)
             or _state_body_after(doc, c, entry, e, taken)
             or _state_itself_around(doc, c, entry, e, taken)
             or c
@@ -923,6 +1450,10 @@ class ActorExtractor:
             i, found = self._place_after_clue(doc, i, clue, taken)
             if found is not None:
                 added.append(found)
+        added.extend(_listed_after_plural_head(doc, taken | {x for c in added for x in range(c.start, c.end)}))
+        for i, tok in enumerate(doc[:-2]):
+            if tok.lower_ in WATER_HEADS and tok.text[:1].isupper() and doc[i + 1].lower_ == "of" and doc[i + 2].text[:1].isupper() and not taken & {i, i + 1, i + 2}:
+                added.append(_Cand(i, i + 3, "LOC", hint="place", kind="other"))  # "Gulf of Aden"
         # "Coalition" on its own, capitalised: some coalition the article names or implies.
         for i, tok in enumerate(doc):
             if tok.text in {"Coalition", "COALITION"} and i not in taken and not any(c.start <= i < c.end for c in added):
@@ -955,6 +1486,10 @@ class ActorExtractor:
             if self.k.lookup(text):
                 return None
             place = self.k.place(text)
+            if place is not None and stop < end and normalise(ascii_name(place.name)) != normalise(text):
+                # "Dayr" of "Near Dayr Az Zayr" is some town's other name (Dyer): the longer
+                # name the text gives is the place, unknown to the gazetteer.
+                return None
             if place is not None:
                 return stop, place
         return None
@@ -972,7 +1507,16 @@ class ActorExtractor:
             self._merge_name_part(art, part)
         self._untagged_surnames(art, cands, layout)
         self._descriptions(doc, art.persons)
+        _descriptions_before_names(art)
+        _office_holders(art)
         self._resolve_coalitions(art)
+        _short_body_names(art)
+        _qualified_places(art)
+        _place_head_phrases(art)
+        _group_descriptions(art)
+        _bodies_without_their_operation(art)
+        _acronyms_in_brackets(art)
+        _held_places_and_sites(art)
         return art.result()
 
     def _add_dateline(self, art: _Article, layout: Layout) -> None:
@@ -1018,7 +1562,7 @@ class ActorExtractor:
             art.coalitions.append(c)  # named once the article's other actors are known
             return
         by_hint = {"forces": self._add_forces, "body": self._add_body, "state": self._add_state,
-                   "other": self._add_named_other, "place": self._add_hinted_place}
+                   "other": self._add_named_other, "place": self._add_hinted_place, "opposition": self._add_opposition}
         if c.hint in by_hint:
             by_hint[c.hint](art, found)
             return
@@ -1072,6 +1616,10 @@ class ActorExtractor:
         body = doc[c.start + 1 : c.end].text if doc[c.start + 1].lower_ not in POSSESSIVES else doc[c.start + 2 : c.end].text
         adj = k.adjective_of.get(country, adj)
         art.add_other(f"{adj} {body}", "organization", c.country, c, f.text)
+
+    def _add_opposition(self, art: _Article, f: _Found) -> None:
+        country = f.cand.country or ""
+        art.add_other(f"{self.k.adjective_of.get(country, country)} opposition", "organization", country, f.cand, f.text)
 
     def _add_state(self, art: _Article, f: _Found) -> None:
         art.add_other(f.cand.country or f.text, "country", f.cand.country, f.cand, f.text)
@@ -1128,19 +1676,39 @@ class ActorExtractor:
         """Where a capital becomes its state: "Moscow said", "the Kremlin" act as Russia, while
         "at the White House" or "in Moscow" is where something happened (the seat's city)."""
         k, c, text = self.k, f.cand, f.text
+        if _part_of_state(art.doc, c) and normalise(text) in k.names:
+            # "in northern Iraq": a part of the state, a place; not the state acting.
+            d = art.doc[c.start - 1]
+            art.add_place(f"{d.lower_} {state.name}", "region", state.name, (d.idx, f.where.end, c.start - 1, c.end), what="area")
+            return
         metonym = normalise(text) in k.metonyms and normalise(text) not in k.names
         city = None
         if metonym:
             own = k.city(text)
             capital = k.capital_of.get(state.name)
             city = own if own is not None and own.country == state.name else (k.city(capital) if capital else None)
-        locative = self._is_locative(art.doc, c)
+        after = art.doc[c.end].lower_ if c.end < len(art.doc) else ""
+        locative = self._is_locative(art.doc, c) or self._qualified_by_own_state(art.doc, c, state) or after in QUARTER_WORDS \
+            or _target_of_attack(art.doc, c.start)
         if metonym and locative:
-            art.add_place(city.name if city else text, "city", state.name, (f.where.start, f.where.end, c.start, c.end), city)
+            own_name = city is not None and normalise(city.name) == normalise(text)
+            art.add_place(city.name if city else text, "city", state.name, (f.where.start, f.where.end, c.start, c.end), city,
+                          written=own_name or city is None)
             return
         mention = art.add_other(state.name, "country", state.name, c, text)
         if locative and c.label == "GPE":
             mention.locative = True
+
+    def _qualified_by_own_state(self, doc: Doc, c: _Cand, state: Entry) -> bool:
+        """ "Berlin, Germany": a capital written with its own state is the city."""
+        e = c.end
+        if e >= len(doc) or doc[e].text != ",":
+            return False
+        for stop in range(e + 2, min(e + 5, len(doc)) + 1):
+            entry = self.k.names.get(normalise(doc[e + 1 : stop].text))
+            if entry is not None:
+                return entry.name == state.name
+        return False
 
     # -- people and organisations --------------------------------------------------------------
     def _add_person_entity(self, art: _Article, f: _Found) -> None:
@@ -1153,8 +1721,8 @@ class ActorExtractor:
         full = person_name(raw.split())
         if not full or full.lower() in TITLE_FRAGMENTS or not _is_name_like(full):
             return
-        if re.search(r"\d", full):
-            # "CTF 50 will lead ...": a unit, not a person.
+        if re.search(r"\d", full) or full.split()[-1].lower() in NON_PLACE_HEADS:
+            # "CTF 50 will lead ...", "in Abel Battery": a unit, not a person.
             art.add_other(text, "organization", None, c, text)
             return
         if " " not in full:
@@ -1196,7 +1764,7 @@ class ActorExtractor:
         if _is_org_name_like(text) or text.isupper():
             if text.isupper() and len(text) > 5 and " " not in text and text.lower() in TRANSCRIPT_LABELS:
                 return
-            country = self._org_country(doc, c)
+            country = self._org_country(doc, c) or c.country
             name = text
             if country and text.split()[0].lower() in COUNTRY_PREFIXED_ORG_STARTS:
                 name = f"{self.k.adjective_of.get(country, country)} {text}"

@@ -251,188 +251,181 @@ def eval_milestones(path: Path, extractor: Extractor) -> MilestoneScores:
 
 
 # -- actors ----------------------------------------------------------------------------------
-TYPE_MAP = {"Person": "Person", "Organisation": "Organisation", "Location": "Location", "Nationality": "Location"}
-# Pronouns and determiners: a gold mention made only of these names nobody ("we", "our", "them").
-PRONOUNS = {
-    "i", "me", "my", "mine", "we", "us", "our", "ours", "ourselves", "you", "your", "yours", "he", "him",
-    "his", "himself", "she", "her", "hers", "herself", "it", "its", "itself", "they", "them", "their",
-    "theirs", "themselves", "here", "there", "this", "that", "these", "those", "who", "whom", "which",
+# Strict matching (issue 14): a gold span counts when one of our items of a compatible kind
+# bears that very name (or alias); each of our items must bear a name some gold span gives.
+# Leading determiners and titles may be dropped on both sides; a person may drop given names.
+GOLD_KINDS = {
+    "Person": frozenset({"person"}),
+    "Organisation": frozenset({"organization", "organisation", "armed_group", "country"}),
+    "Location": frozenset({"place", "country"}),
 }
-_LEADING_DETERMINERS = re.compile(r"^(?:(?:the|a|an|this|that|these|those|all|some|other|our|their|its|his|her|my|your)\s+)+", re.IGNORECASE)
+_DETERMINERS = frozenset(
+    ["i", "me", "my", "we", "us", "our", "they", "them", "their", "it", "its", "he", "him", "his", "she", "her", "you", "your", "the", "a", "an", "one", "another", "this", "that", "these", "those", "all", "both", "some", "every", "here", "there", "mr", "mrs", "ms", "dr"]
+)
+_TITLES = frozenset(
+    ["secretary", "minister", "prime", "foreign", "president", "spokesman", "spokeswoman", "spokesperson", "head", "deputy", "defence", "defense", "general", "chief", "commander", "ambassador", "envoy", "office", "king", "queen", "prince"]
+)
 
 
-def is_unnamed(text: str) -> bool:
-    """A gold mention that is no named entity: a pronoun, or common nouns with no capital letter.
+def _plain_words(text: str) -> list[str]:
+    t = (text or "").lower().replace("\u2019", "'").strip()
+    t = re.sub(r"'s$", "", t)
+    return re.sub(r"[^\w ]+", " ", t).split()
 
-    "we", "them", "soldiers", "the enemy", "60 civilians" are references the annotators
-    marked, but no name extractor can be asked to find them as actors.
-    """
-    t = text.strip().replace("\u2019", "'")
-    words = [w.strip(".,;:'\"()").lower() for w in t.split()]
-    if words and all(w in PRONOUNS for w in words if w):
+
+def _strict_form(text: str) -> str:
+    """The words that must match: punctuation, a possessive, leading determiners and titles gone."""
+    words = _plain_words(text)
+    while words and (words[0] in _DETERMINERS or words[0] in _TITLES):
+        words = words[1:]
+    return " ".join(words)
+
+
+def strict_match(gold: str, gold_type: str, ours: str) -> bool:
+    """Our name `ours` names the gold span: the same words once determiners and titles are
+    dropped; for a person, the same surname and no word the gold does not have."""
+    g, n = _strict_form(gold), _strict_form(ours)
+    if not g or not n:
+        return False
+    if g == n:
         return True
-    rest = _LEADING_DETERMINERS.sub("", t)
-    return not any(c.isupper() for c in rest)
+    if gold_type == "Person":
+        gw, nw = g.split(), n.split()
+        return gw[-1] == nw[-1] and set(nw) <= set(gw)
+    return False
+
+
+def is_named(text: str, gold_type: str) -> bool:
+    """A gold span with a capitalised word that is no determiner (nor, for a person, a title)."""
+    caps = [w for w in re.findall(r"[\w'-]+", text) if w[:1].isupper() and w.lower() not in _DETERMINERS]
+    if gold_type == "Person":
+        caps = [w for w in caps if w.lower() not in _TITLES]
+    return bool(caps)
+
+
+@dataclass(frozen=True)
+class _Item:
+    kind: str
+    names: frozenset[str]
+    shown: str
+    written: tuple[str, ...]  # the text at each of its spans
+
+
+def _items_of(ex: Any, text: str) -> list[_Item]:
+    out = [
+        _Item((a.kind or "other").lower(), frozenset({a.name, *a.aliases}), a.name, tuple(text[s:e] for s, e in a.spans))
+        for a in ex.actors
+    ]
+    out += [_Item("place", frozenset({p.name, *getattr(p, "aliases", [])}), p.name, tuple(text[s:e] for s, e in p.spans)) for p in ex.places]
+    return out
+
+
+def _miss_cause(gold: str, gold_type: str, items: list[_Item]) -> str:
+    """Why a gold span was not found, in words a rule writer can act on."""
+    if gold_type == "Person" and not _strict_form(gold):
+        return "title or rank only"
+    if any(strict_match(gold, gold_type, n) for it in items for n in it.names):
+        return "found under another kind"
+    if is_nominal(gold):
+        return "a description (common-noun head)"
+    g = _strict_form(gold)
+    if g and any(
+        (n := _strict_form(name)) and (re.search(rf"\b{re.escape(n)}\b", g) or re.search(rf"\b{re.escape(g)}\b", n))
+        for it in items
+        for name in it.names
+    ):
+        return "found with other bounds (a part of it, or more)"
+    return "not found"
+
+
+def _extra_cause(item: _Item, golds: list[tuple[str, str]]) -> str:
+    """Why one of our items bears no name the gold marks."""
+    if any(strict_match(g, t, n) for g, t in golds for n in item.names):
+        return "the gold has it under another kind"
+    if any(
+        (n := _strict_form(name)) and (g := _strict_form(gtext)) and (re.search(rf"\b{re.escape(n)}\b", g) or re.search(rf"\b{re.escape(g)}\b", n))
+        for gtext, _ in golds
+        for name in item.names
+    ):
+        return "other bounds than the gold's"
+    k = load_knowledge()
+    if item.kind == "country" and item.written and all(normalise(w) in k.adjectives for w in item.written):
+        return "a state named only by its adjective"
+    return "not marked in the gold"
 
 
 def is_nominal(text: str) -> bool:
-    """A named gold mention whose head is a common noun: "ISIL-held buildings", "commander of
-    U.S. Central Command", "U.S. forces". Counted in recall (capital letters inside), and
-    reported apart so the recall on proper names alone can be read too."""
-    rest = _LEADING_DETERMINERS.sub("", text.strip().replace("\u2019", "'"))
+    """A gold span whose head is a common noun: "ISIL-held buildings", "U.S. forces"."""
+    rest = re.sub(r"^(?:(?:the|a|an|our|their|its|his|her)\s+)+", "", text.strip().replace("\u2019", "'"), flags=re.IGNORECASE)
     head_phrase = re.split(r"\s(?:of|for|in|on|at|to|from|with)\s", rest, maxsplit=1)[0]
     words = head_phrase.split()
     return bool(words) and words[-1].strip(".,;:'\"()").islower()
 
 
-def _tokens(text: str) -> tuple[str, ...]:
-    out = []
-    for w in normalise(text).split():
-        w = re.sub(r"'s$", "", w).strip(".,;:()\"'\u201c\u201d")
-        if w:
-            out.append(w)
-    return tuple(out)
-
-
-def _covers(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
-    """`a` occurs inside `b` as whole words ("votel" in "gen. joseph votel"; not "us" in "russia")."""
-    n = len(a)
-    return 0 < n <= len(b) and any(b[i : i + n] == a for i in range(len(b) - n + 1))
-
-
-def _matches(names: set[tuple[str, ...]], gold: tuple[str, ...]) -> bool:
-    return any(_covers(n, gold) or _covers(gold, n) for n in names)
-
-
 @dataclass
 class ActorScores:
     gold: Counter = field(default_factory=Counter)
-    unnamed: Counter = field(default_factory=Counter)
-    unnamed_found: Counter = field(default_factory=Counter)
-    nominal: Counter = field(default_factory=Counter)
-    nominal_found: Counter = field(default_factory=Counter)
-    state_orgs: int = 0
-    unscored: int = 0
     found: Counter = field(default_factory=Counter)
-    predicted: Counter = field(default_factory=Counter)
-    correct: Counter = field(default_factory=Counter)
-    misses: list[str] = field(default_factory=list)
-    wrong: list[str] = field(default_factory=list)
-
-    def precision(self, t: str) -> float:
-        return self.correct[t] / max(self.predicted[t], 1)
+    items: int = 0
+    items_right: int = 0
+    misses: dict[str, Counter] = field(default_factory=dict)  # cause -> "Type: text" -> count
+    extras: dict[str, Counter] = field(default_factory=dict)  # cause -> "kind: name" -> count
 
     def recall(self, t: str) -> float:
         return self.found[t] / max(self.gold[t], 1)
 
-    def report(self, worst: int = 25) -> str:
-        lines = [f"{'type':<13} {'precision':>9} {'recall':>7}  (named gold, predicted; unnamed gold excluded from recall)"]
-        for t in ("Person", "Organisation", "Location"):
-            lines.append(
-                f"{t:<13} {self.precision(t):>9.3f} {self.recall(t):>7.3f}  ({self.gold[t]}, {self.predicted[t]}; "
-                f"unnamed {self.unnamed[t]}, of which matched {self.unnamed_found[t]})"
-            )
-        lines += [
-            "unnamed mentions: gold pronouns (we, they, our, them, it) and lower-case common nouns",
-            "  (soldiers, units, the enemy) are no named entities; they are counted apart and left out",
-            "  of recall. A prediction that matches one still counts as correct for precision.",
-            "matching: one of our names or aliases occurs as whole words inside the gold text, or the",
-            "  gold inside it. Nationality counts as a Location (its country).",
-            "  Organisation gold that is exactly a state's name or people (\"the United States\", \"the Turks\")",
-            f"  is matched by our country actors: {self.state_orgs} such gold mentions found.",
-            "  Some texts are annotated only up to a point: predictions first mentioned after the",
-            f"  last gold annotation of their text are not scored ({self.unscored} such predictions).",
-            "proper names only (named gold less those with a lower-case head: \"U.S. forces\", \"ISIL-held",
-            "  buildings\", \"commander of U.S. Central Command\"):",
-            *[
-                f"  {t:<13} recall {(self.found[t] - self.nominal_found[t]) / max(self.gold[t] - self.nominal[t], 1):.3f}"
-                f"  ({self.gold[t] - self.nominal[t]} names; nominal phrases {self.nominal_found[t]}/{self.nominal[t]} found)"
-                for t in ("Person", "Organisation", "Location")
-            ],
-            "some misses:",
+    def precision(self) -> float:
+        return self.items_right / max(self.items, 1)
+
+    def report(self, worst: int = 12) -> str:
+        lines = [
+            "strict matching: an item of a compatible kind must bear the gold's name (or alias); determiners",
+            "  and titles aside, a person may drop given names; every person, body, state and place we give must",
+            "  bear a name the gold marks (gold: Person, Organisation, Location with confidence >= 0.5, named).",
+            *[f"recall {t:<13} {self.recall(t):.3f}  ({self.found[t]}/{self.gold[t]})" for t in GOLD_KINDS],
+            f"precision            {self.precision():.3f}  ({self.items_right}/{self.items})",
+            "misses, by cause:",
         ]
-        lines.extend(f"  {m}" for m in self.misses[:worst])
-        lines.append("some wrong predictions:")
-        lines.extend(f"  {m}" for m in self.wrong[:worst])
+        for cause, c in sorted(self.misses.items(), key=lambda kv: -sum(kv[1].values())):
+            lines.append(f"  {cause}: {sum(c.values())}")
+            lines.extend(f"    {n} x {text}" for text, n in c.most_common(worst))
+        lines.append("items not in the gold, by cause:")
+        for cause, c in sorted(self.extras.items(), key=lambda kv: -sum(kv[1].values())):
+            lines.append(f"  {cause}: {sum(c.values())}")
+            lines.extend(f"    {n} x {text}" for text, n in c.most_common(worst))
         return "\n".join(lines)
 
 
 def eval_actors(path: Path, extractor: Extractor, min_confidence: float = 0.5) -> ActorScores:
-    """Gold entity mentions (re3d format) against our actors' and places' names and aliases.
-
-    A gold entity is found when one of our names or aliases of its type occurs inside it as
-    whole words (or it inside one of ours); Nationality counts as a reference to its country
-    (a Location), and an Organisation that is exactly a state's name or people is found by
-    the country actor (re3d types a state by what it does; we type it as a country). Gold
-    mentions that are pronouns or lower-case common nouns are reported apart (`unnamed`)
-    and left out of recall. A predicted actor or place is correct when it matches some gold
-    entity of its type.
-    """
+    """Gold entity spans (re3d format: `entities` with type, text, confidence) against our
+    actors' and places' names and aliases, strictly (see `strict_match`)."""
     scores = ActorScores()
     for item in read_jsonl(path):
-        ex = extractor.extract(item["text"], None, item.get("title"))
+        ex = extractor.extract(item["text"])
         score_actor_item(item, ex, scores, min_confidence)
     return scores
 
 
 def score_actor_item(item: dict[str, Any], ex: Any, scores: ActorScores, min_confidence: float = 0.5) -> ActorScores:
-    """Add one text's gold entities and our Extraction `ex` of it to `scores`."""
-    k = load_knowledge()
-    ours: dict[str, list[tuple[str, set[tuple[str, ...]]]]] = {"Person": [], "Organisation": [], "Location": []}
-    state_names: list[set[tuple[str, ...]]] = []
-    annotated_end = max((int(e.get("end", 0)) for e in item.get("entities", [])), default=0)
-    for a in ex.actors:
-        if a.spans and min(s for s, _ in a.spans) >= annotated_end:
-            scores.unscored += 1
+    """Add one text's gold spans and our Extraction `ex` of it to `scores`."""
+    items = _items_of(ex, item["text"])
+    golds = [
+        (e["text"], e["type"])
+        for e in item.get("entities", [])
+        if float(e.get("confidence") or 0) >= min_confidence and e.get("type") in GOLD_KINDS and is_named(e["text"], e["type"])
+    ]
+    for text, t in golds:
+        scores.gold[t] += 1
+        if any(it.kind in GOLD_KINDS[t] and any(strict_match(text, t, n) for n in it.names) for it in items):
+            scores.found[t] += 1
+        else:
+            scores.misses.setdefault(_miss_cause(text, t, items), Counter())[f"{t}: {text}"] += 1
+    for it in items:
+        if it.kind == "other":
             continue
-        names = {_tokens(n) for n in [a.name, *a.aliases]}
-        t = "Person" if a.kind == "person" else "Location" if a.kind == "country" else "Organisation"
-        if a.kind == "country":
-            names |= {_tokens(adj) for adj, e in k.adjectives.items() if e.name == a.name}
-            names |= {_tokens(n) for n, e in k.names.items() if e.name == a.name}
-            state_names.append(names)
-        ours[t].append((a.name, names))
-    for p in ex.places:
-        if p.spans and min(s for s, _ in p.spans) >= annotated_end:
-            scores.unscored += 1
-            continue
-        ours["Location"].append((p.name, {_tokens(p.name)} | {_tokens(item["text"][s:e]) for s, e in p.spans}))
-    named: dict[str, set[tuple[str, ...]]] = {t: set() for t in ours}
-    unnamed: dict[str, set[tuple[str, ...]]] = {t: set() for t in ours}
-    texts: dict[tuple[str, ...], str] = {}
-    for ent in item.get("entities", []):
-        t = TYPE_MAP.get(ent.get("type", ""))
-        if t is None or float(ent.get("confidence", 1)) < min_confidence:
-            continue
-        toks = _tokens(ent["text"])
-        if not toks:
-            continue
-        texts[toks] = ent["text"]
-        (unnamed if is_unnamed(ent["text"]) else named)[t].add(toks)
-    for t in ours:
-        unnamed[t] -= named[t]
-        scores.gold[t] += len(named[t])
-        scores.unnamed[t] += len(unnamed[t])
-        for g in named[t]:
-            nominal = is_nominal(texts[g])
-            scores.nominal[t] += nominal
-            if any(_matches(names, g) for _, names in ours[t]):
-                scores.found[t] += 1
-                scores.nominal_found[t] += nominal
-            elif t == "Organisation" and any(g in names for names in state_names):
-                scores.found[t] += 1
-                scores.nominal_found[t] += nominal
-                scores.state_orgs += 1
-            else:
-                scores.misses.append(f"{item.get('id', '')[:8]} {t}: {texts[g]}")
-        scores.unnamed_found[t] += sum(1 for g in unnamed[t] if any(_matches(names, g) for _, names in ours[t]))
-        golds = named[t] | unnamed[t]
-        for name, names in ours[t]:
-            scores.predicted[t] += 1
-            if any(_matches(names, g) for g in golds) or (
-                t == "Location" and names in state_names and any(g in names for g in named["Organisation"])
-            ):
-                scores.correct[t] += 1
-            else:
-                scores.wrong.append(f"{item.get('id', '')[:8]} {t}: {name}")
+        scores.items += 1
+        if any(it.kind in GOLD_KINDS[t] and any(strict_match(g, t, n) for n in it.names) for g, t in golds):
+            scores.items_right += 1
+        else:
+            scores.extras.setdefault(_extra_cause(it, golds), Counter())[f"{it.kind}: {it.shown}"] += 1
     return scores

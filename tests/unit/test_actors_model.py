@@ -34,6 +34,7 @@ def test_statement_actors_places_and_noise(extractor):
     assert "Iraqi government" in actors["Iraq"].aliases
 
     assert places["Al Shadaddi"].kind == "city"
-    assert places["Tall 'Afar"].country == "Iraq" and places["Tall 'Afar"].lat is not None
+    assert places["Tal Afar"].country == "Iraq" and places["Tal Afar"].lat is not None and "Tall 'Afar" in places["Tal Afar"].aliases
+    assert places["northern Syria"].country == "Syria"
     assert places["Baghdad"].country == "Iraq"
     assert not {"Maria Lund", "AFP", "Agence France-Presse", "Near Al Shadaddi"} & set(actors)
