@@ -8,7 +8,7 @@ from .knowledge import load_knowledge
 
 # Bump when a change to the rules or the shipped knowledge changes what is extracted;
 # stored extractions record it, so they can be re-run with a newer extractor.
-EXTRACTOR_VERSION = "0.1.0"
+EXTRACTOR_VERSION = "0.2.0"  # rules for real reporting: casualties, milestones, actors and places
 
 
 def extractor_version() -> str:
