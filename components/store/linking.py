@@ -40,6 +40,12 @@ _MATCH_INCIDENT = (
     .order_by(_I.c.id).limit(1)
 )
 _MATCH_INCIDENT_IN = _MATCH_INCIDENT.where((_I.c.country == bindparam("country")) | _I.c.country.is_(None))
+# The same gazetteer place written two ways ("Raqqa", "Raqqah") has the same coordinates.
+_MATCH_INCIDENT_AT = (
+    select(_I.c.id, _I.c.date, _I.c.last_date)
+    .where(_I.c.lat == bindparam("lat"), _I.c.lon == bindparam("lon"), _I.c.date <= bindparam("latest"), _I.c.last_date >= bindparam("earliest"))
+    .order_by(_I.c.id).limit(1)
+)
 _NEW_INCIDENT = insert(_I)
 _STRETCH_INCIDENT = update(_I).where(_I.c.id == bindparam("b_id")).values(date=bindparam("b_date"), last_date=bindparam("b_last"))
 _COORDINATES = (
@@ -91,15 +97,19 @@ def link_casualties(conn: Connection, rows: Sequence[Mapping[str, Any]], publish
 
 
 def _incident_for(conn: Connection, location: str | None, country: str | None, when: date | None, coordinates: Coordinates) -> int:
+    """The incident at this place within a day of `when`: by the place's name, else by its
+    coordinates (articles write one town differently; the gazetteer gives it one point)."""
     found = None
+    lat, lon = coordinates(location) if location is not None else (None, None)
     if location is not None and when is not None:  # without a place and a day, two reports cannot be told to be one event
         params = {"location": location, "latest": when + INCIDENT_WINDOW, "earliest": when - INCIDENT_WINDOW}
         if country is None:
             found = conn.execute(_MATCH_INCIDENT, params).first()
         else:
             found = conn.execute(_MATCH_INCIDENT_IN, {**params, "country": country}).first()
+        if found is None and lat is not None and lon is not None:
+            found = conn.execute(_MATCH_INCIDENT_AT, {**params, "lat": lat, "lon": lon}).first()
     if found is None:
-        lat, lon = coordinates(location) if location is not None else (None, None)
         values = _fit_incident({"location": location, "country": country, "lat": lat, "lon": lon, "date": when, "last_date": when})
         return int(conn.execute(_NEW_INCIDENT, values).inserted_primary_key[0])
     incident_id, first, last = found

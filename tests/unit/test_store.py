@@ -112,6 +112,19 @@ def test_one_incident_reported_twice_counts_once_at_its_latest_report(database_u
     assert len(store.incident_sources(int(kharkiv["incident_id"]))) == 3
 
 
+def test_one_town_written_two_ways_is_one_incident(database_url):
+    store = Store(database_url)
+    for name, text in [("Raqqa", "first outlet"), ("Raqqah", "second outlet")]:
+        ex = Extraction(id="x", casualties=[toll("killed", 7, name, "2025-06-03", "seven killed")],
+                        places=[Place(name, "city", "Syria", 1, 35.95, 39.01, [(0, 5)], aliases=["Ar Raqqah"])], extractor_version="t")
+        store.save(Article(text=text, published=date(2025, 6, 3)), ex)
+    store.save(Article(text="elsewhere", published=date(2025, 6, 3)),
+               Extraction(id="y", casualties=[toll("killed", 2, "Tabqa", "2025-06-03", "two killed")],
+                          places=[Place("Tabqa", "city", "Syria", 1, 35.83, 38.55, [(0, 5)])], extractor_version="t"))
+    assert store.incidents()["incident_id"].nunique() == 2  # same coordinates: one incident; another town: another
+    assert store.casualty_totals() == {"killed": 9}
+
+
 def test_same_place_days_apart_or_unknown_place_are_separate_incidents(database_url):
     store = Store(database_url)
     report(store, "monday", "2025-06-02", [toll("killed", 3, "Kherson", "2025-06-02", "three")])
