@@ -51,7 +51,7 @@ def render() -> None:
         st.markdown(" → ".join(f"**{r.status}** ({r.date})" for r in history.itertuples()))
         history = history.assign(read=[article_link(i, t) for i, t in zip(history["article_id"], history["title"], strict=True)],
                                  corrected=history["correction_id"].notna())
-        st.dataframe(history[["date", "status", "location", "condition", "count", "corrected", "sentence", "read", "source"]], hide_index=True, width="stretch",
+        st.dataframe(history[["date", "status", "participants", "location", "condition", "count", "corrected", "sentence", "read", "source"]], hide_index=True, width="stretch",
                      column_config={"sentence": st.column_config.TextColumn("Evidence", width="large"),
                                     "read": st.column_config.LinkColumn("Article", display_text="Open article")})
     st.altair_chart(charts.milestone_status_bar(milestones), width="stretch", key="neg_status")

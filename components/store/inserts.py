@@ -92,6 +92,7 @@ def insert_items(conn: Connection, article: StoredArticle, ex: Extraction, redir
     }) for c in ex.casualties]
     milestones = [_FIT[MilestoneRow.__table__]({
         "article_id": article_id, "kind": m.kind, "status": m.status, "parties": list(m.parties), "mediators": list(m.mediators),
+        "participants": list(m.participants),
         "location": m.location, "date": _date(m.date), "condition": m.condition, "count": m.count,
         "expected": _date(m.expected), "sentence": m.sentence, "start": m.start, "end": m.end, "track_id": None, "correction_id": None,
     }) for m in ex.milestones]

@@ -489,7 +489,7 @@ class Store:
     def milestones(self, f: Filters = Filters(), latest: int | None = None) -> pd.DataFrame:
         q = select(
             MilestoneRow.id, MilestoneRow.article_id, MilestoneRow.kind, MilestoneRow.status, MilestoneRow.parties,
-            MilestoneRow.mediators, MilestoneRow.location,
+            MilestoneRow.mediators, MilestoneRow.participants, MilestoneRow.location,
             func.coalesce(MilestoneRow.date, ArticleRow.published).label("date"), MilestoneRow.condition,
             MilestoneRow.count, MilestoneRow.expected, MilestoneRow.sentence, MilestoneRow.start, MilestoneRow.end,
             MilestoneRow.track_id, MilestoneRow.correction_id, ArticleRow.title, ArticleRow.source, ArticleRow.published,
@@ -560,7 +560,8 @@ class Store:
                                       parties=list(m.parties or []), location=m.location,
                                       date=m.date.isoformat() if m.date else None, condition=m.condition, count=m.count,
                                       expected=m.expected.isoformat() if m.expected else None,
-                                      mediators=list(m.mediators or [])) for m in row.milestones if not m.deleted],
+                                      mediators=list(m.mediators or []), participants=list(m.participants or []))
+                            for m in row.milestones if not m.deleted],
                 quotes=[Quote(speaker=q.speaker, text=q.text, start=q.start, end=q.end) for q in row.quotes],
                 extractor_version=row.extractor_version or "", model=row.model or "",
             )

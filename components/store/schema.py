@@ -235,6 +235,7 @@ class MilestoneRow(_Evidence, Base):
     status: Mapped[str] = mapped_column(String(16))
     parties: Mapped[list] = mapped_column(JSON, default=list)
     mediators: Mapped[list] = mapped_column(JSON, default=list)
+    participants: Mapped[list | None] = mapped_column(JSON, default=list)  # the people who meet or talk, for the parties
     location: Mapped[str | None] = mapped_column(String(200))
     date: Mapped[date | None] = mapped_column(Date)
     condition: Mapped[str | None] = mapped_column(Text)

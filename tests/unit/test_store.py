@@ -211,3 +211,13 @@ def test_every_change_the_pages_show_moves_the_data_version_and_reads_do_not(dat
     store.delete_article(other)
     assert moved()
     assert Store(database_url).data_version() == seen[-1]  # another process reads the same number
+
+
+def test_a_meeting_keeps_its_participants(database_url):
+    store = Store(database_url)
+    meeting = Milestone("meeting", "held", TEXT, 0, 5, ["Russia", "Ukraine"], "Istanbul", "2025-05-16",
+                        participants=["Vladimir Putin", "Volodymyr Zelensky"])
+    stored = store.save(article(), Extraction(id="x", milestones=[meeting], extractor_version="t")).article_id
+    (back,) = store.extraction(stored).milestones
+    assert (back.parties, back.participants) == (["Russia", "Ukraine"], ["Vladimir Putin", "Volodymyr Zelensky"])
+    assert store.milestones()["participants"].tolist() == [["Vladimir Putin", "Volodymyr Zelensky"]]
