@@ -232,11 +232,12 @@ def verify(store: Store, name: str, password: str, *, now: datetime | None = Non
     Every call costs one argon2 verification, whether the name exists or not and whether
     the account is locked or not. A wrong password counts a failure; the fifth in a row
     locks the account for `lock_delay`, and each failure after that doubles the delay.
+
+    The decision is taken atomically with the count, after the (slow) password check: a
+    right password is accepted by one conditional UPDATE that only matches an account not
+    locked at that moment, so thirty sign-ins at once (29 wrong, 1 right) cannot slip the
+    right one in on a count read before the others failed.
     """
-    from sqlalchemy import update
-
-    from .schema import UserRow
-
     moment = now or utcnow()
     try:
         clean = validate_name(name)
@@ -245,25 +246,60 @@ def verify(store: Store, name: str, password: str, *, now: datetime | None = Non
     usable = isinstance(password, str) and 0 < len(password) <= MAX_PASSWORD
     with store.session() as s:
         row = _find(s, clean) if clean is not None else None
-        right = _matches(row.password_hash if row is not None else _dummy(), password if usable else "\x00")
-        if row is None:
-            log.info("sign-in refused: no such account")  # the typed name is not logged: it may be a password
-            return None
-        locked = row.locked_until is not None and row.locked_until > moment
-        if right and usable and not locked:
-            if row.failed_attempts or row.locked_until is not None:
-                row.failed_attempts, row.locked_until = 0, None
-            if _hasher.check_needs_rehash(row.password_hash):
-                row.password_hash = _hasher.hash(password)
-            return Principal(row.name, row.role)
-        if right and locked:
-            log.warning("sign-in refused for %r: the account is locked until %s", row.name, row.locked_until)
-            return None
-        s.execute(update(UserRow).where(UserRow.id == row.id).values(failed_attempts=UserRow.failed_attempts + 1))
-        s.refresh(row)
-        if row.failed_attempts >= MAX_FAILURES:
-            row.locked_until = moment + lock_delay(row.failed_attempts)
-            log.warning("account %r locked until %s after %d failed sign-ins", row.name, row.locked_until, row.failed_attempts)
-        else:
-            log.info("sign-in refused for %r: wrong password", row.name)
+        found = (row.id, row.name, row.role, row.password_hash) if row is not None else None
+    right = _matches(found[3] if found is not None else _dummy(), password if usable else "\x00")
+    if found is None:
+        log.info("sign-in refused: no such account")  # the typed name is not logged: it may be a password
         return None
+    user_id, account, role, stored_hash = found
+    if right and usable:
+        if _accept(store, user_id, moment):
+            if _hasher.check_needs_rehash(stored_hash):
+                _rehash(store, user_id, password)
+            return Principal(account, role)
+        log.warning("sign-in refused for %r: the account is locked", account)
+        return None
+    failures, locked_until = _count_failure(store, user_id, moment)
+    if locked_until is not None:
+        log.warning("account %r locked until %s after %d failed sign-ins", account, locked_until, failures)
+    else:
+        log.info("sign-in refused for %r: wrong password", account)
+    return None
+
+
+def _accept(store: Store, user_id: int, moment: datetime) -> bool:
+    """Reset the count of an account that is not locked now, in one statement; False if it is locked."""
+    from sqlalchemy import and_, or_, update
+
+    from .schema import UserRow
+
+    open_now = or_(and_(UserRow.locked_until.is_(None), UserRow.failed_attempts < MAX_FAILURES), UserRow.locked_until <= moment)
+    with store.session() as s:
+        done = s.execute(update(UserRow).where(UserRow.id == user_id, open_now).values(failed_attempts=0, locked_until=None))
+        return bool(done.rowcount)
+
+
+def _rehash(store: Store, user_id: int, password: str) -> None:
+    """The password hashed again with today's parameters (after a sign-in proved it)."""
+    from sqlalchemy import update
+
+    from .schema import UserRow
+
+    with store.session() as s:
+        s.execute(update(UserRow).where(UserRow.id == user_id).values(password_hash=_hasher.hash(password)))
+
+
+def _count_failure(store: Store, user_id: int, moment: datetime) -> tuple[int, datetime | None]:
+    """One more failure, and the lock it brings, in one transaction (the row stays locked meanwhile)."""
+    from sqlalchemy import select, update
+
+    from .schema import UserRow
+
+    with store.session() as s:
+        s.execute(update(UserRow).where(UserRow.id == user_id).values(failed_attempts=UserRow.failed_attempts + 1))
+        failures = int(s.scalar(select(UserRow.failed_attempts).where(UserRow.id == user_id)) or 0)
+        if failures < MAX_FAILURES:
+            return failures, None
+        until = moment + lock_delay(failures)
+        s.execute(update(UserRow).where(UserRow.id == user_id).values(locked_until=until))
+        return failures, until

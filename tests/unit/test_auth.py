@@ -407,3 +407,37 @@ def test_the_delete_command(store, stored, sqlite_url, capsys):
     assert store.article_count() == 0
     assert main(["delete", str(stored), "--database", sqlite_url]) == 1
     assert f"no article #{stored}" in capsys.readouterr().err
+
+
+def test_parallel_sign_ins_cannot_slip_the_right_password_past_a_lock(database_url, monkeypatch):
+    """Thirty sign-ins at once, as thirty browser tabs would send them through the form's function:
+    the right password's (slow) check ends after 29 wrong ones have failed, so it must be refused.
+    On SQLite and on PostgreSQL."""
+    import threading
+
+    store = Store(database_url)
+
+    auth.create_user(store, "ana", "analyst", PASSWORD)
+    wrong_done = threading.Event()
+    real_matches = auth._matches
+
+    def slow_for_the_right_one(stored_hash: str, password: str) -> bool:
+        result = real_matches(stored_hash, password)
+        if password == PASSWORD:
+            assert wrong_done.wait(timeout=60)  # argon2 of the right attempt outlasts the others
+        return result
+
+    monkeypatch.setattr(auth, "_matches", slow_for_the_right_one)
+    results: dict[str, object] = {}
+    right = threading.Thread(target=lambda: results.__setitem__("right", auth.verify(store, "ana", PASSWORD)))
+    right.start()
+    wrong = [threading.Thread(target=auth.verify, args=(store, "ana", f"guess {n}")) for n in range(29)]
+    for t in wrong:
+        t.start()
+    for t in wrong:
+        t.join(timeout=120)
+    wrong_done.set()
+    right.join(timeout=120)
+    assert results["right"] is None  # 29 failures were in: the account is locked
+    (account,) = auth.list_users(store)
+    assert account.failed_attempts == 29 and account.locked_until is not None
