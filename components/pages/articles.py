@@ -26,8 +26,9 @@ def render() -> None:
     if search:
         listed = articles[articles["title"].fillna("").str.contains(search, case=False, regex=False)]
     listed = listed.head(LIST_LIMIT)  # newest first; a search reaches the rest
-    when = listed["published"].map(lambda d: d.isoformat() if hasattr(d, "isoformat") else "undated")
-    label_list = when + " · " + listed["title"].fillna("(untitled)") + " · #" + listed["id"].astype(int).astype(str)
+    when = [p.isoformat() if hasattr(p, "isoformat") else f"undated, ingested {d.isoformat() if hasattr(d, 'isoformat') else '?'}"
+            for p, d in zip(listed["published"], listed["day"], strict=True)]
+    label_list = pd.Series(when, index=listed.index) + " · " + listed["title"].fillna("(untitled)") + " · #" + listed["id"].astype(int).astype(str)
     ids = listed["id"].astype(int).tolist()
     labels = dict(zip(ids, label_list, strict=True))
     # The address names the article by id (?article=12), so a link from any table opens it.

@@ -30,12 +30,16 @@ def render() -> None:
     actors = query("actors", filters)
     per_day = query("incidents_by", filters, by="date")
     cols = st.columns(6)
-    cols[0].metric("Articles", f"{summary['articles']:,}")
+    cols[0].metric("Articles", f"{summary['articles']:,}",
+                   help=f"{summary['undated']:,} of them have no publication date: the day they were ingested stands in" if summary["undated"] else None)
     cols[1].metric("Killed", f"{totals.get('killed', 0):,}", help="Each incident counted once, at its latest report, however many articles report it.")
     cols[2].metric("Wounded", f"{totals.get('wounded', 0):,}")
     cols[3].metric("Milestones", f"{summary['milestones']:,}")
     cols[4].metric("Actors", f"{summary['actors']:,}")
     cols[5].metric("Incidents", f"{summary['incidents']:,}")
+    if summary["undated"]:
+        st.caption(f"{summary['undated']:,} of these articles have no publication date: the day each was ingested stands in "
+                   "for it in the dates and the filters.")
     if query("has_illustrative", filters):
         st.caption("Includes the illustrative sample articles written by the team: invented events, not real reporting.")
 

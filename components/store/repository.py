@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Select, and_, delete, event, func, literal_column, select
+from sqlalchemy import Date, Select, and_, delete, event, func, literal_column, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -74,6 +74,17 @@ class Filters:
     casualty_kinds: tuple[str, ...] = ()
     milestone_kinds: tuple[str, ...] = ()
     statuses: tuple[str, ...] = ()
+
+
+# The day an article stands for: its publication, else the day it was ingested (pasted and
+# queued texts often have no date; they must not vanish from every dated view).
+ARTICLE_DAY = func.coalesce(ArticleRow.published, func.date(ArticleRow.ingested_at), type_=Date)
+
+
+def _as_date(value: Any) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
 
 
 class Store:
@@ -230,9 +241,9 @@ class Store:
     def _article_filter(self, q: Select, f: Filters) -> Select:
         conds = []
         if f.date_from:
-            conds.append(ArticleRow.published >= f.date_from)
+            conds.append(f.date_from <= ARTICLE_DAY)
         if f.date_to:
-            conds.append(ArticleRow.published <= f.date_to)
+            conds.append(f.date_to >= ARTICLE_DAY)
         if f.sources:
             conds.append(ArticleRow.source.in_(f.sources))
         if f.actors or f.countries:
@@ -252,8 +263,8 @@ class Store:
         q = select(
             ArticleRow.id, ArticleRow.title, ArticleRow.published, ArticleRow.source, ArticleRow.dateline,
             ArticleRow.status, ArticleRow.status_reason, ArticleRow.illustrative, ArticleRow.extractor_version,
-            ArticleRow.ingested_at,
-        ).order_by(ArticleRow.published.desc().nulls_last(), ArticleRow.id.desc())
+            ArticleRow.ingested_at, ARTICLE_DAY.label("day"),
+        ).order_by(ARTICLE_DAY.desc().nulls_last(), ArticleRow.id.desc())
         q = self._article_filter(q, f)
         if limit:
             q = q.limit(limit)
@@ -290,8 +301,8 @@ class Store:
 
     def date_bounds(self) -> tuple[date | None, date | None]:
         with self._sessions() as s:
-            lo, hi = s.execute(select(func.min(ArticleRow.published), func.max(ArticleRow.published))).one()
-            return lo, hi
+            lo, hi = s.execute(select(func.min(ARTICLE_DAY), func.max(ARTICLE_DAY))).one()
+            return _as_date(lo), _as_date(hi)
 
     def actors(self, f: Filters = Filters()) -> pd.DataFrame:
         """One row per canonical actor: kind, country, articles and mentions."""
@@ -374,7 +385,7 @@ class Store:
 
     def summary(self, f: Filters = Filters()) -> dict[str, int]:
         """Headline counts of a view, counted in the database: articles, actors, milestones, incidents."""
-        articles = self._article_filter(select(ArticleRow.id), f).subquery()
+        articles = self._article_filter(select(ArticleRow.id, ArticleRow.published), f).subquery()
         milestones = select(func.count(MilestoneRow.id)).where(MilestoneRow.article_id.in_(select(articles.c.id)), MilestoneRow.deleted.is_(False))
         if f.milestone_kinds:
             milestones = milestones.where(MilestoneRow.kind.in_(f.milestone_kinds))
@@ -392,6 +403,7 @@ class Store:
                 "actors": int(conn.execute(actors).scalar() or 0),
                 "milestones": int(conn.execute(milestones).scalar() or 0),
                 "incidents": int(conn.execute(incidents).scalar() or 0),
+                "undated": int(conn.execute(select(func.count()).select_from(articles).where(articles.c.published.is_(None))).scalar() or 0),
             }
 
     def has_illustrative(self, f: Filters = Filters()) -> bool:

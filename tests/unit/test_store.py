@@ -1,5 +1,6 @@
-from datetime import date
+from datetime import date, timedelta
 
+import pandas as pd
 import pytest
 
 from components.models import Actor, Article, Casualty, Extraction, Milestone, Place, Quote
@@ -172,7 +173,7 @@ def test_view_summaries_are_counted_in_the_database(database_url):
     report(store, "toll rises", "2025-06-04", [toll("killed", 14, "Kharkiv", "2025-06-03", "14")],
            [Milestone("talks", "planned", "s", 0, 1, ["Russia", "Ukraine"], date="2025-06-09")])
     report(store, "another city", "2025-06-04", [toll("killed", 2, "Odesa", "2025-06-04", "two")])
-    assert store.summary() == {"articles": 3, "actors": 0, "milestones": 2, "incidents": 2}
+    assert store.summary() == {"articles": 3, "actors": 0, "milestones": 2, "incidents": 2, "undated": 0}
     by_day = store.incidents_by(by="date").set_index(["date", "kind"])["latest"].to_dict()
     assert by_day == {(date(2025, 6, 3), "killed"): 14, (date(2025, 6, 3), "wounded"): 31, (date(2025, 6, 4), "killed"): 2}
     by_place = store.incidents_by(by="location").groupby("location")["latest"].sum().to_dict()
@@ -221,3 +222,20 @@ def test_a_meeting_keeps_its_participants(database_url):
     (back,) = store.extraction(stored).milestones
     assert (back.parties, back.participants) == (["Russia", "Ukraine"], ["Vladimir Putin", "Volodymyr Zelensky"])
     assert store.milestones()["participants"].tolist() == [["Vladimir Putin", "Volodymyr Zelensky"]]
+
+
+def test_an_undated_article_shows_under_the_day_it_was_ingested(database_url):
+    store = Store(database_url)
+    dated = store.save(article(), extraction(TEXT)).article_id
+    pasted = store.save(Article(text="Pasted without a date: envoys met in Geneva.", title="Pasted"), Extraction(id="p", extractor_version="t"))
+    assert pasted.status == "stored"
+    lo, hi = store.date_bounds()
+    today = date.today()
+    assert lo == date(2025, 5, 17) and hi >= today - timedelta(days=1)  # the ingest day widens the range
+    view = Filters(date_from=lo, date_to=hi)
+    listed = store.articles(view)
+    assert set(listed["id"]) == {dated, pasted.article_id}
+    undated = listed[listed["id"] == pasted.article_id].iloc[0]
+    assert pd.isna(undated["published"]) and undated["day"] >= today - timedelta(days=1)
+    assert store.summary(view)["undated"] == 1 and store.summary(view)["articles"] == 2
+    assert store.summary(Filters(date_from=date(2025, 5, 1), date_to=date(2025, 5, 31)))["undated"] == 0
