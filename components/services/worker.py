@@ -129,16 +129,16 @@ class Worker:
         try:
             result = self.handle(job)
         except KeyboardInterrupt:
-            self.queue.release(job.id)  # another worker (or the next run) takes it again
+            self.queue.release(job.id, worker_id=self.worker_id)  # another worker (or the next run) takes it again
             raise
         except Exception as exc:  # noqa: BLE001 - one bad job must not stop the worker
             if not isinstance(exc, JobFailed):
                 log.exception("job #%d (%s) failed", job.id, job.kind)
             self.queue.fail(job.id, f"{exc}" if isinstance(exc, JobFailed) else f"{type(exc).__name__}: {exc}",
-                            result=getattr(exc, "result", None))
+                            result=getattr(exc, "result", None), worker_id=self.worker_id)
             self.failed += 1
         else:
-            self.queue.finish(job.id, result)
+            self.queue.finish(job.id, result, worker_id=self.worker_id)
             log.info("job #%d (%s) done: %s", job.id, job.kind, result)
         self.processed += 1
         return True

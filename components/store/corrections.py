@@ -105,10 +105,11 @@ class Corrections:
         self.store = store
 
     def _acting(self, user: str | None) -> str | None:
-        """Check that the store's principal may correct; who to record (the principal unless told)."""
+        """Check that the store's principal may correct; who to record: the signed-in principal,
+        whatever name the caller passes (a name is taken only in single-user mode, which has none)."""
         principal = principal_of(self.store)
         principal.require("correct")
-        return user if user is not None else principal.name
+        return principal.name if principal.name is not None else user
 
     # -- items --------------------------------------------------------------------------------
     @staticmethod

@@ -57,7 +57,7 @@ class JobQueue:
             raise ValueError(f"unknown job kind {kind!r} (kinds: {', '.join(KINDS)})")
         with self.store.session() as s:
             row = JobRow(kind=kind, payload=payload, data=data, status="queued", attempts=0,
-                         created_by=user if user is not None else principal.name, created_at=utcnow())
+                         created_by=principal.name if principal.name is not None else user, created_at=utcnow())
             s.add(row)
             s.flush()
             return row.id
@@ -100,25 +100,40 @@ class JobQueue:
                     return Job(row.id, row.kind, dict(row.payload or {}), row.data, row.created_by, row.attempts)
             tried.add(job_id)  # another worker took it between our select and our update
 
-    def finish(self, job_id: int, result: dict[str, Any] | None = None) -> None:
-        self._close(job_id, "done", result=result)
+    # Finishing, failing and releasing a job are a worker's writes: the principal must be allowed
+    # to run jobs, and the job must be running (for `worker_id`, when given: by that worker).
+    def finish(self, job_id: int, result: dict[str, Any] | None = None, *, worker_id: str | None = None) -> bool:
+        return self._close(job_id, "done", worker_id, result=result)
 
-    def fail(self, job_id: int, error: str, result: dict[str, Any] | None = None) -> None:
-        self._close(job_id, "failed", error=error[:MAX_ERROR], result=result)
+    def fail(self, job_id: int, error: str, result: dict[str, Any] | None = None, *, worker_id: str | None = None) -> bool:
+        return self._close(job_id, "failed", worker_id, error=error[:MAX_ERROR], result=result)
 
-    def release(self, job_id: int) -> None:
+    def release(self, job_id: int, *, worker_id: str | None = None) -> bool:
         """Put a running job back in the queue (its worker was stopped before finishing it)."""
+        principal_of(self.store).require("ingest", "run queued jobs")
         with self.store.session() as s:
-            s.execute(update(JobRow).where(JobRow.id == job_id, JobRow.status == "running").values(status="queued", worker_id=None)
-                      .execution_options(synchronize_session=False))
+            done = s.execute(update(JobRow).where(*self._running(job_id, worker_id)).values(status="queued", worker_id=None)
+                             .execution_options(synchronize_session=False))
+            return bool(done.rowcount)
 
-    def _close(self, job_id: int, status: str, **values: Any) -> None:
+    @staticmethod
+    def _running(job_id: int, worker_id: str | None) -> list[Any]:
+        conditions = [JobRow.id == job_id, JobRow.status == "running"]
+        if worker_id is not None:
+            conditions.append(JobRow.worker_id == worker_id[:120])
+        return conditions
+
+    def _close(self, job_id: int, status: str, worker_id: str | None, **values: Any) -> bool:
+        """True if the job was this worker's running job and is now closed; False if it was not (nothing changes)."""
+        principal_of(self.store).require("ingest", "run queued jobs")
         with self.store.session() as s:
-            s.execute(update(JobRow).where(JobRow.id == job_id).values(status=status, finished_at=utcnow(), **values)
-                      .execution_options(synchronize_session=False))
+            done = s.execute(update(JobRow).where(*self._running(job_id, worker_id)).values(status=status, finished_at=utcnow(), **values)
+                             .execution_options(synchronize_session=False))
+            return bool(done.rowcount)
 
     def requeue_stale(self, older_than: timedelta, max_attempts: int = 3) -> int:
         """Jobs left running by a worker that died: queued again, or failed after `max_attempts`."""
+        principal_of(self.store).require("ingest", "run queued jobs")
         cutoff = utcnow() - older_than
         stale = (JobRow.status == "running") & (JobRow.started_at < cutoff)
         with self.store.session() as s:

@@ -139,7 +139,7 @@ class Store:
              user: str | None = None, language: str | None = "en") -> SaveResult:
         """Store an article and its extraction in one transaction; the same text twice is stored once."""
         self.principal.require("ingest")
-        user = user if user is not None else self.principal.name
+        user = self.principal.name if self.principal.name is not None else user  # the audit names the signed-in principal
         key = article.id
         with self._sessions() as s:
             existing = s.connection().execute(ARTICLE_BY_HASH, {"hash": key}).scalar()

@@ -132,7 +132,7 @@ def test_an_analyst_ingests_and_corrects_under_their_name_but_cannot_delete(stor
     with store.session() as s:
         assert s.get(ArticleRow, result.article_id).ingested_by == "ana"
         assert s.get(ArticleRow, stored).ingested_by is None  # stored in single-user mode
-        assert [c.user for c in s.scalars(select(CorrectionRow).order_by(CorrectionRow.id))] == ["ana", "ana on behalf of the desk"]
+        assert [c.user for c in s.scalars(select(CorrectionRow).order_by(CorrectionRow.id))] == ["ana", "ana"]  # the principal, whatever name is passed
     with pytest.raises(PermissionDenied, match="needs the admin role"):
         analyst.delete_article(stored)
     with pytest.raises(PermissionDenied):

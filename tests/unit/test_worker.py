@@ -213,7 +213,8 @@ def test_feed_refreshes_are_queued_on_a_schedule_once(sqlite_url):
     first = worker.schedule_refresh()
     assert first is not None
     assert worker.schedule_refresh(force=True) is None  # one is already waiting
-    JobQueue(store).finish(first)
+    queue = JobQueue(store)
+    assert queue.claim("w1").id == first and queue.finish(first, worker_id="w1")
     assert worker.schedule_refresh() is None  # not due yet
     with store.session() as s:
         s.execute(update(JobRow).values(created_at=utcnow() - timedelta(seconds=301)))
@@ -262,3 +263,23 @@ def test_uploads_are_kept_in_the_database_not_on_disk(sqlite_url, tmp_path, monk
     assert os.listdir(work) == []
     claimed = queue.claim("w")
     assert claimed is not None and claimed.id == job and claimed.data == ARTICLE.encode()
+
+
+def test_only_a_worker_closes_its_own_running_job_and_viewers_touch_no_job(sqlite_url):
+    from components.roles import PermissionDenied, Principal
+
+    store = Store(sqlite_url)
+    queue = JobQueue(store)
+    job_id = queue.enqueue_text("Envoys met in Geneva on Monday.", title="t")
+    assert not queue.finish(job_id, worker_id="w1")  # not running: nothing to finish
+    assert queue.claim("w1").id == job_id
+    assert not queue.finish(job_id, worker_id="w2") and not queue.fail(job_id, "x", worker_id="w2")  # not w2's job
+    assert not queue.release(job_id, worker_id="w2")
+    assert queue.status(job_id)["status"] == "running"
+    viewer = JobQueue(store.for_principal(Principal("val", "viewer")))
+    for write in (lambda: viewer.finish(job_id), lambda: viewer.fail(job_id, "x"), lambda: viewer.release(job_id),
+                  lambda: viewer.requeue_stale(timedelta(seconds=0))):
+        with pytest.raises(PermissionDenied):
+            write()
+    assert queue.finish(job_id, {"stored": 1}, worker_id="w1")
+    assert queue.status(job_id)["status"] == "done"
