@@ -12,6 +12,11 @@ import spacy
 from spacy.tokens import Doc
 from sqlalchemy.pool import NullPool
 
+# The tests run the app on throwaway databases in single-user mode, on purpose: outside the
+# default local database sign-in is otherwise required (pages/auth_ui.py). Tests of that
+# rule set the variable themselves.
+os.environ.setdefault("REQUIRE_SIGN_IN", "0")
+
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 SHARED_CORPUS = PROJECT_ROOT.parent / "shared" / "corpus"
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -10,7 +10,11 @@ Three modes, chosen on every run:
   a sign-in form checked by `auth.verify` (argon2, rate-limited). The principal is kept in
   this session's state and re-read from the table on every run, so a changed role or a
   removed account takes effect at once.
-- **Single-user** otherwise: full rights, and the sidebar says so.
+- **Single-user** otherwise: full rights, and the sidebar says so — but only where sign-in is
+  not required. It is required (`sign_in_required`) when `REQUIRE_SIGN_IN` says so (`1` or
+  `0`), and by default whenever the database is not the default local SQLite file: a team's
+  database is never open by accident. Required with no account and no OIDC, the app shows how
+  to create the first admin and serves no data.
 
 The role decides what the pages show, but the store enforces it: `get_store()` gives each
 session a Store bound to its principal, and every write checks it (PermissionDenied).
@@ -64,10 +68,43 @@ def role_for_email(email: str, roles: Mapping[str, Any] | None) -> str | None:
     return role if role in ROLES else None
 
 
+REQUIRE_ENV = "REQUIRE_SIGN_IN"
+TRUE, FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off"}
+
+
+def sign_in_required(environ: Mapping[str, str] | None = None) -> bool:
+    """`REQUIRE_SIGN_IN` (1/0) if set; else whether the database is anything but the default local SQLite file."""
+    import os
+
+    from ..store.db import DEFAULT_DB_PATH
+
+    env = os.environ if environ is None else environ
+    setting = env.get(REQUIRE_ENV, "").strip().lower()
+    if setting in TRUE:
+        return True
+    if setting in FALSE:
+        return False
+    default = f"sqlite:///{DEFAULT_DB_PATH}"
+    return (env.get("DATABASE_URL") or default) != default
+
+
 def auth_mode() -> str:
+    """oidc, accounts, single, or closed (sign-in required and nobody can sign in yet)."""
     if oidc_configured():
         return "oidc"
-    return "accounts" if auth.has_accounts(shared_store()) else "single"
+    if auth.has_accounts(shared_store()):
+        return "accounts"
+    return "closed" if sign_in_required() else "single"
+
+
+def _closed_gate() -> None:
+    st.title("Sign-in required")
+    st.error("This dashboard's database needs sign-in, and no account exists yet, so nothing is shown.")
+    st.markdown("An administrator creates the first account on the server:\n\n"
+                "`python -m components users add NAME --role admin`\n\n"
+                "then reloads this page. (A single-user installation on this machine's default database needs "
+                f"no account; `{REQUIRE_ENV}=0` opens any other database without sign-in, on purpose.)")
+    st.stop()
 
 
 def _session_principal() -> Principal | None:
@@ -117,6 +154,9 @@ def sign_in_gate() -> Principal:
         principal = _oidc_gate()
     elif mode == "accounts":
         principal = _accounts_gate()
+    elif mode == "closed":
+        _closed_gate()
+        principal = NOT_SIGNED_IN  # not reached: the gate stops the run
     else:
         principal = LOCAL
     st.session_state[SESSION_KEY] = principal

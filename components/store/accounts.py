@@ -190,11 +190,20 @@ def unlock(store: Store, name: str) -> Account:
 
 
 def delete_user(store: Store, name: str) -> None:
+    """Remove an account; never the last one, nor the last admin (the app would then be open, or unmanageable)."""
+    from sqlalchemy import func, select
+
+    from .schema import UserRow
+
     _require_admin(store)
     with store.session() as s:
         row = _find(s, validate_name(name))
         if row is None:
             raise AccountError(f"there is no account named {name.strip()!r}")
+        if s.scalar(select(func.count(UserRow.id))) == 1:
+            raise AccountError("the last account cannot be removed: with no account the dashboard would be open to anyone; add another first")
+        if row.role == "admin" and s.scalar(select(func.count(UserRow.id)).where(UserRow.role == "admin")) == 1:
+            raise AccountError("the last admin cannot be removed: make another account admin first")
         s.delete(row)
     log.info("account %r removed", name.strip())
 

@@ -220,3 +220,24 @@ def test_roles_by_address_domain_and_default():
     assert role_for_email("kim@elsewhere.org", roles | {"default": "none"}) is None
     assert role_for_email("kim@elsewhere.org", None) == "viewer"
     assert role_for_email("x@y.org", {"x@y.org": "superuser"}) is None
+
+
+@pytest.mark.parametrize(
+    ("env", "required"),
+    [({}, False), ({"DATABASE_URL": "sqlite:////srv/team/monitor.db"}, True), ({"DATABASE_URL": "postgresql+psycopg://u:p@db/monitor"}, True),
+     ({"REQUIRE_SIGN_IN": "1"}, True), ({"REQUIRE_SIGN_IN": "0", "DATABASE_URL": "postgresql+psycopg://u:p@db/monitor"}, False)],
+)
+def test_sign_in_is_required_everywhere_but_the_default_local_database(env, required):
+    from components.pages.auth_ui import sign_in_required
+
+    assert sign_in_required(env) is required
+
+
+def test_a_team_database_without_any_account_serves_no_data(samples_db, monkeypatch):
+    monkeypatch.setenv("REQUIRE_SIGN_IN", "1")
+    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=120)
+    at.run()
+    assert not at.exception
+    assert [t.value for t in at.title] == ["Sign-in required"]
+    assert "users add NAME --role admin" in " ".join(m.value for m in at.markdown)
+    assert not at.metric and not at.dataframe  # nothing of the data

@@ -231,8 +231,9 @@ def test_account_rules(store):
     assert auth.set_role(store, "ana", "admin").role == "admin"
     assert [(a.name, a.role) for a in auth.list_users(store)] == [("ana", "admin")]
     assert auth.principal_for(store, "ana") == Principal("ana", "admin")
+    auth.create_user(store, "bob", "admin", PASSWORD)
     auth.delete_user(store, "ana")
-    assert not auth.has_accounts(store)
+    assert [a.name for a in auth.list_users(store)] == ["bob"]
     assert auth.verify(store, "ana", PASSWORD) is None
     with pytest.raises(AccountError, match="no account"):
         auth.set_role(store, "ana", "viewer")
@@ -373,8 +374,11 @@ def test_the_users_command(sqlite_url, monkeypatch, capsys):
     assert "ana\tanalyst" in out and "bob\tadmin" in out
     assert main(["users", "add", "ana", "--database", sqlite_url]) == 1
     assert "already" in capsys.readouterr().err
+    assert main(["users", "remove", "bob", "--database", sqlite_url]) == 1  # the last admin
+    assert "last admin" in capsys.readouterr().err
+    assert main(["users", "role", "ana", "admin", "--database", sqlite_url]) == 0
     assert main(["users", "remove", "bob", "--database", sqlite_url]) == 0
-    assert auth.verify(Store(sqlite_url), "ana", PASSWORD) == Principal("ana", "analyst")
+    assert auth.verify(Store(sqlite_url), "ana", PASSWORD) == Principal("ana", "admin")
     out, err = capsys.readouterr()
     assert PASSWORD not in out + err
     with pytest.raises(SystemExit):  # there is no way to give a password as an argument
@@ -441,3 +445,14 @@ def test_parallel_sign_ins_cannot_slip_the_right_password_past_a_lock(database_u
     assert results["right"] is None  # 29 failures were in: the account is locked
     (account,) = auth.list_users(store)
     assert account.failed_attempts == 29 and account.locked_until is not None
+
+
+def test_the_last_account_and_the_last_admin_cannot_be_removed(store):
+    auth.create_user(store, "ada", "admin", PASSWORD)
+    with pytest.raises(AccountError, match="last account"):
+        auth.delete_user(store, "ada")  # the dashboard would be open to anyone
+    auth.create_user(store, "ana", "analyst", PASSWORD)
+    with pytest.raises(AccountError, match="last admin"):
+        auth.delete_user(store, "ada")
+    auth.delete_user(store, "ana")
+    assert [a.name for a in auth.list_users(store)] == ["ada"]
