@@ -12,8 +12,10 @@ No Streamlit here: the command line, the worker and the pages share this module.
 from __future__ import annotations
 
 import logging
+import os
 import re
 import secrets
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -30,6 +32,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MAX_FAILURES = 5  # wrong passwords in a row before the account is locked
+CONCURRENT_CHECKS = max(1, int(os.environ.get("SIGN_IN_CONCURRENCY", "2") or 2))  # argon2 checks at once, per process
+_CHECKS = threading.BoundedSemaphore(CONCURRENT_CHECKS)
 LOCK_BASE = timedelta(seconds=30)  # the first lock; each further failure doubles it
 LOCK_MAX = timedelta(hours=1)
 MIN_PASSWORD = 8
@@ -256,7 +260,8 @@ def verify(store: Store, name: str, password: str, *, now: datetime | None = Non
     with store.session() as s:
         row = _find(s, clean) if clean is not None else None
         found = (row.id, row.name, row.role, row.password_hash) if row is not None else None
-    right = _matches(found[3] if found is not None else _dummy(), password if usable else "\x00")
+    with _CHECKS:  # argon2 takes 64 MiB a check: a burst of sign-ins waits its turn instead of filling the memory
+        right = _matches(found[3] if found is not None else _dummy(), password if usable else "\x00")
     if found is None:
         log.info("sign-in refused: no such account")  # the typed name is not logged: it may be a password
         return None

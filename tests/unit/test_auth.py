@@ -456,3 +456,32 @@ def test_the_last_account_and_the_last_admin_cannot_be_removed(store):
         auth.delete_user(store, "ada")
     auth.delete_user(store, "ana")
     assert [a.name for a in auth.list_users(store)] == ["ada"]
+
+
+def test_a_burst_of_sign_ins_runs_a_bounded_number_of_password_checks_at_once(store, monkeypatch):
+    """argon2 takes 64 MiB a check: thirty parallel sign-ins must not run thirty checks at once."""
+    import threading
+    import time
+
+    auth.create_user(store, "ana", "analyst", PASSWORD)
+    running, peak, lock = [0], [0], threading.Lock()
+    real_matches = auth._matches
+
+    def counted(stored_hash: str, password: str) -> bool:
+        with lock:
+            running[0] += 1
+            peak[0] = max(peak[0], running[0])
+        try:
+            time.sleep(0.02)  # long enough for the threads to overlap
+            return real_matches(stored_hash, password)
+        finally:
+            with lock:
+                running[0] -= 1
+
+    monkeypatch.setattr(auth, "_matches", counted)
+    threads = [threading.Thread(target=auth.verify, args=(store, name, "guess")) for name in ["ana", "nobody"] * 15]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert 1 <= peak[0] <= auth.CONCURRENT_CHECKS
