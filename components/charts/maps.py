@@ -15,9 +15,10 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
+from . import CASUALTY_COLOURS
+
 COUNTRIES = Path(__file__).parent / "data" / "countries-110m.json"
 PICK_INCIDENT = "pick_incident"
-MAP_COLOURS = {"killed": "#D55E00", "wounded": "#E69F00", "missing": "#56B4E9", "abducted": "#CC79A7", "arrested": "#0072B2"}
 MARGIN_DEGREES = 3.0  # around the incidents, so the nearest borders show
 MIN_HALF_SPAN_DEGREES = 7.0
 VIEW_WIDTH = 900  # px the projection is sized for: about the map's width on a 1,400 px screen
@@ -90,7 +91,7 @@ def incident_map(points: pd.DataFrame, height: int = 460, clickable: bool = True
         .encode(
             longitude="lon:Q", latitude="lat:Q",
             size=alt.Size("count:Q", scale=alt.Scale(type="sqrt", range=[25, 900]), title="People"),
-            color=alt.Color("kind:N", scale=alt.Scale(domain=list(colours or MAP_COLOURS), range=list((colours or MAP_COLOURS).values())),
+            color=alt.Color("kind:N", scale=alt.Scale(domain=list(colours or CASUALTY_COLOURS), range=list((colours or CASUALTY_COLOURS).values())),
                             title=colour_title),
             tooltip=[alt.Tooltip("place:N"), alt.Tooltip("date:N"), alt.Tooltip("details:N", title="reported"),
                      alt.Tooltip("sources:Q", title="sources"), alt.Tooltip("incident:Q")],

@@ -927,7 +927,7 @@ def _kind_total(pairs: list[tuple[Casualty, _Hit]]) -> int:
     else:
         base, counted = specific_sum, list(groups.values())
     if chained > base:
-        base, counted = chained, [item for item, _ in pairs if not item.cumulative]
+        base, counted = chained, [item for item, _ in pairs]
     for i in counted:
         i.counted = True
     return base

@@ -22,6 +22,7 @@ session a Store bound to its principal, and every write checks it (PermissionDen
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from typing import Any
 
@@ -29,6 +30,7 @@ import streamlit as st
 
 from ..roles import LOCAL, ROLES, Principal, needed_role
 from ..store import accounts as auth
+from ..store.db import DEFAULT_DB_PATH
 from .markup import plain
 from .session import shared_store
 
@@ -74,10 +76,6 @@ TRUE, FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off"}
 
 def sign_in_required(environ: Mapping[str, str] | None = None) -> bool:
     """`REQUIRE_SIGN_IN` (1/0) if set; else whether the database is anything but the default local SQLite file."""
-    import os
-
-    from ..store.db import DEFAULT_DB_PATH
-
     env = os.environ if environ is None else environ
     setting = env.get(REQUIRE_ENV, "").strip().lower()
     if setting in TRUE:

@@ -30,8 +30,7 @@ def render() -> None:
     actors = query("actors", filters)
     per_day = query("incidents_by", filters, by="date")
     cols = st.columns(6)
-    cols[0].metric("Articles", f"{summary['articles']:,}",
-                   help=f"{summary['undated']:,} of them have no publication date: the day they were ingested stands in" if summary["undated"] else None)
+    cols[0].metric("Articles", f"{summary['articles']:,}")
     cols[1].metric("Killed", f"{totals.get('killed', 0):,}", help="Each incident counted once, at its latest report, however many articles report it.")
     cols[2].metric("Wounded", f"{totals.get('wounded', 0):,}")
     cols[3].metric("Milestones", f"{summary['milestones']:,}")

@@ -12,6 +12,7 @@ import streamlit as st
 from ..charts.maps import incident_map
 from ..services import export
 from ..services.trends import LEVELS, Window, change_table, track_moves
+from ..store import Filters
 from .common import empty_state, query, sidebar_filters
 from .negotiations import track_label
 
@@ -94,7 +95,7 @@ def render() -> None:
     _tracks(filters, window)
 
 
-def _tracks(filters, window: Window) -> None:  # type: ignore[no-untyped-def]
+def _tracks(filters: Filters, window: Window) -> None:
     st.subheader("Negotiation tracks in the period")
     moves = track_moves(query("milestones", filters), window)
     if moves.empty:

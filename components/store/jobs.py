@@ -103,32 +103,24 @@ class JobQueue:
     # Finishing, failing and releasing a job are a worker's writes: the principal must be allowed
     # to run jobs, and the job must be running (for `worker_id`, when given: by that worker).
     def finish(self, job_id: int, result: dict[str, Any] | None = None, *, worker_id: str | None = None) -> bool:
-        return self._close(job_id, "done", worker_id, result=result)
+        return self._update_running(job_id, worker_id, status="done", finished_at=utcnow(), result=result)
 
     def fail(self, job_id: int, error: str, result: dict[str, Any] | None = None, *, worker_id: str | None = None) -> bool:
-        return self._close(job_id, "failed", worker_id, error=error[:MAX_ERROR], result=result)
+        return self._update_running(job_id, worker_id, status="failed", finished_at=utcnow(), error=error[:MAX_ERROR], result=result)
 
     def release(self, job_id: int, *, worker_id: str | None = None) -> bool:
         """Put a running job back in the queue (its worker was stopped before finishing it)."""
-        principal_of(self.store).require("ingest", "run queued jobs")
-        with self.store.session() as s:
-            done = s.execute(update(JobRow).where(*self._running(job_id, worker_id)).values(status="queued", worker_id=None)
-                             .execution_options(synchronize_session=False))
-            return bool(done.rowcount)
+        return self._update_running(job_id, worker_id, status="queued", worker_id=None)
 
-    @staticmethod
-    def _running(job_id: int, worker_id: str | None) -> list[Any]:
+    def _update_running(self, job_id: int, owner: str | None, **values: Any) -> bool:
+        """True if the job was running (by the worker `owner`, when given) and now has `values`;
+        False if it was not, and nothing changed."""
+        principal_of(self.store).require("ingest", "run queued jobs")
         conditions = [JobRow.id == job_id, JobRow.status == "running"]
-        if worker_id is not None:
-            conditions.append(JobRow.worker_id == worker_id[:120])
-        return conditions
-
-    def _close(self, job_id: int, status: str, worker_id: str | None, **values: Any) -> bool:
-        """True if the job was this worker's running job and is now closed; False if it was not (nothing changes)."""
-        principal_of(self.store).require("ingest", "run queued jobs")
+        if owner is not None:
+            conditions.append(JobRow.worker_id == owner[:120])
         with self.store.session() as s:
-            done = s.execute(update(JobRow).where(*self._running(job_id, worker_id)).values(status=status, finished_at=utcnow(), **values)
-                             .execution_options(synchronize_session=False))
+            done = s.execute(update(JobRow).where(*conditions).values(**values).execution_options(synchronize_session=False))
             return bool(done.rowcount)
 
     def requeue_stale(self, older_than: timedelta, max_attempts: int = 3) -> int:

@@ -324,14 +324,13 @@ class Store:
         return self._frame(q)
 
     def actor_activity(self, f: Filters = Filters()) -> pd.DataFrame:
-        """Per actor and publication day: the articles that mention it (what Trends compares)."""
+        """Per actor and day (publication, else ingest): the articles that mention it (what Trends compares)."""
         q = (
-            select(ActorRow.name, ActorRow.kind, ActorRow.country, ArticleRow.published.label("date"),
+            select(ActorRow.name, ActorRow.kind, ActorRow.country, ARTICLE_DAY.label("date"),
                    func.count(func.distinct(ArticleActorRow.article_id)).label("articles"))
             .join(ArticleActorRow, ArticleActorRow.actor_id == ActorRow.id)
             .join(ArticleRow, ArticleRow.id == ArticleActorRow.article_id)
-            .where(ArticleRow.published.is_not(None))
-            .group_by(ActorRow.id, ActorRow.name, ActorRow.kind, ActorRow.country, ArticleRow.published)
+            .group_by(ActorRow.id, ActorRow.name, ActorRow.kind, ActorRow.country, ARTICLE_DAY)
         )
         q = self._article_filter(q, f)
         if f.countries:

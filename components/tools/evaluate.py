@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 from ..extract import Extractor
-from ..extract.dates import parse_iso
 from ..extract.knowledge import load_knowledge, normalise
 from ..ingest.tables import parse_date_value
 
@@ -228,7 +227,7 @@ def eval_milestones(path: Path, extractor: Extractor) -> MilestoneScores:
     """Read a labelled file as it is ({"id", "text", "published"?, "milestones": [...]} per line) and score it."""
     scores = MilestoneScores()
     for item in read_jsonl(path):
-        ex = extractor.extract(item["text"], parse_iso(item.get("published")), item.get("title"))
+        ex = extractor.extract(item["text"], parse_date_value(item.get("published")), item.get("title"))
         gold = list(item.get("milestones") or [])
         scores.texts += 1
         if not gold:
