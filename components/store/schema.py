@@ -333,6 +333,62 @@ class JobRow(Base):
     started_at: Mapped[datetime | None] = mapped_column(DateTime)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime)
     worker_id: Mapped[str | None] = mapped_column(String(120))
+    # The running job's worker says it is alive every few seconds; a job whose worker has been
+    # silent longer than the stale time is queued again (see JobQueue.requeue_stale).
+    heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class SignInEventRow(Base):
+    """Every sign-in, failed sign-in, refusal and sign-out: who, when, from where (never a password)."""
+
+    __tablename__ = "sign_in_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    name: Mapped[str | None] = mapped_column(String(120), index=True)  # the name typed, as typed (cut)
+    event: Mapped[str] = mapped_column(String(24))  # signed_in | failed | throttled | locked | signed_out | ...
+    address: Mapped[str | None] = mapped_column(String(64))
+    detail: Mapped[str | None] = mapped_column(String(300))
+
+
+class SignInThrottleRow(Base):
+    """Recent failed sign-ins per key ("account+address" or "address"): the progressive delay."""
+
+    __tablename__ = "sign_in_throttle"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    blocked_until: Mapped[datetime | None] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class UserSessionRow(Base):
+    """A signed-in session that survives a reload: the browser keeps the token, the store only its hash."""
+
+    __tablename__ = "user_sessions"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_name: Mapped[str] = mapped_column(String(120), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+    last_seen_at: Mapped[datetime | None] = mapped_column(DateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+    address: Mapped[str | None] = mapped_column(String(64))
+
+
+class WatchRow(Base):
+    """A named view (the filters) an analyst keeps an eye on, and what it held when last looked at."""
+
+    __tablename__ = "watches"
+    __table_args__ = (UniqueConstraint("owner", "name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner: Mapped[str] = mapped_column(String(120), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    filters: Mapped[dict] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    seen_at: Mapped[datetime | None] = mapped_column(DateTime)
+    seen_state: Mapped[dict | None] = mapped_column(JSON)  # the view's incidents, tolls and milestone statuses then
 
 
 
