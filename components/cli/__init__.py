@@ -1,7 +1,7 @@
 """`python -m components ...`: one module per command group, dispatched from here.
 
 extract (extract), ingest (ingest, refresh, feeds, load-samples, reextract), evaluation (eval),
-tools (bench, soak, loadtest), team (users, worker, delete). Commands call the services, the
+tools (bench, soak, loadtest), team (users, worker, delete), watches (digest). Commands call the services, the
 store and the tools; nothing below imports this package.
 """
 
@@ -10,10 +10,10 @@ from __future__ import annotations
 import argparse
 import logging
 
-from . import evaluation, extract, ingest, team, tools
+from . import evaluation, extract, ingest, team, tools, watches
 from .options import budget_arg
 
-GROUPS = (extract, ingest, evaluation, tools, team)  # in the order `--help` lists them
+GROUPS = (extract, ingest, evaluation, tools, team, watches)  # in the order `--help` lists them
 
 
 def build_parser() -> argparse.ArgumentParser:
