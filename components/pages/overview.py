@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from .. import charts
+from . import watches_ui
 from .common import empty_state, narrow_on_click, query, sidebar_filters, to_day
 
 TIMELINE_LIMIT = 1500
@@ -21,6 +22,7 @@ def _on_brush() -> None:
 def render() -> None:
     filters = sidebar_filters()
     st.title("Overview")
+    watches_ui.render(filters)  # what is new in each of this user's watches
     summary = query("summary", filters)
     if summary["articles"] == 0:
         empty_state("No articles match these filters. Widen the dates or clear a filter in the sidebar, or add articles on the Ingest page.")
