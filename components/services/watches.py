@@ -153,8 +153,17 @@ def _read_view(store: Store, f: Filters) -> _View:
     return _View(store.incidents(f), store_watches.view_milestones(store, f), store.tracks(f))
 
 
-def _milestone_key(article_id: Any, start: Any) -> str:
-    return f"{int(article_id)}:{int(start)}"  # kept by re-extraction, unlike the row's id
+def _milestone_keys(frame: pd.DataFrame) -> list[str]:
+    """Each milestone's name in a snapshot: its article, its span and its kind, which re-extraction keeps
+    (unlike the row's id). One sentence can hold several milestones, so the kind is part of it, and
+    a count tells apart the same kind twice in one span."""
+    keys: list[str] = []
+    seen: dict[str, int] = {}
+    for row in frame.itertuples(index=False):
+        key = f"{int(row.article_id)}:{int(row.start)}-{int(row.end)}:{row.kind}"
+        seen[key] = seen.get(key, 0) + 1
+        keys.append(key if seen[key] == 1 else f"{key}#{seen[key]}")
+    return keys
 
 
 def _state(view: _View) -> dict[str, Any]:
@@ -163,7 +172,7 @@ def _state(view: _View) -> dict[str, Any]:
         incidents.setdefault(str(int(row.incident_id)), {})[str(row.kind)] = int(row.latest)
     return {
         "incidents": incidents,
-        "milestones": {_milestone_key(r.article_id, r.start): str(r.status) for r in view.milestones.itertuples(index=False)},
+        "milestones": dict(zip(_milestone_keys(view.milestones), view.milestones["status"].astype(str), strict=True)),
         "tracks": {str(int(r.track_id)): str(r.status) for r in view.tracks.itertuples(index=False)},
     }
 
@@ -202,8 +211,7 @@ def _incident_changes(frame: pd.DataFrame, seen: dict[str, dict[str, int]]) -> t
 def _milestone_changes(frame: pd.DataFrame, seen: dict[str, str]) -> tuple[list[NewMilestone], list[StatusChange]]:
     new: list[NewMilestone] = []
     corrected: list[StatusChange] = []
-    for row in frame.itertuples(index=False):
-        key = _milestone_key(row.article_id, row.start)
+    for key, row in zip(_milestone_keys(frame), frame.itertuples(index=False), strict=True):
         before = seen.get(key)
         if before is None:
             new.append(NewMilestone(int(row.id), str(row.kind), str(row.status), _parties(row.parties), _day(row.date),

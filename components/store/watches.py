@@ -8,8 +8,8 @@ The server's command line acts as the local principal and may read and mark anyo
 watches: that is how the `digest` command serves a whole team from one cron line.
 
 `seen_state` is the snapshot of the view when its owner last marked it seen: each
-incident's latest toll per kind, each milestone's status (keyed by its article and its place
-in the text, which re-extraction keeps), each negotiation track's current status. What is
+incident's latest toll per kind, each milestone's status (keyed by its article, its place in
+the text and its kind, which re-extraction keeps), each negotiation track's current status. What is
 new since then is worked out by services/watches.py.
 """
 
@@ -216,7 +216,7 @@ def view_milestones(store: Store, f: Filters) -> pd.DataFrame:
     """The milestones of a view with what a watch needs to tell and to recognise them later."""
     when = func.coalesce(MilestoneRow.date, ArticleRow.published)
     q = select(
-        MilestoneRow.id, MilestoneRow.article_id, MilestoneRow.start, MilestoneRow.kind, MilestoneRow.status,
+        MilestoneRow.id, MilestoneRow.article_id, MilestoneRow.start, MilestoneRow.end, MilestoneRow.kind, MilestoneRow.status,
         MilestoneRow.parties, when.label("date"), MilestoneRow.track_id, ArticleRow.title, ArticleRow.source,
     ).join(ArticleRow, ArticleRow.id == MilestoneRow.article_id).where(MilestoneRow.deleted.is_(False))
     q = store._article_filter(q, f)
@@ -225,4 +225,4 @@ def view_milestones(store: Store, f: Filters) -> pd.DataFrame:
     if f.statuses:
         q = q.where(MilestoneRow.status.in_(f.statuses))
     with store.engine.connect() as conn:
-        return pd.read_sql(q.order_by(when, MilestoneRow.id), conn)
+        return pd.read_sql(q.order_by(MilestoneRow.id), conn)  # in the order extracted: a stable count of repeats

@@ -104,6 +104,17 @@ def test_a_corrected_milestone_status_is_a_status_change(store):
     assert news.statuses[0].direction == "back"
 
 
+def test_milestones_sharing_a_sentence_are_told_apart(store):
+    """One sentence often holds several milestones (talks held, a ceasefire proposed): same article, same span."""
+    article, extraction = report("Talks and a truce", "2025-03-07")
+    text = article.text
+    extraction.milestones = [Milestone("talks", "held", text, 0, 30, ["Moldova", "Georgia"], None, "2025-03-07"),
+                             Milestone("ceasefire", "proposed", text, 0, 30, ["Moldova", "Georgia"], None, "2025-03-07")]
+    store.save(article, extraction)
+    watch = service.create_watch(store, "Truce", Filters())
+    assert service.whats_new(store, watch).total == 0
+
+
 def test_watches_are_personal(store):
     alice, bob = store.for_principal(ALICE), store.for_principal(BOB)
     mine = service.create_watch(alice, "Mine", Filters())
