@@ -79,7 +79,13 @@ def cmd_users(args: argparse.Namespace) -> int:
 
 def cmd_worker(args: argparse.Namespace) -> int:
     from ..services import worker
+    from ..store.jobs import stale_after_setting
 
+    try:
+        stale_after_setting()
+    except ValueError as exc:
+        print(f"worker: {exc}", file=sys.stderr)
+        return 2
     return worker.main(_store(args), once=args.once, interval=args.interval, poll=args.poll,
                        extractor_factory=lambda: extractor(args.model, args.budget))
 

@@ -324,7 +324,7 @@ class JobRow(Base):
     kind: Mapped[str] = mapped_column(String(32))  # ingest_text | ingest_file | refresh_feeds
     payload: Mapped[dict] = mapped_column(JSON, default=dict)
     data: Mapped[bytes | None] = mapped_column(LargeBinary)
-    status: Mapped[str] = mapped_column(String(16), default="queued")  # queued | running | done | failed
+    status: Mapped[str] = mapped_column(String(16), default="queued")  # queued | running | done | failed | cancelled
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     error: Mapped[str | None] = mapped_column(Text)
     result: Mapped[dict | None] = mapped_column(JSON)
