@@ -147,7 +147,7 @@ class CorrectionRow(Base):
     __tablename__ = "corrections"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    target: Mapped[str] = mapped_column(String(16))  # casualty | milestone | figure | actor
+    target: Mapped[str] = mapped_column(String(16))  # casualty | milestone | figure | actor | article (an admin's deletion)
     action: Mapped[str] = mapped_column(String(16))  # update | delete | add | rename | recountry | merge
     article_hash: Mapped[str | None] = mapped_column(String(32), index=True)
     item_key: Mapped[str] = mapped_column(String(300))
