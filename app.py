@@ -6,7 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from components.pages import actors, articles, briefing, casualties, ingest, negotiations, overview, trends
+from components.pages import actors, admin, articles, briefing, casualties, ingest, negotiations, overview, trends
 from components.pages.auth_ui import sign_in_gate
 from components.pages.common import ensure_samples
 from components.pages.corrections_ui import render_audit
@@ -17,7 +17,8 @@ FAVICON = Path(__file__).parent / "components" / "pages" / "favicon.png"
 st.set_page_config(page_title="Conflict & Diplomacy Monitor", page_icon=str(FAVICON), layout="wide")
 
 # Sign-in (OIDC, built-in accounts, or single-user): shows a sign-in screen and stops until someone is signed in.
-if sign_in_gate().name is None:
+principal = sign_in_gate()
+if principal.name is None:
     ensure_samples()  # single-user only: a team's shared database is never filled with the invented samples
 
 pages = [
@@ -31,4 +32,6 @@ pages = [
     st.Page(ingest.render, title="Ingest", icon=":material/upload_file:", url_path="ingest"),
     st.Page(render_audit, title="Audit", icon=":material/history:", url_path="audit"),
 ]
+if principal.can("admin"):  # not routed for anyone else: to them /admin is an unknown page
+    pages.append(st.Page(admin.render, title="Admin", icon=":material/admin_panel_settings:", url_path="admin"))
 st.navigation(pages).run()

@@ -79,7 +79,13 @@ def cmd_users(args: argparse.Namespace) -> int:
 
 def cmd_worker(args: argparse.Namespace) -> int:
     from ..services import worker
+    from ..store.jobs import stale_after_setting
 
+    try:
+        stale_after_setting()
+    except ValueError as exc:
+        print(f"worker: {exc}", file=sys.stderr)
+        return 2
     return worker.main(_store(args), once=args.once, interval=args.interval, poll=args.poll,
                        extractor_factory=lambda: extractor(args.model, args.budget))
 
@@ -90,7 +96,7 @@ def cmd_delete(args: argparse.Namespace) -> int:
     status = 0
     for article_id in args.ids:
         try:
-            store.delete_article(article_id)
+            store.delete_article(article_id, args.reason)
         except KeyError as exc:
             print(f"delete: {exc.args[0]}", file=sys.stderr)
             status = 1
@@ -134,8 +140,9 @@ def add_parsers(sub: Any) -> None:
     p.add_argument("--poll", type=seconds, default=DEFAULT_POLL, help=f"seconds between looks at an empty queue (default {DEFAULT_POLL:g})")
     p.set_defaults(func=cmd_worker)
 
-    p = sub.add_parser("delete", help="delete articles and everything extracted from them (their corrections stay in the audit)")
+    p = sub.add_parser("delete", help="delete articles and everything extracted from them (recorded in the audit, where their corrections stay)")
     p.add_argument("ids", nargs="+", type=int, metavar="ARTICLE_ID")
+    p.add_argument("--reason", help="why, kept with the deletion in the audit trail")
     p.add_argument("--database", help=DATABASE_HELP)
     p.set_defaults(func=cmd_delete)
 

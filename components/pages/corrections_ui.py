@@ -14,6 +14,8 @@ from .common import clear_query_caches, current_user, empty_state, flash, get_st
 
 CASUALTY_FIELDS = ["kind", "count", "victims", "perpetrator", "location", "date"]
 MILESTONE_FIELDS = ["kind", "status", "parties", "location", "date", "condition"]
+# What the audit shows of the state before a change (an article's deletion: its outlet and what was extracted).
+SHOWN_BEFORE = {"count", "kind", "status", "name", "country", "location", "date", "source", "published", "casualties", "milestones"}
 
 
 def _normalise(value: Any) -> Any:
@@ -136,7 +138,8 @@ def actor_form(actors: pd.DataFrame) -> None:
 def render_audit() -> None:
     show_flash()
     st.title("Audit")
-    st.write("Every correction made by an analyst, newest first. Undo puts the machine's value back.")
+    st.write("Every correction made by an analyst and every article deleted by an admin, newest first. Undo puts the machine's "
+             "value back; a deleted article comes back only by ingesting it again.")
     store = get_store()
     audit = store.corrections.audit()
     if audit.empty:
@@ -144,12 +147,14 @@ def render_audit() -> None:
         return
     table = audit.assign(
         changes=audit["changes"].map(lambda c: ", ".join(f"{k}: {v}" for k, v in (c or {}).items())),
-        previous=audit["previous"].map(lambda c: ", ".join(f"{k}: {v}" for k, v in (c or {}).items() if k in {"count", "kind", "status", "name", "country", "location", "date"})),
+        previous=audit["previous"].map(lambda c: ", ".join(f"{k}: {v}" for k, v in (c or {}).items() if k in SHOWN_BEFORE)),
         state=audit["undone_at"].map(lambda u: "undone" if pd.notna(u) else "active"),
+        # A deleted article is gone from the join: its title is kept with the deletion.
+        title=audit["title"].where(audit["title"].notna(), audit["previous"].map(lambda p: (p or {}).get("title"))),
     )
     st.dataframe(table[["id", "created_at", "user", "target", "action", "item_key", "title", "changes", "previous", "reason", "state", "undone_by"]],
                  hide_index=True, width="stretch", column_config={"created_at": st.column_config.DatetimeColumn("When"), "title": "Article"})
-    active = table[table["state"] == "active"]["id"].astype(int).tolist()
+    active = table[(table["state"] == "active") & (table["target"] != "article")]["id"].astype(int).tolist()
     if active and allowed("correct", "undoing corrections"):
         c1, c2 = st.columns([3, 1])
         chosen = c1.selectbox("Undo a correction", active, key="undo_id", format_func=lambda i: f"#{i}")

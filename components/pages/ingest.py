@@ -122,21 +122,33 @@ def _link_or_feed() -> None:
 def _queued(job_ids: list[int]) -> None:
     numbers = ", ".join(f"#{i}" for i in job_ids)
     st.success(f"Queued as job{'s' if len(job_ids) > 1 else ''} {numbers}: a background worker (python -m components worker) "
-               "extracts and stores it; see its progress under Your recent jobs.")
+               "extracts and stores it; see its progress under Jobs below.")
 
 
-def _recent_jobs() -> None:
-    """The signed-in user's latest queued jobs (everyone's when running single-user)."""
-    name = current_principal().name
-    jobs = JobQueue(get_store()).recent(name, everyone=name is None, limit=10)
+JOB_COLUMNS = ["id", "kind", "input", "status", "by", "worker", "outcome", "queued", "started", "last_heartbeat", "finished"]
+
+
+def _jobs() -> None:
+    """The latest jobs: everyone's for analysts and admins (read-only here: admins requeue and
+    cancel on the Admin page), one's own for anyone else."""
+    try:
+        jobs = JobQueue(get_store()).listing(limit=20)
+    except ValueError as exc:  # a bad WORKER_STALE_AFTER_S: say which and why
+        st.error(plain(exc))
+        return
     if jobs.empty:
         return
-    st.subheader("Your recent jobs")
-    st.dataframe(jobs, hide_index=True, width="stretch", key="ingest_jobs",
+    st.subheader("Jobs" if current_principal().can("ingest") else "Your jobs")
+    st.dataframe(jobs[JOB_COLUMNS], hide_index=True, width="stretch", key="ingest_jobs",
                  column_config={"queued": st.column_config.DatetimeColumn("Queued (UTC)"),
+                                "started": st.column_config.DatetimeColumn("Started (UTC)"),
+                                "last_heartbeat": st.column_config.DatetimeColumn("Last heartbeat (UTC)"),
                                 "finished": st.column_config.DatetimeColumn("Finished (UTC)")})
     if (jobs["status"] == "queued").any():
         st.caption("Jobs still queued wait for a worker: python -m components worker (see README › Deployment).")
+    if (jobs["status"] == "stuck").any():
+        st.warning("A stuck job's worker has stopped giving signs of life: the next worker looking for work queues it again by "
+                   "itself; an admin can also requeue or cancel it on the Admin page.")
 
 
 def render() -> None:
@@ -185,4 +197,4 @@ def render() -> None:
                 _report(_run(_with_default_date(items, published_default), total))
     with link:
         _link_or_feed()
-    _recent_jobs()
+    _jobs()

@@ -8,6 +8,11 @@ saved feeds, unless one is already queued or running, so several workers do not 
 re-read the same feeds. Several workers, on one machine or several, share one queue
 safely: a job is claimed by exactly one of them (see JobQueue.claim).
 
+While a job runs, a background thread beats for it every fifth of the stale time
+(`WORKER_STALE_AFTER_S`, default 300 s); a worker killed mid-job stops beating, and once
+it has been silent for the stale time the next worker looking for a job queues it again
+(`requeue_stale` runs before every claim, so within the stale time plus one `poll`).
+
 Uploads are processed from the bytes in the database: nothing is written to disk, and the
 original file name only labels the articles and picks the reader by its suffix.
 """
@@ -21,18 +26,19 @@ import threading
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
+from types import TracebackType
 from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..store import Store
 from ..store.accounts import utcnow
-from ..store.jobs import Job, JobQueue
+from ..store.jobs import Job, JobQueue, stale_after_setting
 from .worker_defaults import DEFAULT_INTERVAL, DEFAULT_POLL
 
 log = logging.getLogger(__name__)
 
-STALE_AFTER = timedelta(hours=6)  # a job running this long was left by a worker that died
+BEATS_PER_STALE_TIME = 5  # a worker beats this often within the stale time, so one late beat is no death
 MAX_PROBLEMS = 20  # per job, the failed or skipped inputs kept in its result
 
 
@@ -44,13 +50,45 @@ def default_worker_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
 
 
+class Heartbeat:
+    """While a job runs (`with Heartbeat(...)`), a thread tells the queue every `every` seconds
+    that this worker is alive; it stops, and is joined, when the job ends."""
+
+    def __init__(self, queue: JobQueue, job_id: int, worker_id: str, every: float):
+        self.queue, self.job_id, self.worker_id, self.every = queue, job_id, worker_id, every
+        self.beats = 0
+        self.lost = False  # the job was taken from this worker (cancelled, or requeued after a silence)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=f"heartbeat-job-{job_id}", daemon=True)
+
+    def __enter__(self) -> Heartbeat:
+        self._thread.start()
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.every):
+            try:
+                if self.queue.heartbeat(self.job_id, self.worker_id):
+                    self.beats += 1
+                elif not self.lost:
+                    self.lost = True
+                    log.warning("job #%d is no longer this worker's (cancelled, or queued again after a silence)", self.job_id)
+            except SQLAlchemyError:  # one missed beat is no death: the stale time allows several
+                log.warning("job #%d: heartbeat not recorded (database error); trying again in %g s", self.job_id, self.every)
+
+
 class Worker:
     """Takes jobs from the queue until told to stop (`stop()`, Ctrl-C, or `run(once=True)`)."""
 
     def __init__(self, store: Store, extractor: Any = None, *, worker_id: str | None = None, interval: float = DEFAULT_INTERVAL,
-                 poll: float = DEFAULT_POLL, extractor_factory: Callable[[], Any] | None = None):
+                 poll: float = DEFAULT_POLL, extractor_factory: Callable[[], Any] | None = None, stale_after: timedelta | None = None):
         self.store = store
-        self.queue = JobQueue(store)
+        self.stale_after = stale_after if stale_after is not None else stale_after_setting()
+        self.queue = JobQueue(store, stale_after=self.stale_after)
         self.worker_id = worker_id or default_worker_id()
         self.interval = interval
         self.poll = poll
@@ -85,7 +123,6 @@ class Worker:
         try:
             while not self._stop.is_set():
                 try:
-                    self.queue.requeue_stale(STALE_AFTER)
                     self.schedule_refresh(force=once)
                     self.drain()
                 except SQLAlchemyError:
@@ -121,11 +158,19 @@ class Worker:
         return self.queue.enqueue_refresh(user=f"worker {self.worker_id}")
 
     def run_one(self) -> bool:
-        """Claim and process one job; False when the queue was empty."""
+        """Claim and process one job (stuck ones first queued again); False when the queue was empty."""
+        self.queue.requeue_stale()
         job = self.queue.claim(self.worker_id)
         if job is None:
             return False
         log.info("job #%d (%s) started", job.id, job.kind)
+        with Heartbeat(self.queue, job.id, self.worker_id, self.stale_after.total_seconds() / BEATS_PER_STALE_TIME):
+            self._process(job)
+        self.processed += 1
+        return True
+
+    def _process(self, job: Job) -> None:
+        """Run the job and record how it ended (unless it was taken from this worker meanwhile)."""
         try:
             result = self.handle(job)
         except KeyboardInterrupt:
@@ -134,14 +179,15 @@ class Worker:
         except Exception as exc:  # noqa: BLE001 - one bad job must not stop the worker
             if not isinstance(exc, JobFailed):
                 log.exception("job #%d (%s) failed", job.id, job.kind)
-            self.queue.fail(job.id, f"{exc}" if isinstance(exc, JobFailed) else f"{type(exc).__name__}: {exc}",
-                            result=getattr(exc, "result", None), worker_id=self.worker_id)
+            recorded = self.queue.fail(job.id, f"{exc}" if isinstance(exc, JobFailed) else f"{type(exc).__name__}: {exc}",
+                                       result=getattr(exc, "result", None), worker_id=self.worker_id)
             self.failed += 1
         else:
-            self.queue.finish(job.id, result, worker_id=self.worker_id)
+            recorded = self.queue.finish(job.id, result, worker_id=self.worker_id)
             log.info("job #%d (%s) done: %s", job.id, job.kind, result)
-        self.processed += 1
-        return True
+        if not recorded:
+            log.warning("job #%d was taken from this worker while it ran (cancelled, or queued again): its outcome is not recorded",
+                        job.id)
 
     # -- the jobs -------------------------------------------------------------------------------
     def handle(self, job: Job) -> dict[str, Any]:

@@ -163,10 +163,28 @@ def _change(store: Store, name: str, change: Callable[[Any], None]) -> Account:
         return _account(row)
 
 
+def _other_admins(row: Any, usable_at: datetime | None = None) -> int:
+    """Admin accounts besides `row` (only those not locked at `usable_at`, when given)."""
+    from sqlalchemy import func, or_, select
+    from sqlalchemy.orm import object_session
+
+    from .schema import UserRow
+
+    q = select(func.count(UserRow.id)).where(UserRow.role == "admin", UserRow.id != row.id)
+    if usable_at is not None:
+        q = q.where(or_(UserRow.locked_until.is_(None), UserRow.locked_until <= usable_at))
+    session = object_session(row)
+    assert session is not None
+    return int(session.scalar(q) or 0)
+
+
 def set_role(store: Store, name: str, role: str) -> Account:
+    """A new role; never taking the admin role from the last admin (nobody could manage the accounts)."""
     role = validate_role(role)
 
     def change(row: Any) -> None:
+        if row.role == "admin" and role != "admin" and not _other_admins(row):
+            raise AccountError("the last admin cannot be given another role: make another account admin first")
         row.role = role
 
     account = _change(store, name, change)
@@ -190,7 +208,32 @@ def unlock(store: Store, name: str) -> Account:
     def change(row: Any) -> None:
         row.failed_attempts, row.locked_until = 0, None
 
-    return _change(store, name, change)
+    account = _change(store, name, change)
+    log.info("account %r unlocked by %s", account.name, principal_of(store).label)
+    return account
+
+
+def lock(store: Store, name: str, until: datetime) -> Account:
+    """Refuse every sign-in to the account until `until` (UTC), even with the right password;
+    `unlock` (or a new password) lifts it sooner. Never one's own account, nor the last admin
+    who can sign in."""
+    if until.tzinfo is not None:
+        until = until.astimezone(UTC).replace(tzinfo=None)
+    now = utcnow()
+    if until <= now:
+        raise AccountError(f"the lock must end in the future, not at {until:%Y-%m-%d %H:%M} UTC")
+    acting = principal_of(store).name
+
+    def change(row: Any) -> None:
+        if acting is not None and row.name == acting:
+            raise AccountError("you cannot lock your own account")
+        if row.role == "admin" and not _other_admins(row, usable_at=now):
+            raise AccountError("the last admin who can sign in cannot be locked: nobody could unlock it from the app")
+        row.locked_until = until
+
+    account = _change(store, name, change)
+    log.warning("account %r locked until %s UTC by %s", account.name, f"{until:%Y-%m-%d %H:%M}", principal_of(store).label)
+    return account
 
 
 def delete_user(store: Store, name: str) -> None:

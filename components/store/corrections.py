@@ -1,5 +1,8 @@
 """Analysts' corrections: fix, delete, add, rename, re-country, merge; undo; audit.
 
+The audit trail also records admins' deletions of whole articles (target "article",
+written by Store.delete_article): they are shown, never undone or re-applied.
+
 A correction is stored on its own (who, when, why, what it changed) and applied to the
 stored items. Item corrections find their item by the article's content hash and the
 evidence span the extractor gave it, so when an article is re-extracted by a newer
@@ -277,6 +280,8 @@ class Corrections:
                 raise CorrectionError(f"there is no correction #{correction_id}")
             if c.undone_at is not None:
                 raise CorrectionError(f"correction #{correction_id} was already undone")
+            if c.target == "article":
+                raise CorrectionError(f"#{correction_id} records an article's deletion, which cannot be undone: ingest the article again")
             later = s.scalar(select(CorrectionRow.id).where(
                 CorrectionRow.target == c.target, CorrectionRow.item_key == c.item_key, CorrectionRow.article_hash.is_(c.article_hash) if c.article_hash is None else CorrectionRow.article_hash == c.article_hash,
                 CorrectionRow.id > c.id, CorrectionRow.undone_at.is_(None)))
@@ -338,7 +343,8 @@ class Corrections:
     def reapply(self, s: Session, article: ArticleRow) -> list[int]:
         """Apply an article's active corrections to freshly extracted items; return the ones that found no item."""
         orphans: list[int] = []
-        active = s.scalars(select(CorrectionRow).where(CorrectionRow.article_hash == article.content_hash, CorrectionRow.undone_at.is_(None)).order_by(CorrectionRow.id)).all()
+        active = s.scalars(select(CorrectionRow).where(CorrectionRow.article_hash == article.content_hash, CorrectionRow.undone_at.is_(None),
+                                                       CorrectionRow.target.in_(ITEM_TABLES)).order_by(CorrectionRow.id)).all()
         for c in active:
             if c.action == "add":
                 values = {k: v for k, v in c.changes.items() if k != "sentence"}

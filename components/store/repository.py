@@ -41,6 +41,7 @@ from .schema import (
     ArticlePlaceRow,
     ArticleRow,
     CasualtyRow,
+    CorrectionRow,
     FigureRow,
     IncidentRow,
     MilestoneRow,
@@ -211,18 +212,46 @@ class Store:
             assign_tracks(s, row)
             return orphans
 
-    def delete_article(self, article_id: int) -> None:
-        """Delete an article with everything extracted from it, in one transaction (admins only).
+    def delete_article(self, article_id: int, reason: str | None = None, *, user: str | None = None) -> int:
+        """Delete an article with everything extracted from it, in one transaction (admins only);
+        the deletion goes into the audit trail (who, when, why, the article's title, outlet and
+        what was extracted from it) in the same transaction. The audit entry's id.
 
-        Its corrections stay in the audit trail; they name the article by content hash.
+        The article's corrections stay in the audit trail too; they name it by content hash.
         """
         self.principal.require("delete")
+        user = self.principal.name if self.principal.name is not None else user
         with self.changing() as s:
-            if s.get(ArticleRow, article_id) is None:
+            row = s.get(ArticleRow, article_id)
+            if row is None:
                 raise KeyError(f"there is no article #{article_id}")
+            counts = {t: int(s.scalar(select(func.count()).select_from(table).where(table.article_id == article_id)) or 0)
+                      for t, table in (("casualties", CasualtyRow), ("milestones", MilestoneRow), ("figures", FigureRow),
+                                       ("actors", ArticleActorRow))}
+            record = CorrectionRow(target="article", action="delete", article_hash=row.content_hash, item_key=f"#{article_id}",
+                                   changes={}, previous={"title": row.title, "source": row.source,
+                                                         "published": row.published.isoformat() if row.published else None,
+                                                         "ingested_by": row.ingested_by, **counts},
+                                   reason=(reason or "").strip() or "no reason given", user=user, created_at=datetime.now(UTC).replace(tzinfo=None))
+            s.add(record)
             for table in (ArticleActorRow, ArticlePlaceRow, CasualtyRow, FigureRow, MilestoneRow, QuoteRow, RelationRow):
                 s.execute(delete(table).where(table.article_id == article_id))
             s.execute(delete(ArticleRow).where(ArticleRow.id == article_id))
+            s.flush()
+            return record.id
+
+    def find_articles(self, text: str, limit: int = 50) -> pd.DataFrame:
+        """Articles named by number ("42", "#42") or with `text` in their title (any case), newest first."""
+        wanted = (text or "").strip()
+        q = select(ArticleRow.id, ArticleRow.title, ArticleRow.published, ArticleRow.source, ArticleRow.ingested_at,
+                   ArticleRow.ingested_by).order_by(ArticleRow.id.desc()).limit(limit)
+        number = wanted.removeprefix("#")
+        if number.isascii() and number.isdigit() and len(number) <= 18:
+            q = q.where(ArticleRow.id == int(number))
+        elif wanted:
+            pattern = "%" + wanted.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            q = q.where(ArticleRow.title.ilike(pattern, escape="\\"))
+        return self._frame(q)
 
     def stale_articles(self, version: str) -> list[int]:
         with self._sessions() as s:

@@ -147,7 +147,7 @@ class CorrectionRow(Base):
     __tablename__ = "corrections"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    target: Mapped[str] = mapped_column(String(16))  # casualty | milestone | figure | actor
+    target: Mapped[str] = mapped_column(String(16))  # casualty | milestone | figure | actor | article (an admin's deletion)
     action: Mapped[str] = mapped_column(String(16))  # update | delete | add | rename | recountry | merge
     article_hash: Mapped[str | None] = mapped_column(String(32), index=True)
     item_key: Mapped[str] = mapped_column(String(300))
@@ -324,7 +324,7 @@ class JobRow(Base):
     kind: Mapped[str] = mapped_column(String(32))  # ingest_text | ingest_file | refresh_feeds
     payload: Mapped[dict] = mapped_column(JSON, default=dict)
     data: Mapped[bytes | None] = mapped_column(LargeBinary)
-    status: Mapped[str] = mapped_column(String(16), default="queued")  # queued | running | done | failed
+    status: Mapped[str] = mapped_column(String(16), default="queued")  # queued | running | done | failed | cancelled
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     error: Mapped[str | None] = mapped_column(Text)
     result: Mapped[dict | None] = mapped_column(JSON)
