@@ -30,6 +30,8 @@ LANE_LABEL_PX = 360  # lane and bar labels: whole names at 1,400 px, not "Russia
 
 PICK_ACTOR = "pick_actor"
 PICK_COUNTRY = "pick_country"
+PICK_MILESTONE = "pick_milestone"  # a click on a milestone: its id
+PICK_BAR = "pick_bar"  # a click on a casualty bar: its day or place, and kind
 BRUSH = "brush"
 
 
@@ -55,15 +57,18 @@ def top_actors_bar(actors: pd.DataFrame, top: int = 15, clickable: bool = False)
     return chart
 
 
-def milestone_timeline(milestones: pd.DataFrame) -> alt.Chart:
-    """One lane per milestone kind, a mark per milestone coloured by status."""
+def milestone_timeline(milestones: pd.DataFrame, clickable: bool = False) -> alt.Chart:
+    """One lane per milestone kind, a mark per milestone coloured by status.
+
+    With `clickable`, a click selects a milestone (selection "pick_milestone" on its id).
+    """
     data = milestones.copy()
     if not data.empty:
         data["parties_text"] = data["parties"].map(lambda p: ", ".join(p) if isinstance(p, list) else str(p or ""))
         data["sentence_short"] = data["sentence"].str.slice(0, 180)
-    return (
+    chart = (
         alt.Chart(data, title="Negotiation milestones")
-        .mark_point(filled=True, size=140, opacity=0.9)
+        .mark_point(filled=True, size=140, opacity=0.9, cursor="pointer" if clickable else "default")
         .encode(
             x=alt.X("date:T", title=None),
             y=alt.Y("kind:N", sort=MILESTONE_ORDER, title=None),
@@ -73,6 +78,7 @@ def milestone_timeline(milestones: pd.DataFrame) -> alt.Chart:
         )
         .properties(height=260)
     )
+    return chart.add_params(alt.selection_point(name=PICK_MILESTONE, fields=["id"])) if clickable else chart
 
 
 def actor_mentions_over_time(mentions: pd.DataFrame) -> alt.Chart:
@@ -112,11 +118,12 @@ def actors_by_country(actors: pd.DataFrame, top: int = 15, clickable: bool = Fal
     return chart.add_params(alt.selection_point(name=PICK_COUNTRY, fields=["country"])) if clickable else chart
 
 
-def milestone_status_bar(milestones: pd.DataFrame) -> alt.Chart:
+def milestone_status_bar(milestones: pd.DataFrame, clickable: bool = False) -> alt.Chart:
+    """Milestones per kind, stacked by status. With `clickable`, a click selects a bar ("pick_bar" on kind and status)."""
     data = milestones.groupby(["kind", "status"], as_index=False).size() if not milestones.empty else milestones
-    return (
+    chart = (
         alt.Chart(data, title="Milestones by kind and status")
-        .mark_bar()
+        .mark_bar(cursor="pointer" if clickable else "default")
         .encode(
             x=alt.X("size:Q", title="Milestones", stack=True),
             y=alt.Y("kind:N", sort=MILESTONE_ORDER, title=None),
@@ -124,17 +131,19 @@ def milestone_status_bar(milestones: pd.DataFrame) -> alt.Chart:
             tooltip=["kind", "status", alt.Tooltip("size:Q", title="milestones")],
         )
     )
+    return chart.add_params(alt.selection_point(name=PICK_BAR, fields=["kind", "status"])) if clickable else chart
 
 
-def incidents_over_time(incidents: pd.DataFrame, brush: bool = False) -> alt.Chart:
+def incidents_over_time(incidents: pd.DataFrame, brush: bool = False, clickable: bool = False) -> alt.Chart:
     """People per day, each incident counted once at its latest report. Expects date, kind, latest.
 
-    With `brush`, dragging across the chart selects a time range (selection "brush" on x).
+    With `brush`, dragging across the chart selects a time range (selection "brush" on x); with
+    `clickable`, a click selects a bar (selection "pick_bar" on date and kind).
     """
     data = incidents.groupby(["date", "kind"], as_index=False)["latest"].sum() if not incidents.empty else incidents
     chart = (
         alt.Chart(data, title="Casualties per day (each incident once)" + (" · drag to narrow the dates" if brush else ""))
-        .mark_bar()
+        .mark_bar(cursor="pointer" if clickable else "default")
         .encode(
             x=alt.X("date:T", title=None),
             y=alt.Y("latest:Q", title="People", stack=True),
@@ -145,10 +154,14 @@ def incidents_over_time(incidents: pd.DataFrame, brush: bool = False) -> alt.Cha
     )
     if brush:
         chart = chart.add_params(alt.selection_interval(name=BRUSH, encodings=["x"]))
+    elif clickable:
+        chart = chart.add_params(alt.selection_point(name=PICK_BAR, fields=["date", "kind"]))
     return chart
 
 
-def incidents_by_place(incidents: pd.DataFrame, top: int = 15) -> alt.Chart:
+def incidents_by_place(incidents: pd.DataFrame, top: int = 15, clickable: bool = False) -> alt.Chart:
+    """People per place (the `top` places), each incident once. With `clickable`, a click selects
+    a bar (selection "pick_bar" on location and kind)."""
     data = (
         incidents.assign(location=incidents["location"].fillna("unknown place"))
         .groupby(["location", "kind"], as_index=False)["latest"].sum()
@@ -158,9 +171,9 @@ def incidents_by_place(incidents: pd.DataFrame, top: int = 15) -> alt.Chart:
     if not data.empty:
         keep = data.groupby("location")["latest"].sum().nlargest(top).index
         data = data[data["location"].isin(keep)]
-    return (
+    chart = (
         alt.Chart(data, title="Casualties by place")
-        .mark_bar()
+        .mark_bar(cursor="pointer" if clickable else "default")
         .encode(
             x=alt.X("latest:Q", title="People", stack=True),
             y=alt.Y("location:N", sort="-x", title=None),
@@ -168,13 +181,14 @@ def incidents_by_place(incidents: pd.DataFrame, top: int = 15) -> alt.Chart:
             tooltip=["location", "kind", alt.Tooltip("latest:Q", title="people")],
         )
     )
+    return chart.add_params(alt.selection_point(name=PICK_BAR, fields=["location", "kind"])) if clickable else chart
 
 
-def track_timeline(milestones: pd.DataFrame, tracks: pd.DataFrame) -> alt.Chart:
+def track_timeline(milestones: pd.DataFrame, tracks: pd.DataFrame, clickable: bool = False) -> alt.Chart:
     """One lane per negotiation track, a mark per milestone coloured by status.
 
     Expects milestones with track_id, date, status, sentence, title, source, and tracks with
-    track_id and label.
+    track_id and label. With `clickable`, a click selects a milestone ("pick_milestone" on its id).
     """
     data = milestones.merge(tracks[["track_id", "label"]], on="track_id", how="inner") if not milestones.empty else milestones.assign(label=[])
     if not data.empty:
@@ -183,11 +197,13 @@ def track_timeline(milestones: pd.DataFrame, tracks: pd.DataFrame) -> alt.Chart:
     base = alt.Chart(data, title="Negotiation tracks")
     lane_axis = alt.Axis(labelLimit=LANE_LABEL_PX, labelOverlap=False)
     line = base.mark_line(color="#bbbbbb").encode(x="date:T", y=alt.Y("label:N", sort=lanes, title=None, axis=lane_axis), detail="track_id:N")
-    points = base.mark_point(filled=True, size=160, opacity=0.95).encode(
+    points = base.mark_point(filled=True, size=160, opacity=0.95, cursor="pointer" if clickable else "default").encode(
         x=alt.X("date:T", title=None),
         y=alt.Y("label:N", sort=lanes, title=None, axis=lane_axis),
         color=alt.Color("status:N", scale=alt.Scale(domain=STATUS_ORDER, range=STATUS_COLOURS), title="Status", legend=STATUS_LEGEND),
         shape=alt.Shape("status:N", scale=alt.Scale(domain=STATUS_ORDER), title="Status", legend=STATUS_LEGEND),
         tooltip=[alt.Tooltip("date:T"), "label:N", "status", alt.Tooltip("sentence_short:N", title="sentence"), "title", "source"],
     )
+    if clickable:
+        points = points.add_params(alt.selection_point(name=PICK_MILESTONE, fields=["id"]))
     return (line + points).properties(height=max(160, 34 * len(lanes)))

@@ -7,11 +7,38 @@ import re
 import pandas as pd
 import streamlit as st
 
-from .common import empty_state, get_store, plain, query, show_flash, sidebar_filters
+from ..models import Extraction
+from .common import empty_state, get_store, plain, query, sidebar_filters
 from .corrections_ui import add_item_form, item_editor
-from .highlight import highlight_html, legend_html, spans_of
+from .highlight import focus_of, highlight_html, legend_html, scroll_script, spans_of
 
 LIST_LIMIT = 500
+
+
+PICK = "article_pick"  # the reader's article: one key for the page's life, so every pick holds
+ADDRESS_SEEN = "_article_address"  # the ?article= value last applied to (or written from) the pick
+
+
+def _choices(articles: pd.DataFrame, search: str) -> dict[int, str]:
+    """The articles the picker offers, newest first: those whose title holds `search`, at most LIST_LIMIT."""
+    listed = articles
+    if search:
+        listed = articles[articles["title"].fillna("").str.contains(search, case=False, regex=False)]
+    listed = listed.head(LIST_LIMIT)  # newest first; a search reaches the rest
+    when = [p.isoformat() if hasattr(p, "isoformat") else f"undated, ingested {d.isoformat() if hasattr(d, 'isoformat') else '?'}"
+            for p, d in zip(listed["published"], listed["day"], strict=True)]
+    label_list = pd.Series(when, index=listed.index) + " · " + listed["title"].fillna("(untitled)") + " · #" + listed["id"].astype(int).astype(str)
+    return dict(zip(listed["id"].astype(int).tolist(), label_list, strict=True))
+
+
+def _follow_address(wanted: int | None) -> None:
+    """A new ?article= (a link opened, the address edited) chooses the article once; the page's own
+    writes to the address are not new, so a pick or a search is never undone by them."""
+    seen = "" if wanted is None else str(wanted)
+    if st.session_state.get(ADDRESS_SEEN) != seen or PICK not in st.session_state:  # the pick is forgotten on other pages
+        st.session_state[ADDRESS_SEEN] = seen
+        if wanted is not None:
+            st.session_state[PICK] = wanted
 
 
 def render() -> None:
@@ -22,32 +49,41 @@ def render() -> None:
         empty_state("No articles match these filters. Clear a filter in the sidebar or add articles on the Ingest page.")
         return
     search = st.text_input("Find an article by title", key="article_search", placeholder="words in the title")
-    listed = articles
-    if search:
-        listed = articles[articles["title"].fillna("").str.contains(search, case=False, regex=False)]
-    listed = listed.head(LIST_LIMIT)  # newest first; a search reaches the rest
-    when = [p.isoformat() if hasattr(p, "isoformat") else f"undated, ingested {d.isoformat() if hasattr(d, 'isoformat') else '?'}"
-            for p, d in zip(listed["published"], listed["day"], strict=True)]
-    label_list = pd.Series(when, index=listed.index) + " · " + listed["title"].fillna("(untitled)") + " · #" + listed["id"].astype(int).astype(str)
-    ids = listed["id"].astype(int).tolist()
-    labels = dict(zip(ids, label_list, strict=True))
+    labels = _choices(articles, search)
     # The address names the article by id (?article=12), so a link from any table opens it.
     wanted, problem = requested_article(st.query_params.get("article", ""))
-    if wanted is not None and wanted not in labels and get_store().article(wanted) is None:
+    if wanted is not None and wanted not in labels and st.session_state.get(ADDRESS_SEEN) != str(wanted) and get_store().article(wanted) is None:
         problem = f"No article #{wanted} (it may have been deleted)."
     if problem:
         st.error(problem)  # a stale or hostile link opens nothing rather than another article
         return
-    if wanted is not None and wanted not in labels:
-        ids.insert(0, wanted)  # linked to, though outside the current filters
-    index = ids.index(wanted) if wanted in ids else 0
-    chosen = st.selectbox("Article", ids, index=index, format_func=lambda i: labels.get(i, f"#{i}"), key=f"article_pick_{wanted}")
-    if chosen is None:
+    _follow_address(wanted)
+    ids = list(labels)
+    current = st.session_state.get(PICK)
+    if current is not None and current not in labels and not search:
+        ids.insert(0, current)  # linked to, though outside the current filters or the newest LIST_LIMIT
+    if not ids:
+        st.info(f"No article title here contains “{plain(search)}”.")
         return
-    st.query_params["article"] = str(chosen)
-    render_article(int(chosen))
+    if current not in ids:
+        st.session_state[PICK] = ids[0]  # a search leaves the linked article for its first match
+    chosen = st.selectbox("Article", ids, format_func=lambda i: labels.get(i, f"#{i}"), key=PICK)
+    span = requested_span(st.query_params.get("span", "")) if chosen == wanted else None
+    if chosen != wanted:
+        st.query_params["article"] = str(chosen)
+        st.query_params.pop("span", None)  # the marked span belonged to the article the address named
+        st.session_state[ADDRESS_SEEN] = str(chosen)
+    render_article(int(chosen), span)
     with st.expander(f"All {len(articles)} articles"):
         st.dataframe(articles[["id", "published", "title", "source", "status", "extractor_version"]], hide_index=True, width="stretch")
+
+
+def requested_span(value: str) -> tuple[int, int] | None:
+    """The span an address marks in the article (?span=98-109): character offsets, or None."""
+    match = re.fullmatch(r"([0-9]{1,9})-([0-9]{1,9})", value or "")
+    if match is None or int(match.group(1)) >= int(match.group(2)):
+        return None
+    return int(match.group(1)), int(match.group(2))
 
 
 MAX_ID = 2**63 - 1  # the largest id a database column holds
@@ -64,8 +100,23 @@ def requested_article(value: str) -> tuple[int | None, str | None]:
     return None, f"No article {plain(shown)}: an article is named by its number, as in ?article=12."
 
 
-def render_article(article_id: int) -> None:
-    show_flash()
+def _item_at(extraction: Extraction, span: tuple[int, int]) -> tuple[str | None, str]:
+    """The sentence and a label of the item stored at `span`, if one is (a figure, a milestone)."""
+    for c in extraction.casualties:
+        if (c.start, c.end) == span:
+            return c.sentence, f"{c.kind}: {c.count}"
+    for m in extraction.milestones:
+        if (m.start, m.end) == span:
+            return m.sentence, f"{m.kind.replace('_', ' ')} ({m.status})"
+    for f in extraction.figures:
+        if (f.start, f.end) == span:
+            return f.sentence, f"{f.kind}: {f.count}"
+    return None, "the evidence"
+
+
+def render_article(article_id: int, span: tuple[int, int] | None = None) -> None:
+    """One article: its text with what was extracted marked (and `span`, when given, outlined and
+    scrolled into view), then its items, which analysts may correct."""
     store = get_store()
     article = store.article(article_id)
     extraction = store.extraction(article_id)
@@ -81,7 +132,13 @@ def render_article(article_id: int) -> None:
     if article["status"] != "extracted":
         st.warning(f"Not extracted: {plain(article['status_reason'])}")
     st.html(legend_html())
-    st.html(highlight_html(article["text"], spans_of(extraction)))
+    focus = None
+    if span is not None:
+        sentence, label = _item_at(extraction, span)
+        focus = focus_of(article["text"], span[0], span[1], sentence, f"reader-{article_id}-{span[0]}-{span[1]}", label)
+    st.html(highlight_html(article["text"], spans_of(extraction), focus))
+    if focus is not None:
+        st.html(scroll_script(focus.anchor), unsafe_allow_javascript=True)
     st.caption(f"Extractor {plain(article['extractor_version'])} · model {plain(article['model'])}")
     tabs = st.tabs(["Casualties", "Milestones", "Actors", "Figures", "Quotes"])
     with tabs[0]:

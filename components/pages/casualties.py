@@ -10,7 +10,8 @@ import streamlit as st
 from .. import charts
 from ..charts.maps import PICK_INCIDENT, incident_map, incident_points
 from ..vocab import CASUALTY_KINDS
-from .common import article_link, empty_state, escape, get_store, id_in_address, keep_in_address, query, sidebar_filters
+from .common import empty_state, escape, get_store, id_in_address, keep_in_address, query, sidebar_filters, to_day
+from .evidence import PICK_ROW, Evidence, ask, item_evidence, metric, on_pick, on_row, open_asked
 
 EVIDENCE_LIMIT = 1000
 
@@ -29,7 +30,6 @@ def incident_table(incidents: pd.DataFrame) -> pd.DataFrame:
     table = pd.concat([first[["date", "location", "country"]], latest, ranges], axis=1)
     table["sources"] = reported.groupby("incident_id")["sources"].max()
     table["latest report"] = first["latest_title"]
-    table["read"] = "/articles?article=" + first["latest_article_id"].astype(int).astype(str)
     table = table.reset_index().rename(columns={"incident_id": "incident", "location": "place"})
     for kind in ("killed", "wounded"):
         if kind in table:
@@ -37,14 +37,42 @@ def incident_table(incidents: pd.DataFrame) -> pd.DataFrame:
     return table.sort_values(["date", "incident"], ascending=False)
 
 
-def _picked_on_the_map(event: Any) -> int | None:
-    """The incident a click on the map chose, once: a click is applied on the rerun it causes."""
-    rows = ((event or {}).get("selection") or {}).get(PICK_INCIDENT) or []
-    picked = int(rows[0]["incident"]) if rows and rows[0].get("incident") is not None else None
-    if picked == st.session_state.get("_map_picked"):
+def incident_columns(table: pd.DataFrame) -> list[str]:
+    """The incident table's columns, the ones a reader scans first (place, tolls, the article) on the left."""
+    first = ["date", "place", *[k for k in CASUALTY_KINDS if k in table], "latest report", "sources"]
+    return [c for c in first if c in table] + [c for c in table if c not in first and c != "incident"] + ["incident"]
+
+
+def _on_map_click() -> None:
+    """A circle clicked on the map: that incident's reports open in the evidence panel, and below the map."""
+    rows = ((st.session_state.get("cas_map") or {}).get("selection") or {}).get(PICK_INCIDENT) or []
+    if rows and rows[0].get("incident") is not None:
+        incident = int(rows[0]["incident"])
+        st.session_state["incident"] = incident
+        ask(Evidence("incident", f"Incident #{incident}", incident_id=incident))
+
+
+def _bar(point: dict[str, Any]) -> Evidence | None:
+    """A clicked bar (a day's or a place's toll of one kind) as the figures that make it."""
+    kind = point.get("kind")
+    if not isinstance(kind, str) or kind not in CASUALTY_KINDS:
         return None
-    st.session_state["_map_picked"] = picked
-    return picked
+    if point.get("date") is not None:
+        day = to_day(point["date"])
+        return Evidence("totals", f"{kind.capitalize()} on {day.isoformat()}", kind=kind, day=day)
+    if isinstance(point.get("location"), str):
+        return Evidence("totals", f"{kind.capitalize()} in one place", kind=kind, place=point["location"])
+    return None
+
+
+def _headline(filters: Any) -> None:
+    totals = query("casualty_totals", filters)
+    cols = st.columns(len(CASUALTY_KINDS) + 1)
+    metric(cols[0], "Incidents", f"{query('summary', filters)['incidents']:,}", Evidence("incidents", "Incidents"), key="ev_cas_incidents")
+    for col, kind in zip(cols[1:], CASUALTY_KINDS, strict=True):
+        metric(col, kind.capitalize(), f"{totals.get(kind, 0):,}", Evidence("totals", kind.capitalize(), kind=kind), key=f"ev_cas_{kind}",
+               help="Each incident counted once, at its latest report.")
+    open_asked(filters)
 
 
 def render() -> None:
@@ -54,31 +82,33 @@ def render() -> None:
     if incidents.empty:
         empty_state("No casualty figures match these filters. Clear a filter in the sidebar or add articles on the Ingest page.")
         return
-    totals = query("casualty_totals", filters)
-    cols = st.columns(len(CASUALTY_KINDS) + 1)
-    cols[0].metric("Incidents", f"{query('summary', filters)['incidents']:,}")
-    for col, kind in zip(cols[1:], CASUALTY_KINDS, strict=True):
-        col.metric(kind.capitalize(), f"{totals.get(kind, 0):,}", help="Each incident counted once, at its latest report.")
+    _headline(filters)
     left, right = st.columns([3, 2])
     with left:
-        st.altair_chart(charts.incidents_over_time(query("incidents_by", filters, by="date")), width="stretch", key="cas_time")
+        st.altair_chart(charts.incidents_over_time(query("incidents_by", filters, by="date"), clickable=True), width="stretch", key="cas_time",
+                        on_select=on_pick("cas_time", _bar), selection_mode=charts.PICK_BAR)
     with right:
-        st.altair_chart(charts.incidents_by_place(query("incidents_by", filters, by="location")), width="stretch", key="cas_place")
+        st.altair_chart(charts.incidents_by_place(query("incidents_by", filters, by="location"), clickable=True), width="stretch",
+                        key="cas_place", on_select=on_pick("cas_place", _bar), selection_mode=charts.PICK_BAR)
+    st.caption("Click a bar for the figures that make it, each with its sentence.")
 
     located = incident_points(incidents)
     if not located.empty:
-        event = st.altair_chart(incident_map(located), width="stretch", key="cas_map", on_select="rerun", selection_mode=PICK_INCIDENT)
-        if (picked := _picked_on_the_map(event)) is not None:
-            st.session_state["incident"] = picked  # the incident's sources open below
+        st.altair_chart(incident_map(located), width="stretch", key="cas_map", on_select=_on_map_click, selection_mode=PICK_INCIDENT)
         st.caption("Circle area by people killed (wounded where none were killed); hover for the range reported and the "
-                   "sources, click a circle to list every report of it. Borders: Natural Earth, drawn without a tile server.")
+                   "sources, click a circle for every report of it and its sentences. Borders: Natural Earth, drawn without a tile server.")
+    _incidents(incidents)
+    _figures(filters)
 
+
+def _incidents(incidents: pd.DataFrame) -> None:
     st.subheader("Incidents")
     table = incident_table(incidents)
-    st.dataframe(table, hide_index=True, width="stretch", column_config={
-        "date": st.column_config.DateColumn("Date"),
-        "read": st.column_config.LinkColumn("Article", display_text="Open article"),
-    })
+    st.dataframe(table, hide_index=True, width="stretch", column_order=incident_columns(table), key="cas_incidents",
+                 on_select=on_row("cas_incidents", table, lambda r: Evidence("incident", f"Incident #{int(r['incident'])}", incident_id=int(r["incident"]))),
+                 selection_mode=PICK_ROW, column_config={
+                     "date": st.column_config.DateColumn("Date"), "latest report": st.column_config.TextColumn("Latest report", width="large")})
+    st.caption("Choose a row for every report of the incident and their sentences.")
     labels = {int(i): f"#{i} · {p if isinstance(p, str) and p else 'unknown place'} · {d}" for i, p, d in zip(table["incident"], table["place"], table["date"], strict=True)}
     id_in_address("incident", "incident", list(labels))
     chosen = st.selectbox(
@@ -86,28 +116,39 @@ def render() -> None:
         placeholder="Choose an incident to see every report of it",
     )
     keep_in_address("incident", chosen)
-    if chosen is not None:
-        sources = get_store().incident_sources(int(chosen))
-        links = "".join(
-            f'<li><a class="evidence-link" href="{article_link(r.article_id)}" target="_self">{escape(r.title or "Untitled")}</a>'
-            f" · {escape(r.source or '')} · {escape(r.published)}</li>"
-            for r in sources.drop_duplicates("article_id").itertuples()
-        )
-        st.html(f'<ul class="incident-sources">{links}</ul>')
-        sources = sources.assign(read=[article_link(i, t) for i, t in zip(sources["article_id"], sources["title"], strict=True)])
-        st.dataframe(sources, hide_index=True, width="stretch", column_config={
-            "sentence": st.column_config.TextColumn("Evidence", width="large"),
-            "read": st.column_config.LinkColumn("Article", display_text="Open article")})
+    if chosen is None:
+        return
+    sources = get_store().incident_sources(int(chosen))
+    links = "".join(
+        f'<li><a class="evidence-link" href="/articles?article={int(r.article_id)}&amp;span={int(r.start)}-{int(r.end)}" target="_self">'
+        f'{escape(r.title or "Untitled")}</a> · {escape(r.source or "")} · {escape(r.published)}</li>'
+        for r in sources.drop_duplicates("article_id").itertuples()
+    )
+    st.html(f'<ul class="incident-sources">{links}</ul>')
+    st.dataframe(sources, hide_index=True, width="stretch", key="cas_sources",
+                 column_order=["published", "source", "kind", "count", "in_totals", "sentence", "title"],
+                 on_select=on_row("cas_sources", sources, lambda r: item_evidence("Report", r, f"{r['kind']}: {r['count']}")),
+                 selection_mode=PICK_ROW, column_config={
+                     "sentence": st.column_config.TextColumn("Evidence", width="large"),
+                     "in_totals": st.column_config.CheckboxColumn("In the totals", help="The newest report of each kind is the one counted")})
 
+
+def _figures(filters: Any) -> None:
     st.subheader("Figures and their evidence")
     show_all = st.toggle("Also show repeated, superseded and cumulative figures", key="cas_all")
     figures = query("casualties", filters, counted_only=not show_all, limit=EVIDENCE_LIMIT)
     if len(figures) == EVIDENCE_LIMIT:
         st.caption(f"The {EVIDENCE_LIMIT:,} newest figures; narrow the filters or export the full table from Export & briefing.")
-    figures = figures.assign(corrected=figures["correction_id"].notna(), read=[article_link(i, t) for i, t in zip(figures["article_id"], figures["title"], strict=True)])
+    figures = figures.assign(corrected=figures["correction_id"].notna())
     st.dataframe(
-        figures[["date", "kind", "count", "low", "high", "qualifier", "victims", "perpetrator", "location", "cumulative", "corrected", "sentence", "title", "read", "source"]],
-        hide_index=True, width="stretch",
+        figures, hide_index=True, width="stretch", key="cas_figures", on_select=on_row("cas_figures", figures, _figure), selection_mode=PICK_ROW,
+        column_order=["date", "kind", "count", "sentence", "title", "source", "low", "high", "qualifier", "victims", "perpetrator", "location",
+                      "cumulative", "corrected"],
         column_config={"date": st.column_config.DateColumn("Date"), "sentence": st.column_config.TextColumn("Evidence", width="large"),
-                       "read": st.column_config.LinkColumn("Article", display_text="Open article")},
+                       "title": st.column_config.TextColumn("Article")},
     )
+    st.caption("Choose a row to read the figure in its article.")
+
+
+def _figure(row: pd.Series) -> Evidence:
+    return item_evidence("Figure", row, f"{row['kind']}: {row['count']}" + (f" ({row['qualifier']})" if isinstance(row["qualifier"], str) else ""))

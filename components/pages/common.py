@@ -44,8 +44,8 @@ def ensure_samples() -> None:
 
 # The Store's reads that take Filters first; only these may be named to `query`.
 READS = frozenset({
-    "actor_activity", "actor_mentions_over_time", "actors", "articles", "casualties", "casualty_totals", "figures", "has_illustrative",
-    "incidents", "incidents_by", "milestones", "relations", "summary", "tracks",
+    "actor_activity", "actor_mentions", "actor_mentions_over_time", "actors", "articles", "casualties", "casualty_totals", "figures",
+    "has_illustrative", "incidents", "incidents_by", "milestones", "relations", "summary", "totals_evidence", "tracks",
 })
 
 

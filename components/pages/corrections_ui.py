@@ -14,9 +14,6 @@ from .common import clear_query_caches, current_user, empty_state, flash, get_st
 
 CASUALTY_FIELDS = ["kind", "count", "victims", "perpetrator", "location", "date"]
 MILESTONE_FIELDS = ["kind", "status", "parties", "location", "date", "condition"]
-# What the audit shows of the state before a change (an article's deletion: its outlet and what was extracted).
-SHOWN_BEFORE = {"count", "kind", "status", "name", "country", "location", "date", "source", "published", "casualties", "milestones"}
-
 
 def _normalise(value: Any) -> Any:
     if isinstance(value, list):
@@ -28,12 +25,55 @@ def _normalise(value: Any) -> Any:
     return value
 
 
+def standing_words(row: Any) -> str:
+    """Whether the totals count a casualty figure, and if not why, in words (a row of Store.totals_standing)."""
+    if bool(row["in_totals"]):
+        return "yes"
+    if bool(row["cumulative"]):
+        return "no: a toll since the conflict began, not an incident"
+    if not bool(row["counted"]):
+        return "no: repeats or is covered by another figure here"
+    if pd.isna(row["counting_article"]):
+        return "no: not linked to an incident"
+    if int(row["counting_article"]) != int(row["article_id"]):
+        return f"no: a newer report counts (article #{int(row['counting_article'])})"
+    return "no: another figure of this incident here counts"
+
+
+def _with_standing(store: Any, article_id: int, shown: pd.DataFrame) -> pd.DataFrame:
+    """The casualty table with its "counts" column (after "count") and whether each is in the totals."""
+    standing = store.totals_standing(article_id).assign(article_id=article_id)
+    words = dict(zip(standing["id"], standing.apply(standing_words, axis=1), strict=True))
+    counting = dict(zip(standing["id"], standing["in_totals"], strict=True))
+    shown.insert(shown.columns.get_loc("count") + 1, "counts", shown["id"].map(lambda i: words.get(i, "no")))
+    return shown.assign(in_totals=shown["id"].map(lambda i: bool(counting.get(i, False))))
+
+
+def _notice(key: str) -> None:
+    """The confirmation of the last save, shown where it was made (it survives the rerun that redraws the table)."""
+    message = st.session_state.pop(key, None)
+    if message:
+        st.success(message, icon=":material/check_circle:")
+
+
+def totals_change(before: dict[str, int], after: dict[str, int], counted_changed: bool) -> str:
+    """What a saved correction did to the casualty totals over all articles, in words."""
+    moved = [f"{kind} {before.get(kind, 0):,} → {after.get(kind, 0):,}" for kind in CASUALTY_KINDS if before.get(kind, 0) != after.get(kind, 0)]
+    if moved:
+        return " Totals over all articles: " + ", ".join(moved) + "."
+    if not counted_changed:
+        return " The totals did not change: none of these figures is the one counted for its incident (see Counts)."
+    return " The totals did not change."
+
+
 def item_editor(article_id: int, target: str) -> None:
     """An editable table of one article's items: change values, tick to delete, give a reason, save."""
     store = get_store()
     items = store.article_items(article_id, target)
+    notice = f"_saved_{target}_{article_id}"
     if items.empty:
         st.caption(f"No {target.replace('_', ' ')} items in this article.")
+        _notice(notice)
         return
     fields = CASUALTY_FIELDS if target == "casualty" else MILESTONE_FIELDS
     shown = items[["id", *fields, "sentence", "correction_id"]].copy()
@@ -41,13 +81,28 @@ def item_editor(article_id: int, target: str) -> None:
         shown["parties"] = shown["parties"].map(lambda p: ", ".join(p or []))
     shown["date"] = shown["date"].map(lambda d: d.isoformat() if hasattr(d, "isoformat") else d)
     shown["corrected"] = shown.pop("correction_id").notna()
+    if target == "casualty":
+        shown = _with_standing(store, article_id, shown)
+        st.caption("Counts: whether a figure is in the totals. Each incident is counted once, at its newest report, so "
+                   "correcting a figure that does not count leaves the totals as they are.")
     if not allowed("correct", "correcting items"):  # read-only for viewers; the store refuses their corrections too
-        st.dataframe(shown.drop(columns=["id"]), hide_index=True, width="stretch")
+        st.dataframe(shown.drop(columns=["id", "in_totals"], errors="ignore"), hide_index=True, width="stretch")
         return
+    version = st.session_state.get(f"_editor_version_{target}_{article_id}", 0)
     shown["delete"] = False
+    edited = st.data_editor(shown, hide_index=True, width="stretch", column_config=_editor_columns(target), num_rows="fixed",
+                            key=f"edit_{target}_{article_id}_{version}")
+    reason = st.text_input("Why (kept with the correction)", key=f"reason_{target}_{article_id}")
+    if st.button("Save corrections", key=f"save_{target}_{article_id}"):
+        _save(store, article_id, target, shown, edited, reason)
+    _notice(notice)
+
+
+def _editor_columns(target: str) -> dict[str, Any]:
     column_config: dict[str, Any] = {
-        "id": None, "sentence": st.column_config.TextColumn("Evidence", disabled=True, width="large"),
+        "id": None, "in_totals": None, "sentence": st.column_config.TextColumn("Evidence", disabled=True, width="large"),
         "corrected": st.column_config.CheckboxColumn("Corrected", disabled=True),
+        "counts": st.column_config.TextColumn("Counts", disabled=True, help="Whether the totals count this figure, and if not why"),
         "delete": st.column_config.CheckboxColumn("Delete", help="Tick to delete a false item"),
         "date": st.column_config.TextColumn("Date", help="YYYY-MM-DD"),
     }
@@ -57,28 +112,40 @@ def item_editor(article_id: int, target: str) -> None:
     else:
         column_config["kind"] = st.column_config.SelectboxColumn("Kind", options=list(MILESTONE_KINDS), required=True)
         column_config["status"] = st.column_config.SelectboxColumn("Status", options=list(ALL_STATUSES), required=True)
-    edited = st.data_editor(shown, hide_index=True, width="stretch", column_config=column_config, key=f"edit_{target}_{article_id}", num_rows="fixed")
-    reason = st.text_input("Why (kept with the correction)", key=f"reason_{target}_{article_id}")
-    if st.button("Save corrections", key=f"save_{target}_{article_id}"):
-        changed = 0
-        try:
-            for (_, before), (_, after) in zip(shown.iterrows(), edited.iterrows(), strict=True):
-                item_id = int(before["id"])
-                if bool(after["delete"]):
-                    store.corrections.delete_item(target, item_id, reason, user=current_user())
-                    changed += 1
-                    continue
-                diff = {f: _normalise(after[f]) for f in fields if _normalise(after[f]) != _normalise(before[f])}
-                if diff:
-                    store.corrections.update_item(target, item_id, diff, reason, user=current_user())
-                    changed += 1
-        except CorrectionError as exc:
-            st.error(f"Not saved: {plain(exc)}.")
-        else:
-            clear_query_caches()
-            if changed:
-                flash(f"Saved {changed} correction{'s' if changed != 1 else ''}.")
-            st.info("Nothing was changed.")
+    return column_config
+
+
+def _save(store: Any, article_id: int, target: str, shown: pd.DataFrame, edited: pd.DataFrame, reason: str) -> None:
+    """Apply the edited rows, one correction each; say next to the editor what was saved and what it did to the totals."""
+    fields = CASUALTY_FIELDS if target == "casualty" else MILESTONE_FIELDS
+    before = store.casualty_totals() if target == "casualty" else {}
+    changed, counted_changed = 0, False
+    try:
+        for (_, was), (_, now) in zip(shown.iterrows(), edited.iterrows(), strict=True):
+            diff = {f: _normalise(now[f]) for f in fields if _normalise(now[f]) != _normalise(was[f])}
+            if bool(now["delete"]):
+                store.corrections.delete_item(target, int(was["id"]), reason, user=current_user())
+            elif diff:
+                store.corrections.update_item(target, int(was["id"]), diff, reason, user=current_user())
+            else:
+                continue
+            changed += 1
+            counted_changed = counted_changed or bool(was.get("in_totals", False))
+    except CorrectionError as exc:
+        clear_query_caches()
+        saved = f" The {changed} correction{'s' if changed != 1 else ''} before it {'were' if changed != 1 else 'was'} saved." if changed else ""
+        st.error(f"Not saved: {plain(exc)}.{saved}")
+        return
+    clear_query_caches()
+    if not changed:
+        st.info("Nothing was changed.")
+        return
+    message = f"Saved {changed} correction{'s' if changed != 1 else ''}."
+    if target == "casualty":
+        message += totals_change(before, store.casualty_totals(), counted_changed)
+    st.session_state[f"_saved_{target}_{article_id}"] = message
+    st.session_state[f"_editor_version_{target}_{article_id}"] = st.session_state.get(f"_editor_version_{target}_{article_id}", 0) + 1
+    st.rerun()
 
 
 def add_item_form(article_id: int) -> None:
@@ -99,13 +166,19 @@ def add_item_form(article_id: int) -> None:
                 values["count"] = int(count)
             else:
                 values["status"] = status
+            store = get_store()
+            before = store.casualty_totals() if target == "casualty" else {}
             try:
-                get_store().corrections.add_item(target, article_id, values, reason, user=current_user())
+                store.corrections.add_item(target, article_id, values, reason, user=current_user())
             except CorrectionError as exc:
                 st.error(f"Not added: {plain(exc)}.")
             else:
                 clear_query_caches()
-                flash("Added.")
+                added = f"a missed {kind} figure of {int(count)}" if target == "casualty" else f"a missed {kind.replace('_', ' ')} ({status})"
+                message = f"Added {added}." + (totals_change(before, store.casualty_totals(), True) if target == "casualty" else "")
+                st.session_state[f"_added_{article_id}"] = message
+                st.rerun()
+    _notice(f"_added_{article_id}")
 
 
 def actor_form(actors: pd.DataFrame) -> None:
@@ -135,6 +208,47 @@ def actor_form(actors: pd.DataFrame) -> None:
                 flash(f"Saved: {action} {plain(name)}.")
 
 
+ITEM_NAMES = {"casualty": "figure", "milestone": "milestone", "figure": "figure"}
+EXCERPT = 90  # characters of a sentence quoted in an audit row
+
+
+def _quoted(sentence: Any) -> str:
+    text = " ".join(str(sentence).split()) if isinstance(sentence, str) else ""
+    return f"“{text if len(text) <= EXCERPT else text[:EXCERPT - 1].rstrip() + '…'}”" if text else "(no sentence recorded)"
+
+
+def _values(values: Any) -> str:
+    return ", ".join(f"{k} {_normalise(v) if _normalise(v) not in (None, '') else 'none'}" for k, v in (values or {}).items() if k != "sentence")
+
+
+def describe_correction(row: Any) -> str:
+    """One audit row in words: what was done to which item, from what to what (no offsets, no ids)."""
+    changes, previous = row.get("changes") or {}, row.get("previous") or {}
+    target, action = row.get("target"), row.get("action")
+    if target == "article":
+        held = ", ".join(f"{previous[k]} {k}" for k in ("casualties", "milestones", "figures", "actors") if previous.get(k))
+        return (f"Deleted the article {row.get('item_key') or ''} “{previous.get('title') or 'untitled'}”"
+                f" ({previous.get('source') or 'no outlet'}{', ' + previous['published'] if previous.get('published') else ''})"
+                + (f" with its {held}" if held else ""))
+    if target == "actor":
+        name = row.get("item_key")
+        if action == "rename":
+            return f"Renamed the actor {name} to {changes.get('name')}"
+        if action == "recountry":
+            return f"Set the country of {name} to {changes.get('country') or 'none'} (was {previous.get('country') or 'none'})"
+        return f"Merged the actor {name} into {changes.get('into')}"
+    kind = changes.get("kind") if action == "add" else (row.get("item_kind") or previous.get("kind") or "")
+    item = f"{kind.replace('_', ' ')} {ITEM_NAMES.get(target, target)}".strip()
+    where = _quoted(row.get("evidence"))
+    if action == "add":
+        return f"Added a missed {item} ({_values(changes)}) from {where}"
+    if action == "delete":
+        return f"Deleted the {item} in {where} as wrong"
+    moves = [f"{k} {_normalise(previous.get(k)) if previous.get(k) not in (None, '') else 'none'} → {_normalise(v) if v not in (None, '') else 'none'}"
+             for k, v in changes.items()]
+    return f"Changed the {item} in {where}: " + ", ".join(moves)
+
+
 def render_audit() -> None:
     show_flash()
     st.title("Audit")
@@ -146,18 +260,21 @@ def render_audit() -> None:
         empty_state("No corrections yet. Correct a figure or a milestone from the Articles page, or an actor from the Actors page.")
         return
     table = audit.assign(
-        changes=audit["changes"].map(lambda c: ", ".join(f"{k}: {v}" for k, v in (c or {}).items())),
-        previous=audit["previous"].map(lambda c: ", ".join(f"{k}: {v}" for k, v in (c or {}).items() if k in SHOWN_BEFORE)),
+        what=[describe_correction(r) for r in audit.to_dict("records")],
         state=audit["undone_at"].map(lambda u: "undone" if pd.notna(u) else "active"),
         # A deleted article is gone from the join: its title is kept with the deletion.
         title=audit["title"].where(audit["title"].notna(), audit["previous"].map(lambda p: (p or {}).get("title"))),
     )
-    st.dataframe(table[["id", "created_at", "user", "target", "action", "item_key", "title", "changes", "previous", "reason", "state", "undone_by"]],
-                 hide_index=True, width="stretch", column_config={"created_at": st.column_config.DatetimeColumn("When"), "title": "Article"})
-    active = table[(table["state"] == "active") & (table["target"] != "article")]["id"].astype(int).tolist()
-    if active and allowed("correct", "undoing corrections"):
+    st.dataframe(table, hide_index=True, width="stretch", column_order=["created_at", "user", "what", "reason", "title", "state", "undone_by", "id"],
+                 column_config={"created_at": st.column_config.DatetimeColumn("When"), "user": "Who",
+                                "what": st.column_config.TextColumn("What was done", width="large"),
+                                "reason": st.column_config.TextColumn("Why", width="medium"), "title": "Article", "state": "State",
+                                "undone_by": "Undone by", "id": "#"})
+    active = table[(table["state"] == "active") & (table["target"] != "article")]  # a deleted article comes back only by ingesting it again
+    if not active.empty and allowed("correct", "undoing corrections"):
+        described = dict(zip(active["id"].astype(int), active["what"], strict=True))
         c1, c2 = st.columns([3, 1])
-        chosen = c1.selectbox("Undo a correction", active, key="undo_id", format_func=lambda i: f"#{i}")
+        chosen = c1.selectbox("Undo a correction", list(described), key="undo_id", format_func=lambda i: f"#{i} · {described.get(i, '')}")
         if c2.button("Undo", key="undo_button"):
             try:
                 store.corrections.undo(int(chosen), user=current_user())
@@ -165,4 +282,6 @@ def render_audit() -> None:
                 st.error(f"Not undone: {plain(exc)}.")
             else:
                 clear_query_caches()
-                flash(f"Correction #{chosen} undone.")
+                st.session_state["_undone"] = f"Undone: {plain(described.get(int(chosen), f'correction #{chosen}'))}."
+                st.rerun()
+    _notice("_undone")

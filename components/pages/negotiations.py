@@ -6,8 +6,9 @@ import pandas as pd
 import streamlit as st
 
 from .. import charts
-from ..vocab import OPEN_STATUSES
-from .common import article_link, empty_state, id_in_address, keep_in_address, query, sidebar_filters
+from ..vocab import ALL_STATUSES, MILESTONE_KINDS, OPEN_STATUSES
+from .common import empty_state, id_in_address, keep_in_address, query, sidebar_filters
+from .evidence import PICK_ROW, Evidence, milestone_evidence, on_pick, on_row, open_asked
 
 
 def track_label(row: pd.Series) -> str:
@@ -32,13 +33,19 @@ def render() -> None:
         empty_state("No milestones of these kinds, statuses and parties.")
         return
     tracks = tracks[tracks["track_id"].isin(milestones["track_id"])].assign(label=lambda t: t.apply(track_label, axis=1))
-    st.altair_chart(charts.track_timeline(milestones, tracks), width="stretch", key="neg_tracks")
+    open_asked(filters)
+    st.altair_chart(charts.track_timeline(milestones, tracks, clickable=True), width="stretch", key="neg_tracks",
+                    on_select=on_pick("neg_tracks", lambda point: milestone_evidence(milestones, point.get("id"))),
+                    selection_mode=charts.PICK_MILESTONE)
+    st.caption("Click a milestone to read its sentence; choose a track's row below for all of its milestones.")
 
     st.subheader("Where each track stands")
     current = tracks.assign(parties=tracks["parties"].map(lambda p: ", ".join(p or [])), open=tracks["status"].isin(OPEN_STATUSES))
+    current = current[["label", "kind", "parties", "status", "open", "first_date", "last_date", "milestones", "sources", "track_id"]]
     st.dataframe(
-        current[["label", "kind", "parties", "status", "open", "first_date", "last_date", "milestones", "sources"]],
-        hide_index=True, width="stretch",
+        current, hide_index=True, width="stretch", column_order=[c for c in current if c != "track_id"], key="neg_current",
+        on_select=on_row("neg_current", current, lambda r: Evidence("milestones", "A track's milestones", track_id=int(r["track_id"]))),
+        selection_mode=PICK_ROW,
         column_config={"label": "Track", "first_date": st.column_config.DateColumn("First"), "last_date": st.column_config.DateColumn("Latest"),
                        "open": st.column_config.CheckboxColumn("Open")},
     )
@@ -49,9 +56,19 @@ def render() -> None:
     if chosen is not None:
         history = milestones[milestones["track_id"] == chosen].sort_values("date")
         st.markdown(" → ".join(f"**{r.status}** ({r.date})" for r in history.itertuples()))
-        history = history.assign(read=[article_link(i, t) for i, t in zip(history["article_id"], history["title"], strict=True)],
-                                 corrected=history["correction_id"].notna())
-        st.dataframe(history[["date", "status", "participants", "location", "condition", "count", "corrected", "sentence", "read", "source"]], hide_index=True, width="stretch",
-                     column_config={"sentence": st.column_config.TextColumn("Evidence", width="large"),
-                                    "read": st.column_config.LinkColumn("Article", display_text="Open article")})
-    st.altair_chart(charts.milestone_status_bar(milestones), width="stretch", key="neg_status")
+        history = history.assign(corrected=history["correction_id"].notna()).reset_index(drop=True)
+        st.dataframe(history, hide_index=True, width="stretch", key="neg_history",
+                     column_order=["date", "status", "sentence", "title", "participants", "location", "condition", "count", "corrected", "source"],
+                     on_select=on_row("neg_history", history, lambda r: milestone_evidence(history, r["id"])), selection_mode=PICK_ROW,
+                     column_config={"sentence": st.column_config.TextColumn("Evidence", width="large"), "title": "Article"})
+        st.caption("Choose a row to read the milestone in its article.")
+    st.altair_chart(charts.milestone_status_bar(milestones, clickable=True), width="stretch", key="neg_status",
+                    on_select=on_pick("neg_status", _status_bar), selection_mode=charts.PICK_BAR)
+
+
+def _status_bar(point: dict) -> Evidence | None:
+    """A clicked bar: the milestones of that kind and status."""
+    kind, status = point.get("kind"), point.get("status")
+    if kind not in MILESTONE_KINDS or status not in ALL_STATUSES:
+        return None
+    return Evidence("milestones", f"{kind.replace('_', ' ').capitalize()}, {status}", kind=kind, status=status)

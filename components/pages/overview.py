@@ -7,6 +7,7 @@ import streamlit as st
 from .. import charts
 from . import watches_ui
 from .common import empty_state, narrow_on_click, query, sidebar_filters, to_day
+from .evidence import Evidence, metric, milestone_evidence, on_pick, open_asked
 
 TIMELINE_LIMIT = 1500
 
@@ -32,12 +33,14 @@ def render() -> None:
     actors = query("actors", filters)
     per_day = query("incidents_by", filters, by="date")
     cols = st.columns(6)
-    cols[0].metric("Articles", f"{summary['articles']:,}")
-    cols[1].metric("Killed", f"{totals.get('killed', 0):,}", help="Each incident counted once, at its latest report, however many articles report it.")
-    cols[2].metric("Wounded", f"{totals.get('wounded', 0):,}")
-    cols[3].metric("Milestones", f"{summary['milestones']:,}")
-    cols[4].metric("Actors", f"{summary['actors']:,}")
-    cols[5].metric("Incidents", f"{summary['incidents']:,}")
+    metric(cols[0], "Articles", f"{summary['articles']:,}", Evidence("articles", "Articles"), key="ev_articles")
+    metric(cols[1], "Killed", f"{totals.get('killed', 0):,}", Evidence("totals", "Killed", kind="killed"), key="ev_killed",
+           help="Each incident counted once, at its latest report, however many articles report it.")
+    metric(cols[2], "Wounded", f"{totals.get('wounded', 0):,}", Evidence("totals", "Wounded", kind="wounded"), key="ev_wounded")
+    metric(cols[3], "Milestones", f"{summary['milestones']:,}", Evidence("milestones", "Milestones"), key="ev_milestones")
+    metric(cols[4], "Actors", f"{summary['actors']:,}", Evidence("actors", "Actors"), key="ev_actors")
+    metric(cols[5], "Incidents", f"{summary['incidents']:,}", Evidence("incidents", "Incidents"), key="ev_incidents")
+    open_asked(filters)
     if summary["undated"]:
         st.caption(f"{summary['undated']:,} of these articles have no publication date: the day each was ingested stands in "
                    "for it in the dates and the filters.")
@@ -61,6 +64,8 @@ def render() -> None:
     if milestones.empty:
         empty_state("No negotiation milestones in these articles.")
     else:
-        st.altair_chart(charts.milestone_timeline(milestones), width="stretch", key="overview_milestones")
+        st.altair_chart(charts.milestone_timeline(milestones, clickable=True), width="stretch", key="overview_milestones",
+                        on_select=on_pick("overview_milestones", lambda point: milestone_evidence(milestones, point.get("id"))), selection_mode=charts.PICK_MILESTONE)
+        st.caption("Click a milestone to read its sentence.")
         if summary["milestones"] > TIMELINE_LIMIT:
             st.caption(f"The latest {TIMELINE_LIMIT:,} of {summary['milestones']:,} milestones; narrow the dates to see others.")

@@ -337,7 +337,30 @@ class Corrections:
             CorrectionRow.undone_at, CorrectionRow.undone_by, ArticleRow.id.label("article_id"), ArticleRow.title,
         ).outerjoin(ArticleRow, ArticleRow.content_hash == CorrectionRow.article_hash).order_by(CorrectionRow.id.desc()).limit(limit)
         with self.store.engine.connect() as conn:
-            return pd.read_sql(q, conn)
+            audit = pd.read_sql(q, conn)
+            evidence, kinds = self._items_of(conn, audit)
+            return audit.assign(evidence=evidence, item_kind=kinds)
+
+    @staticmethod
+    def _items_of(conn: Connection, audit: pd.DataFrame) -> tuple[list[str | None], list[str | None]]:
+        """The sentence and the kind of the item each correction is about (deleted or not; an added
+        item's own sentence), so an audit row can say which figure it changed without its offsets."""
+        found: dict[tuple[str, int, str], tuple[str, str]] = {}
+        for target, table in ITEM_TABLES.items():
+            ids = audit.loc[(audit["target"] == target) & audit["article_id"].notna(), "article_id"].astype(int).unique().tolist()
+            if not ids:
+                continue
+            rows = conn.execute(select(table.article_id, table.start, table.end, table.sentence, table.kind)
+                                .where(table.article_id.in_(ids)).order_by(table.id))
+            for article_id, start, end, sentence, kind in rows:
+                found.setdefault((target, article_id, f"{start}-{end}"), (sentence, kind))
+        evidence: list[str | None] = []
+        kinds: list[str | None] = []
+        for row in audit.itertuples():
+            sentence, kind = found.get((row.target, int(row.article_id), row.item_key), (None, None)) if pd.notna(row.article_id) else (None, None)
+            evidence.append(((row.changes or {}).get("sentence") if row.action == "add" else None) or sentence)
+            kinds.append(kind)
+        return evidence, kinds
 
     # -- re-applying after re-extraction -----------------------------------------------------------
     def reapply(self, s: Session, article: ArticleRow) -> list[int]:

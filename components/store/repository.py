@@ -352,6 +352,19 @@ class Store:
             q = q.where(ActorRow.country.in_(f.countries))
         return self._frame(q)
 
+    def actor_mentions(self, f: Filters = Filters(), name: str = "") -> pd.DataFrame:
+        """The articles (under the filters) naming one canonical actor, most mentions first, with
+        where it is named in each (`spans`, pairs of character offsets)."""
+        q = (
+            select(ArticleRow.id.label("article_id"), ArticleRow.title, ArticleRow.source, ArticleRow.published,
+                   ArticleActorRow.mentions, ArticleActorRow.spans)
+            .join(ArticleActorRow, ArticleActorRow.article_id == ArticleRow.id)
+            .join(ActorRow, ActorRow.id == ArticleActorRow.actor_id)
+            .where(ActorRow.name == name)
+            .order_by(ArticleActorRow.mentions.desc(), ArticleRow.id.desc())
+        )
+        return self._frame(self._article_filter(q, f))
+
     def actor_activity(self, f: Filters = Filters()) -> pd.DataFrame:
         """Per actor and day (publication, else ingest): the articles that mention it (what Trends compares)."""
         q = (
@@ -395,15 +408,21 @@ class Store:
             q = q.limit(limit)  # newest articles first
         return self._frame(q)
 
+    @staticmethod
+    def _report_rank():  # type: ignore[no-untyped-def]
+        """1 for the one figure that stands for its incident and kind in the totals: the newest
+        report's (ties go to the first figure stored, so the choice is the same on every read)."""
+        return func.row_number().over(
+            partition_by=(CasualtyRow.incident_id, CasualtyRow.kind),
+            order_by=(ArticleRow.published.desc().nulls_last(), ArticleRow.id.desc(), CasualtyRow.id),
+        ).label("rank")
+
     def _latest_reports(self, f: Filters):  # type: ignore[no-untyped-def]
         """Each incident's counted figures, ranked newest report first per kind."""
         q = select(
             CasualtyRow.incident_id, CasualtyRow.kind, CasualtyRow.count, CasualtyRow.low, CasualtyRow.high,
             CasualtyRow.article_id, CasualtyRow.sentence, ArticleRow.title, ArticleRow.source, ArticleRow.published,
-            func.row_number().over(
-                partition_by=(CasualtyRow.incident_id, CasualtyRow.kind),
-                order_by=(ArticleRow.published.desc().nulls_last(), ArticleRow.id.desc()),
-            ).label("rank"),
+            CasualtyRow.id.label("item_id"), CasualtyRow.start, CasualtyRow.end, self._report_rank(),
         ).join(ArticleRow, ArticleRow.id == CasualtyRow.article_id).where(
             CasualtyRow.counted.is_(True), CasualtyRow.incident_id.is_not(None), CasualtyRow.deleted.is_(False))
         q = self._article_filter(q, f)
@@ -486,14 +505,63 @@ class Store:
         return self._frame(q)
 
     def incident_sources(self, incident_id: int) -> pd.DataFrame:
+        """Every counted report of one incident, oldest first, with where each figure is in its
+        article; `in_totals` marks the one per kind that the totals count (the newest report)."""
         q = (
             select(ArticleRow.id.label("article_id"), ArticleRow.title, ArticleRow.source, ArticleRow.published,
-                   CasualtyRow.kind, CasualtyRow.count, CasualtyRow.sentence)
+                   CasualtyRow.kind, CasualtyRow.count, CasualtyRow.sentence, CasualtyRow.id.label("item_id"),
+                   CasualtyRow.start, CasualtyRow.end, (self._report_rank() == FIRST).label("in_totals"))
             .join(CasualtyRow, CasualtyRow.article_id == ArticleRow.id)
             .where(CasualtyRow.incident_id == incident_id, CasualtyRow.counted.is_(True), CasualtyRow.deleted.is_(False))
-            .order_by(ArticleRow.published, ArticleRow.id)
+            .order_by(ArticleRow.published, ArticleRow.id, CasualtyRow.id)
         )
+        frame = self._frame(q)
+        return frame.assign(in_totals=frame["in_totals"].astype(bool))
+
+    def totals_evidence(self, f: Filters = Filters(), kind: str | None = None, day: date | None = None,
+                        place: str | None = None, incident_id: int | None = None) -> pd.DataFrame:
+        """The figures the casualty totals add up (`casualty_totals`): one per incident and kind, at
+        its newest report, with its sentence and where it is in its article; largest first. `day`
+        and `place` narrow to the incidents of one bar of the charts (`incidents_by`)."""
+        ranked = self._latest_reports(f)
+        q = (
+            select(IncidentRow.id.label("incident_id"), IncidentRow.date, IncidentRow.location, ranked.c.kind, ranked.c.count,
+                   ranked.c.low, ranked.c.high, ranked.c.item_id, ranked.c.article_id, ranked.c.title, ranked.c.source,
+                   ranked.c.published, ranked.c.sentence, ranked.c.start, ranked.c.end)
+            .join(ranked, ranked.c.incident_id == IncidentRow.id)
+            .where(ranked.c.rank == FIRST)
+            .order_by(ranked.c.count.desc(), IncidentRow.id.desc())
+        )
+        if kind is not None:
+            q = q.where(ranked.c.kind == kind)
+        if day is not None:
+            q = q.where(IncidentRow.date == day)
+        if place is not None:
+            q = q.where(IncidentRow.location == place)
+        if incident_id is not None:
+            q = q.where(IncidentRow.id == incident_id)
         return self._frame(q)
+
+    def totals_standing(self, article_id: int) -> pd.DataFrame:
+        """For each casualty figure of one article (with every filter off): whether the totals count
+        it, and if not, which figure stands for its incident and kind instead (and in which article)."""
+        mine = select(CasualtyRow.incident_id).where(CasualtyRow.article_id == article_id, CasualtyRow.incident_id.is_not(None))
+        ranked = (
+            select(CasualtyRow.id.label("item_id"), CasualtyRow.incident_id, CasualtyRow.kind, CasualtyRow.article_id, self._report_rank())
+            .join(ArticleRow, ArticleRow.id == CasualtyRow.article_id)
+            .where(CasualtyRow.counted.is_(True), CasualtyRow.deleted.is_(False), CasualtyRow.incident_id.in_(mine))
+            .subquery()
+        )
+        first = select(ranked.c.incident_id, ranked.c.kind, ranked.c.item_id.label("counting_item"),
+                       ranked.c.article_id.label("counting_article")).where(ranked.c.rank == FIRST).subquery()
+        q = (
+            select(CasualtyRow.id, CasualtyRow.counted, CasualtyRow.cumulative, CasualtyRow.incident_id, first.c.counting_item,
+                   first.c.counting_article)
+            .outerjoin(first, (first.c.incident_id == CasualtyRow.incident_id) & (first.c.kind == CasualtyRow.kind))
+            .where(CasualtyRow.article_id == article_id, CasualtyRow.deleted.is_(False))
+        )
+        frame = self._frame(q)
+        return frame.assign(in_totals=frame["counting_item"].eq(frame["id"]) & frame["counted"].astype(bool))
 
     def tracks(self, f: Filters = Filters()) -> pd.DataFrame:
         """Negotiation storylines: current status (of the latest milestone), milestones, sources."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 
 import pytest
@@ -88,3 +89,66 @@ def test_rename_an_actor_on_the_actors_page(own_db):
     assert any("Saved" in s.value for s in at.success)
     names = set(at.dataframe[0].value["name"])
     assert "Türkiye" in names and "Turkey" not in names
+
+
+def _article_with_an_uncounted_figure(store) -> int:
+    """A sample article listing a figure the totals count and one they do not (a repeat)."""
+    for article_id in store.articles()["id"].astype(int):
+        standing = store.totals_standing(article_id)
+        if standing["in_totals"].any() and not standing["in_totals"].all():
+            return article_id
+    raise AssertionError("the samples have no article with a repeated figure")
+
+
+def _edit(at: AppTest, article_id: int, version: int, row: int, changes: dict, reason: str) -> None:
+    at.session_state[f"edit_casualty_{article_id}_{version}"] = {"edited_rows": {row: changes}, "added_rows": [], "deleted_rows": []}
+    at.text_input(key=f"reason_casualty_{article_id}").set_value(reason)
+    at.button(key=f"save_casualty_{article_id}").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def test_the_editor_says_which_figure_counts_and_what_a_save_did_to_the_totals(own_db):
+    from components.pages.common import get_store
+
+    store = get_store()
+    article_id = _article_with_an_uncounted_figure(store)
+    at = run(f"from components.pages.articles import render_article\nrender_article({article_id})")
+    editor = at.tabs[0].data_editor[0].value
+    assert list(editor.columns[:editor.columns.get_loc("counts") + 1])[-2:] == ["count", "counts"]
+    assert "yes" in set(editor["counts"]) and any(c.startswith("no: ") for c in editor["counts"])
+    before = store.casualty_totals()
+
+    uncounted = int(editor.index[~editor["in_totals"]][0])
+    _edit(at, article_id, 0, uncounted, {"count": int(editor.loc[uncounted, "count"]) + 40}, "misread by the extractor")
+    (saved,) = at.tabs[0].success  # next to the editor, in its tab, not at the top of the page
+    assert saved.value.startswith("Saved 1 correction. The totals did not change: none of these figures is the one counted")
+    assert len(at.success) == 1 and store.casualty_totals() == before
+
+    editor = at.tabs[0].data_editor[0].value  # a fresh editor: the edit just saved is not applied twice
+    counted = int(editor.index[editor["in_totals"]][0])
+    kind = editor.loc[counted, "kind"]
+    _edit(at, article_id, 1, counted, {"count": int(editor.loc[counted, "count"]) + 3}, "the governor's correction")
+    (saved,) = at.tabs[0].success
+    assert f"Totals over all articles: {kind} {before[kind]:,} → {before[kind] + 3:,}." in saved.value
+    assert store.casualty_totals()[kind] == before[kind] + 3
+
+
+def test_the_audit_says_in_words_what_each_correction_did(own_db):
+    from components.pages.common import get_store
+
+    store = get_store()
+    figure = store.casualties(counted_only=True).iloc[0]
+    store.corrections.update_item("casualty", int(figure["id"]), {"count": int(figure["count"]) + 2}, "a later statement")
+    store.corrections.rename_actor("Turkey", "Türkiye", "house style")
+    at = run("from components.pages.corrections_ui import render_audit\nrender_audit()")
+    table = at.dataframe[0]
+    assert list(table.proto.column_order)[:4] == ["created_at", "user", "what", "reason"]  # what and why first, not off-screen
+    renamed, changed = table.value["what"].iloc[0], table.value["what"].iloc[1]
+    assert renamed == "Renamed the actor Turkey to Türkiye"
+    excerpt = " ".join(figure["sentence"].split())[:40]
+    assert changed.startswith(f"Changed the {figure['kind']} figure in “{excerpt}")
+    assert changed.endswith(f": count {figure['count']} → {figure['count'] + 2}")
+    assert not re.search(r"\b\d+-\d+\b", changed)  # no character offsets
+    at.selectbox(key="undo_id").set_value(int(table.value["id"].iloc[0])).run()
+    at.button(key="undo_button").click().run()
+    assert any(s.value.startswith("Undone: Renamed the actor Turkey") for s in at.success)

@@ -53,7 +53,8 @@ def test_overview_figures_and_charts():
     at = page("overview")
     assert metric(at, "Killed") > 0 and metric(at, "Wounded") > 0 and metric(at, "Milestones") > 0
     assert len(charts(at)) == 3
-    assert selections(at) == [["brush"], ["pick_actor"], []]  # drag to narrow the dates, click to pick an actor
+    # Drag to narrow the dates, click to pick an actor, click a milestone to read its sentence.
+    assert selections(at) == [["brush"], ["pick_actor"], ["pick_milestone"]]
 
 
 def test_actors_page():
@@ -67,7 +68,8 @@ def test_actors_page():
 def test_casualties_page_counts_incidents_once_with_ranges_and_sources():
     at = page("casualties")
     assert len(charts(at)) == 3  # over time, by place, the map
-    assert selections(at)[2] == ["pick_incident"]  # a click on the map opens the incident's sources
+    # A click on a bar opens the figures that make it; on the map, the incident's reports.
+    assert selections(at) == [["pick_bar"], ["pick_bar"], ["pick_incident"]]
     incidents = at.dataframe[0].value
     kharkiv = incidents[incidents["place"] == "Kharkiv"]
     assert len(kharkiv) == 1  # two articles, one incident
