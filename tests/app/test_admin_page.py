@@ -177,6 +177,7 @@ def test_an_admin_deletes_an_article_with_a_reason_and_the_audit_shows_it(team_d
     audit = as_principal("from components.pages.corrections_ui import render_audit\nrender_audit()", ADMIN)
     row = audit.dataframe[0].value.iloc[0]
     assert (row["action"], row["title"], row["reason"], row["user"]) == ("delete", "Ferry terminal struck", "the outlet retracted it", "adam")
+    assert row["what"].startswith(f"Deleted the article #{article_id} “Ferry terminal struck”")
     assert not [b for b in audit.button if b.key == "undo_button"]  # a deletion is not undone from the audit
 
 
