@@ -8,6 +8,7 @@ import streamlit as st
 
 from components.pages import actors, articles, briefing, casualties, ingest, negotiations, overview, trends
 from components.pages.auth_ui import sign_in_gate
+from components.pages.browser_session import return_to_requested_page
 from components.pages.common import ensure_samples
 from components.pages.corrections_ui import render_audit
 
@@ -31,4 +32,6 @@ pages = [
     st.Page(ingest.render, title="Ingest", icon=":material/upload_file:", url_path="ingest"),
     st.Page(render_audit, title="Audit", icon=":material/history:", url_path="audit"),
 ]
-st.navigation(pages).run()
+current = st.navigation(pages)
+return_to_requested_page(current, pages)  # after a sign-in: the page and parameters the link asked for
+current.run()
