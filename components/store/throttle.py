@@ -187,14 +187,17 @@ def accept(store: Store, keys: Keys, moment: datetime, *, backstop: bool) -> int
 
 def clear_account(store: Store, name: str) -> int:
     """Forget every delay on the account `name`, from every address (an admin's unlock): rows removed."""
-    from sqlalchemy import delete, or_
+    from sqlalchemy import or_, select
 
     from .schema import SignInThrottleRow as T
 
     account = f"acct:{name_hash(name)}"
     with store.session() as s:
-        done = s.execute(delete(T).where(or_(T.key == account, T.key.like(account + "@%"))))
-        return int(done.rowcount or 0)
+        # Locked in key order, as a sign-in locks them, before they go: the two never wait on each other.
+        rows = s.scalars(select(T).where(or_(T.key == account, T.key.like(account + "@%"))).order_by(T.key).with_for_update()).all()
+        for row in rows:
+            s.delete(row)
+        return len(rows)
 
 
 @dataclass(frozen=True)
