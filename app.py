@@ -8,6 +8,7 @@ import streamlit as st
 
 from components.pages import actors, admin, articles, briefing, casualties, ingest, negotiations, overview, trends
 from components.pages.auth_ui import sign_in_gate
+from components.pages.browser_session import return_to_requested_page
 from components.pages.common import ensure_samples
 from components.pages.corrections_ui import render_audit
 
@@ -34,4 +35,6 @@ pages = [
 ]
 if principal.can("admin"):  # not routed for anyone else: to them /admin is an unknown page
     pages.append(st.Page(admin.render, title="Admin", icon=":material/admin_panel_settings:", url_path="admin"))
-st.navigation(pages).run()
+current = st.navigation(pages)
+return_to_requested_page(current, pages)  # after a sign-in: the page and parameters the link asked for
+current.run()

@@ -56,7 +56,7 @@ def cmd_users(args: argparse.Namespace) -> int:
             if not accounts:
                 print("no accounts: the app runs single-user (add one with: python -m components users add NAME --role admin)")
             for a in accounts:
-                state = f"locked until {a.locked_until:%Y-%m-%d %H:%M} UTC" if a.locked() else (
+                state = f"sign-ins held back until {a.locked_until:%Y-%m-%d %H:%M} UTC" if a.locked() else (
                     f"{a.failed_attempts} failed sign-ins" if a.failed_attempts else "")
                 print(f"{a.name}\t{a.role}\tcreated {a.created_at:%Y-%m-%d}\t{state}".rstrip())
         elif args.action == "role":
@@ -126,7 +126,7 @@ def add_parsers(sub: Any) -> None:
     p.add_argument("role", choices=ROLES)
     p = with_database(actions.add_parser("password", help=f"set a new password (asked for, or ${PASSWORD_ENV}); also unlocks"))
     p.add_argument("name")
-    p = with_database(actions.add_parser("unlock", help="lift a lock after too many failed sign-ins"))
+    p = with_database(actions.add_parser("unlock", help="lift the delays on an account's sign-ins after too many failures, from every address"))
     p.add_argument("name")
     p = with_database(actions.add_parser("remove", help="delete an account"))
     p.add_argument("name")

@@ -20,11 +20,7 @@ from ..store.corrections import CorrectionError
 from ..store.jobs import STALE_ENV, JobError, JobQueue
 from .auth_ui import current_principal, oidc_configured
 from .common import clear_query_caches, current_user, empty_state, flash, get_store, plain, show_flash
-
-try:
-    from .signin_log import render_sign_in_log
-except ImportError:  # the sign-in log arrives with the sign-in records; until then the tab says so
-    render_sign_in_log = None
+from .signin_log import render_sign_in_log
 
 LOCKS: dict[str, timedelta] = {
     "1 hour": timedelta(hours=1), "1 day": timedelta(days=1), "1 week": timedelta(weeks=1), "30 days": timedelta(days=30),
@@ -50,10 +46,7 @@ def render() -> None:
     with articles:
         _articles_tab()
     with sign_ins:
-        if render_sign_in_log is None:
-            st.info("Sign-in log not available.")
-        else:
-            render_sign_in_log()
+        render_sign_in_log()
 
 
 def _act(action: Callable[[], Any], done: str, what: str = "Not done") -> None:

@@ -7,9 +7,13 @@ Three modes, chosen on every run:
   for the role (`"email" = "role"`, `"@domain" = "role"`, `default = "viewer"` or
   `"none"` to refuse everyone not listed).
 - **Built-in accounts** when the `users` table holds any (`python -m components users add`):
-  a sign-in form checked by `auth.verify` (argon2, rate-limited). The principal is kept in
-  this session's state and re-read from the table on every run, so a changed role or a
-  removed account takes effect at once.
+  a sign-in form checked by `auth.sign_in` (argon2; failures slow down that account from that
+  address, and the address, see store/throttle.py; the form says how long to wait). A
+  sign-in starts a server-side session (store/sessions.py) whose random token the browser
+  keeps in a cookie (browser_session.py): a reload or a new tab signs in again until it
+  expires (`SESSION_HOURS`, default 12) or is signed out. The session is re-read on every
+  run, so a changed role, a removed account, a new password or a sign-out in another tab
+  takes effect at once. A link opened while signed out opens its page after sign-in.
 - **Single-user** otherwise: full rights, and the sidebar says so — but only where sign-in is
   not required. It is required (`sign_in_required`) when `REQUIRE_SIGN_IN` says so (`1` or
   `0`), and by default whenever the database is not the default local SQLite file: a team's
@@ -24,17 +28,25 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from datetime import datetime, timedelta
 from typing import Any
 
 import streamlit as st
 
 from ..roles import LOCAL, ROLES, Principal, needed_role
 from ..store import accounts as auth
+from ..store import sessions, signins
 from ..store.db import DEFAULT_DB_PATH
+from . import browser_session as browser
 from .markup import plain
 from .session import shared_store
 
 SESSION_KEY = "_principal"
+TOKEN_KEY = "_session_token"  # this tab's session token (from its sign-in, or from the cookie)
+COOKIE_KEY = "_session_cookie"  # (token, expiry) the browser is to keep, after a sign-in in this tab
+CLEAR_COOKIE_KEY = "_clear_session_cookie"  # the browser's token is no longer good: remove it
+COOKIE_TRIED_KEY = "_session_cookie_tried"  # the cookie this browser session began with was looked at
+ENDED_KEY = "_session_ended"
 SINGLE_USER_NOTE = ("Single-user mode: anyone who can open this address can read and change the data. "
                     "See README › Deployment to add sign-in.")
 NOT_SIGNED_IN = Principal("(not signed in)", "viewer")
@@ -174,35 +186,118 @@ def _sidebar(mode: str, principal: Principal) -> None:
             return
         st.caption(f"Signed in as **{plain(principal.label)}** ({principal.role})")
         if st.button("Sign out", key="sign_out", icon=":material/logout:"):
-            st.session_state.pop(SESSION_KEY, None)
-            if mode == "oidc":
-                st.logout()
-            st.rerun()
+            _sign_out(mode, principal)
+        cookie = st.session_state.get(COOKIE_KEY)
+        if mode == "accounts" and cookie:
+            browser.write_session_cookie(*cookie)  # every run, until a reload hands it back: one run may be cut short
+
+
+def _sign_out(mode: str, principal: Principal) -> None:
+    """End this session (and its token, for every tab that shares it), log it, and show the sign-in screen."""
+    token = st.session_state.pop(TOKEN_KEY, None)
+    address = browser.client_address()
+    if token:
+        sessions.sign_out(shared_store(), token, at=auth.utcnow(), address=address)
+    else:
+        detail = "single sign-on" if mode == "oidc" else None
+        signins.record(shared_store(), signins.SIGNED_OUT, name=principal.name, address=address, at=auth.utcnow(), detail=detail)
+    for key in (SESSION_KEY, COOKIE_KEY):
+        st.session_state.pop(key, None)
+    st.session_state[CLEAR_COOKIE_KEY] = True
+    if mode == "oidc":
+        st.logout()
+    st.rerun()
 
 
 def _accounts_gate() -> Principal:
     store = shared_store()
+    principal = _live_principal(store) or _resume_from_cookie(store)
+    if principal is not None:
+        st.session_state.pop(CLEAR_COOKIE_KEY, None)
+        return principal
+    _sign_in_form(store)
+    raise AssertionError("unreachable")  # the form ends with st.stop()
+
+
+def _live_principal(store: Any) -> Principal | None:
+    """This tab's principal as of now: its session still live (not signed out, expired or revoked by a
+    new password) and its account's current role; None, and this tab signed out, if not."""
     signed_in = _session_principal()
-    if signed_in is not None and signed_in.name is not None and signed_in is not NOT_SIGNED_IN:
-        current = auth.principal_for(store, signed_in.name)
-        if current is not None:
-            return current
-        st.session_state.pop(SESSION_KEY, None)  # the account was removed meanwhile
+    if signed_in is None or signed_in.name is None or signed_in is NOT_SIGNED_IN:
+        return None
+    token = st.session_state.get(TOKEN_KEY)
+    current = sessions.lookup(store, token, at=auth.utcnow()) if token else auth.principal_for(store, signed_in.name)
+    if current is not None and current.name == signed_in.name:
+        return current
+    for key in (SESSION_KEY, TOKEN_KEY, COOKIE_KEY):
+        st.session_state.pop(key, None)
+    st.session_state[CLEAR_COOKIE_KEY] = True
+    st.session_state[ENDED_KEY] = True
+    return None
+
+
+def _resume_from_cookie(store: Any) -> Principal | None:
+    """Sign this browser session in with the token its cookie brought (looked at once per browser session)."""
+    if st.session_state.get(COOKIE_TRIED_KEY):
+        return None
+    st.session_state[COOKIE_TRIED_KEY] = True
+    token = browser.session_cookie()
+    if not token:
+        return None
+    principal = sessions.resume(store, token, at=auth.utcnow())
+    if principal is None:
+        st.session_state[CLEAR_COOKIE_KEY] = True
+        return None
+    st.session_state[TOKEN_KEY] = token
+    st.session_state[SESSION_KEY] = principal
+    return principal
+
+
+def too_many_attempts(seconds: int) -> str:
+    return f"Too many attempts: try again in {seconds} s."
+
+
+def _sign_in_form(store: Any) -> None:
+    browser.remember_requested_page()
     st.title("Sign in")
     st.caption("Conflict & Diplomacy Monitor. Accounts are made by an admin: python -m components users add NAME --role ROLE")
+    if st.session_state.pop(ENDED_KEY, False):
+        st.info("Your session has ended (signed out elsewhere, expired, or the password was changed): sign in again.")
+    try:
+        hours = sessions.session_hours()
+        address = browser.client_address()
+    except ValueError as exc:
+        st.error(f"Sign-in is not possible: the server's settings are wrong. {plain(exc)}.")
+        _stop_signed_out()
     with st.form("sign_in", clear_on_submit=True):
         name = st.text_input("Name", key="signin_name", autocomplete="username")
         password = st.text_input("Password", type="password", key="signin_password", autocomplete="current-password")
         submitted = st.form_submit_button("Sign in", type="primary")
     if submitted:
-        principal = auth.verify(store, name, password)
-        if principal is not None:
-            st.session_state[SESSION_KEY] = principal
+        outcome = auth.sign_in(store, name, password, address=address)
+        if outcome.principal is not None:
+            _start_session(store, outcome.principal, hours, address)
             st.rerun()
-        st.error(f"Wrong name or password. After {auth.MAX_FAILURES} failed attempts in a row an account is locked for a while "
-                 "(longer after each further failure); an admin can unlock it.")
+        if outcome.status == signins.LOCKED:
+            st.error(f"This account is locked by an admin for {outcome.retry_after} s more; ask an admin to unlock it.")
+        else:
+            wrong = "" if outcome.status == signins.THROTTLED else "Wrong name or password. "
+            wait = too_many_attempts(outcome.retry_after) if outcome.retry_after else ""
+            st.error((wrong + wait).strip())
+    st.caption(f"After {auth.MAX_FAILURES} failed attempts in a row from one place, sign-in from there waits a while, "
+               "longer after each further failure; an admin can lift the wait.")
+    if st.session_state.get(CLEAR_COOKIE_KEY):
+        browser.clear_session_cookie()
     _stop_signed_out()
-    raise AssertionError("unreachable")  # st.stop() ends the run
+
+
+def _start_session(store: Any, principal: Principal, hours: float, address: str) -> None:
+    now: datetime = auth.utcnow()
+    token = sessions.start(store, str(principal.name), at=now, hours=hours, address=address)
+    st.session_state[TOKEN_KEY] = token
+    st.session_state[COOKIE_KEY] = (token, now + timedelta(hours=hours))
+    st.session_state[SESSION_KEY] = principal
+    st.session_state.pop(CLEAR_COOKIE_KEY, None)
 
 
 def _oidc_principal() -> Principal | None:

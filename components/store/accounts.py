@@ -1,10 +1,13 @@
 """The built-in accounts: names, roles (see roles.py) and argon2 password hashes.
 
 Built-in accounts live in the `users` table with salted argon2id hashes; a clear password
-is never stored or logged. Sign-in is rate-limited: after `MAX_FAILURES` wrong passwords
-an account is locked for a delay that doubles with every further failure, and while it
-is locked even the right password is refused. A sign-in as an unknown name costs the same
-argon2 verification as a wrong password, so timing does not tell which names exist.
+is never stored or logged. Wrong passwords slow the guesser down instead of locking the
+account for everyone (see throttle.py): by account and client address, by address across
+all names, and, as a high backstop, by account from everywhere. A held-back attempt is
+refused before the password check, with the seconds to wait (`SignIn.retry_after`). A
+sign-in as an unknown name costs the same argon2 verification as a wrong password and is
+slowed down the same way, so neither timing nor delays tell which names exist. Every
+sign-in, failure and refusal goes to the sign-in log (signins.py).
 
 No Streamlit here: the command line, the worker and the pages share this module.
 """
@@ -25,17 +28,19 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from ..roles import RIGHTS, ROLES, Principal, principal_of
+from . import sessions, signins, throttle
 
 if TYPE_CHECKING:
     from .repository import Store
 
 log = logging.getLogger(__name__)
 
-MAX_FAILURES = 5  # wrong passwords in a row before the account is locked
+MAX_FAILURES = throttle.MAX_FAILURES  # wrong passwords in a row, one account from one address, before the first delay
 CONCURRENT_CHECKS = max(1, int(os.environ.get("SIGN_IN_CONCURRENCY", "2") or 2))  # argon2 checks at once, per process
 _CHECKS = threading.BoundedSemaphore(CONCURRENT_CHECKS)
-LOCK_BASE = timedelta(seconds=30)  # the first lock; each further failure doubles it
-LOCK_MAX = timedelta(hours=1)
+# An address the account signed in from within this time is spared the account-wide backstop:
+# strangers guessing from many addresses cannot keep the account's own people out.
+KNOWN_ADDRESS = timedelta(days=90)
 MIN_PASSWORD = 8
 MAX_PASSWORD = 1024  # argon2 takes any length, but a megabyte "password" would cost time
 MAX_NAME = 120
@@ -48,6 +53,10 @@ class AccountError(ValueError):
 
 @dataclass(frozen=True)
 class Account:
+    """An account as an admin sees it. `failed_attempts`: wrong passwords in a row on it, from
+    any address; `locked_until`: until when sign-ins to it are held back (from some address,
+    or from every address by the backstop), None if they are not."""
+
     name: str
     role: str
     created_at: datetime
@@ -56,6 +65,17 @@ class Account:
 
     def locked(self, now: datetime | None = None) -> bool:
         return self.locked_until is not None and self.locked_until > (now or utcnow())
+
+
+@dataclass(frozen=True)
+class SignIn:
+    """What one sign-in attempt came to: `status` signed_in, failed, throttled (refused unchecked) or
+    locked (the right password for an account an admin locked),
+    and `retry_after`, the seconds before this client may try again (0: at once)."""
+
+    principal: Principal | None
+    status: str
+    retry_after: int = 0
 
 
 def utcnow() -> datetime:
@@ -79,13 +99,6 @@ def _matches(stored_hash: str, password: str) -> bool:
         return _hasher.verify(stored_hash, password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
-
-
-def lock_delay(failures: int) -> timedelta:
-    """How long an account stays locked after `failures` wrong passwords in a row."""
-    if failures < MAX_FAILURES:
-        return timedelta(0)
-    return min(LOCK_BASE * 2 ** min(failures - MAX_FAILURES, 20), LOCK_MAX)
 
 
 def validate_name(name: str) -> str:
@@ -113,8 +126,11 @@ def _check_password(password: str) -> str:
     return password
 
 
-def _account(row: Any) -> Account:
-    return Account(row.name, row.role, row.created_at, row.failed_attempts, row.locked_until)
+def _account(row: Any, standing: throttle.Standing | None = None) -> Account:
+    """`locked_until`: the later of an admin's lock and the sign-in delays."""
+    held = standing or throttle.Standing()
+    until = max((t for t in (row.locked_until, held.blocked_until) if t is not None), default=None)
+    return Account(row.name, row.role, row.created_at, held.failures, until)
 
 
 def _find(s: Any, name: str) -> Any:
@@ -193,23 +209,37 @@ def set_role(store: Store, name: str, role: str) -> Account:
 
 
 def set_password(store: Store, name: str, password: str) -> Account:
-    """A new password (a new salt too); also lifts a lock."""
+    """A new password (a new salt too); also lifts the delays and signs the account out everywhere."""
     new_hash = _hasher.hash(_check_password(password))
+
+    from sqlalchemy.orm import object_session
 
     def change(row: Any) -> None:
         row.password_hash, row.failed_attempts, row.locked_until = new_hash, 0, None
+        sessions.revoke_all(object_session(row), row.name, utcnow())
 
     account = _change(store, name, change)
-    log.info("password of account %r changed", account.name)
+    clear_throttle(store, account.name)
+    log.info("password of account %r changed; its sessions are signed out", account.name)
     return account
 
 
+def clear_throttle(store: Store, name: str) -> int:
+    """Lift every delay on sign-ins to the account `name`, from every address (admins only)."""
+    _require_admin(store)
+    cleared = throttle.clear_account(store, validate_name(name))
+    if cleared:
+        log.info("sign-in delays on account %r lifted", name.strip())
+    return cleared
+
+
 def unlock(store: Store, name: str) -> Account:
+    """Let the account sign in again at once from everywhere (admins only)."""
     def change(row: Any) -> None:
-        row.failed_attempts, row.locked_until = 0, None
+        row.failed_attempts, row.locked_until = 0, None  # the lock of earlier versions, if any
 
     account = _change(store, name, change)
-    log.info("account %r unlocked by %s", account.name, principal_of(store).label)
+    clear_throttle(store, account.name)
     return account
 
 
@@ -251,6 +281,7 @@ def delete_user(store: Store, name: str) -> None:
             raise AccountError("the last account cannot be removed: with no account the dashboard would be open to anyone; add another first")
         if row.role == "admin" and s.scalar(select(func.count(UserRow.id)).where(UserRow.role == "admin")) == 1:
             raise AccountError("the last admin cannot be removed: make another account admin first")
+        sessions.revoke_all(s, row.name, utcnow())
         s.delete(row)
     log.info("account %r removed", name.strip())
 
@@ -262,7 +293,9 @@ def list_users(store: Store) -> list[Account]:
 
     _require_admin(store)
     with store.session() as s:
-        return [_account(r) for r in s.scalars(select(UserRow).order_by(UserRow.name))]
+        rows = s.scalars(select(UserRow).order_by(UserRow.name)).all()
+        held = throttle.standing(store, [r.name for r in rows], utcnow())
+        return [_account(r, held.get(r.name)) for r in rows]
 
 
 def has_accounts(store: Store) -> bool:
@@ -282,81 +315,90 @@ def principal_for(store: Store, name: str) -> Principal | None:
         return Principal(row.name, row.role) if row is not None else None
 
 
-def verify(store: Store, name: str, password: str, *, now: datetime | None = None) -> Principal | None:
-    """The account's principal if the password is right and the account is not locked; else None.
+def verify(store: Store, name: str, password: str, *, address: str | None = None, now: datetime | None = None) -> Principal | None:
+    """The account's principal if the password is right and the attempt is not held back; else None."""
+    return sign_in(store, name, password, address=address, now=now).principal
 
-    Every call costs one argon2 verification, whether the name exists or not and whether
-    the account is locked or not. A wrong password counts a failure; the fifth in a row
-    locks the account for `lock_delay`, and each failure after that doubles the delay.
 
-    The decision is taken atomically with the count, after the (slow) password check: a
-    right password is accepted by one conditional UPDATE that only matches an account not
-    locked at that moment, so thirty sign-ins at once (29 wrong, 1 right) cannot slip the
-    right one in on a count read before the others failed.
+def sign_in(store: Store, name: str, password: str, *, address: str | None = None, now: datetime | None = None) -> SignIn:
+    """One sign-in attempt from the client at `address` (None: unknown), as the form makes it.
+
+    A held-back attempt (see throttle.py) is refused before the password check: it costs
+    no argon2 time, and says how long to wait. Otherwise one argon2 verification, whether
+    the name exists or not. A wrong password counts a failure; a right one is accepted only
+    by a transaction that finds nothing holding it back at that moment, under the same
+    row locks as the count: thirty sign-ins at once (29 wrong, 1 right, from one address)
+    cannot slip the right one in on a count read before the others failed. Every outcome
+    is written to the sign-in log.
     """
     moment = now or utcnow()
     try:
-        clean = validate_name(name)
+        clean: str | None = validate_name(name)
     except AccountError:
         clean = None
     usable = isinstance(password, str) and 0 < len(password) <= MAX_PASSWORD
+    keys = throttle.Keys.of(clean if clean is not None else str(name or "")[:1000], address)
     with store.session() as s:
         row = _find(s, clean) if clean is not None else None
-        found = (row.id, row.name, row.role, row.password_hash) if row is not None else None
+        found = (row.name, row.role, row.password_hash) if row is not None else None
+        locked_until = row.locked_until if row is not None else None
+    known_place = clean is not None and signins.has_signed_in_from(store, clean, address, moment - KNOWN_ADDRESS)
+    wait = throttle.blocked_for(store, keys.checked(backstop=not known_place), moment)
+    if wait:
+        return _held_back(store, found[0] if found else None, address, moment, wait)
     with _CHECKS:  # argon2 takes 64 MiB a check: a burst of sign-ins waits its turn instead of filling the memory
-        right = _matches(found[3] if found is not None else _dummy(), password if usable else "\x00")
-    if found is None:
-        log.info("sign-in refused: no such account")  # the typed name is not logged: it may be a password
-        return None
-    user_id, account, role, stored_hash = found
-    if right and usable:
-        if _accept(store, user_id, moment):
-            if _hasher.check_needs_rehash(stored_hash):
-                _rehash(store, user_id, password)
-            return Principal(account, role)
-        log.warning("sign-in refused for %r: the account is locked", account)
-        return None
-    failures, locked_until = _count_failure(store, user_id, moment)
-    if locked_until is not None:
-        log.warning("account %r locked until %s after %d failed sign-ins", account, locked_until, failures)
-    else:
-        log.info("sign-in refused for %r: wrong password", account)
-    return None
+        right = _matches(found[2] if found is not None else _dummy(), password if usable else "\x00")
+    if found is None or not (right and usable):
+        return _failed(store, keys, found[0] if found else None, address, moment, backstop=not known_place)
+    account, role, stored_hash = found
+    if locked_until is not None and locked_until > moment:  # an admin's lock: told only to who knows the password
+        signins.record(store, signins.LOCKED, name=account, address=address, at=moment,
+                       detail=f"locked by an admin until {locked_until:%Y-%m-%d %H:%M} UTC")
+        return SignIn(None, signins.LOCKED, max(1, int((locked_until - moment).total_seconds())))
+    wait = throttle.accept(store, keys, moment, backstop=not known_place)
+    if wait:
+        return _held_back(store, account, address, moment, wait)
+    if _hasher.check_needs_rehash(stored_hash):
+        _rehash(store, account, password)
+    signins.record(store, signins.SIGNED_IN, name=account, address=address, at=moment)
+    log.info("%r signed in", account)
+    return SignIn(Principal(account, role), signins.SIGNED_IN)
 
 
-def _accept(store: Store, user_id: int, moment: datetime) -> bool:
-    """Reset the count of an account that is not locked now, in one statement; False if it is locked."""
-    from sqlalchemy import and_, or_, update
-
-    from .schema import UserRow
-
-    open_now = or_(and_(UserRow.locked_until.is_(None), UserRow.failed_attempts < MAX_FAILURES), UserRow.locked_until <= moment)
-    with store.session() as s:
-        done = s.execute(update(UserRow).where(UserRow.id == user_id, open_now).values(failed_attempts=0, locked_until=None))
-        return bool(done.rowcount)
+def _held_back(store: Store, account: str | None, address: str | None, moment: datetime, wait: int) -> SignIn:
+    detail = f"too many failed sign-ins: held back {wait} s" + ("" if account else "; no such account")
+    signins.record(store, signins.THROTTLED, name=account, address=address, at=moment, detail=detail)
+    log.warning("sign-in %s refused unchecked: %s", f"to {account!r}" if account else "as an unknown name", detail)
+    return SignIn(None, signins.THROTTLED, wait)
 
 
-def _rehash(store: Store, user_id: int, password: str) -> None:
+def _failed(store: Store, keys: throttle.Keys, account: str | None, address: str | None, moment: datetime, *,
+            backstop: bool) -> SignIn:
+    wait = throttle.count_failure(store, keys, moment, backstop=backstop)
+    _forget_quiet_keys(store, moment)
+    detail = ("wrong password" if account else "no such account") + (f"; held back {wait} s from now" if wait else "")
+    signins.record(store, signins.FAILED, name=account, address=address, at=moment, detail=detail)
+    # The typed name of no account is not logged: it may be a password typed in the wrong field.
+    log.info("sign-in %s refused: %s", f"to {account!r}" if account else "as an unknown name", detail)
+    return SignIn(None, signins.FAILED, wait)
+
+
+_last_forget: list[datetime] = []
+
+
+def _forget_quiet_keys(store: Store, moment: datetime) -> None:
+    """Now and then (hourly per process), drop delay rows long quiet, so the table stays small."""
+    if _last_forget and timedelta(0) <= moment - _last_forget[-1] < timedelta(hours=1):
+        return
+    _last_forget[:] = [moment]
+    throttle.forget_quiet(store, moment)
+
+
+def _rehash(store: Store, name: str, password: str) -> None:
     """The password hashed again with today's parameters (after a sign-in proved it)."""
     from sqlalchemy import update
 
     from .schema import UserRow
 
     with store.session() as s:
-        s.execute(update(UserRow).where(UserRow.id == user_id).values(password_hash=_hasher.hash(password)))
-
-
-def _count_failure(store: Store, user_id: int, moment: datetime) -> tuple[int, datetime | None]:
-    """One more failure, and the lock it brings, in one transaction (the row stays locked meanwhile)."""
-    from sqlalchemy import select, update
-
-    from .schema import UserRow
-
-    with store.session() as s:
-        s.execute(update(UserRow).where(UserRow.id == user_id).values(failed_attempts=UserRow.failed_attempts + 1))
-        failures = int(s.scalar(select(UserRow.failed_attempts).where(UserRow.id == user_id)) or 0)
-        if failures < MAX_FAILURES:
-            return failures, None
-        until = moment + lock_delay(failures)
-        s.execute(update(UserRow).where(UserRow.id == user_id).values(locked_until=until))
-        return failures, until
+        s.execute(update(UserRow).where(UserRow.name == name).values(password_hash=_hasher.hash(password)))

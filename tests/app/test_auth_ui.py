@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import os
 import shutil
 
@@ -115,18 +116,78 @@ def test_a_changed_role_applies_at_once_and_a_removed_account_is_signed_out(own_
     assert [t.value for t in at.title] == ["Sign in"]
 
 
+def sign_in(at: AppTest, name: str, password: str) -> AppTest:
+    at.text_input(key="signin_name").set_value(name)
+    at.text_input(key="signin_password").set_value(password)
+    at.button[0].click()
+    return run(at)
+
+
 def test_too_many_wrong_passwords_lock_the_sign_in(own_db):
     at = run(app())
-    for _ in range(auth.MAX_FAILURES):
-        at.text_input(key="signin_name").set_value("ana")
-        at.text_input(key="signin_password").set_value("guess")
-        at.button[0].click()
-        run(at)
-    at.text_input(key="signin_name").set_value("ana")
-    at.text_input(key="signin_password").set_value(PASSWORD)
-    at.button[0].click()
+    for _ in range(auth.MAX_FAILURES - 1):
+        sign_in(at, "ana", "guess")
+        assert texts(at.error) == "Wrong name or password."
+    sign_in(at, "ana", "guess")
+    assert texts(at.error) == "Wrong name or password. Too many attempts: try again in 30 s."
+    sign_in(at, "ana", PASSWORD)
+    assert [t.value for t in at.title] == ["Sign in"]  # held back: the right password is refused too, unchecked
+    assert texts(at.error).startswith("Too many attempts: try again in ") and "Wrong" not in texts(at.error)
+    auth.unlock(own_db, "ana")  # an admin lifts the wait
+    sign_in(at, "ana", PASSWORD)
+    assert at.title[0].value == "Overview"
+
+
+def test_a_sign_in_starts_a_session_and_signing_out_ends_it(own_db):
+    from components.pages.auth_ui import COOKIE_KEY, TOKEN_KEY
+    from components.store import sessions, signins
+
+    at = sign_in(run(app()), "vera", PASSWORD)
+    token = at.session_state[TOKEN_KEY]
+    assert sessions.lookup(own_db, token, at=auth.utcnow()) == VIEWER  # the server keeps the session...
+    assert at.session_state[COOKIE_KEY][0] == token  # ...and the browser is given its token
+    assert any("monitor_session=" in str(h.proto.body) for h in at.get("html"))
+    at.sidebar.button(key="sign_out").click()
     run(at)
-    assert [t.value for t in at.title] == ["Sign in"]  # locked: the right password is refused too
+    assert [t.value for t in at.title] == ["Sign in"]
+    assert sessions.lookup(own_db, token, at=auth.utcnow()) is None
+    assert any("1970" in str(h.proto.body) for h in at.get("html"))  # the browser is told to drop the cookie
+    log = signins.recent(own_db)
+    assert log["event"].tolist()[:2] == ["signed_out", "signed_in"] and log["name"].tolist()[:2] == ["vera", "vera"]
+
+
+def test_a_session_ended_elsewhere_signs_this_tab_out(own_db):
+    from components.pages.auth_ui import TOKEN_KEY
+
+    at = sign_in(run(app()), "ana", PASSWORD)
+    assert at.title[0].value == "Overview"
+    auth.set_password(own_db, "ana", PASSWORD + " new")  # ends every session of the account
+    run(at)
+    assert [t.value for t in at.title] == ["Sign in"]
+    assert "Your session has ended" in texts(at.info)
+    assert TOKEN_KEY not in at.session_state
+
+
+def test_a_wrong_session_setting_is_named_on_the_sign_in_screen(own_db, monkeypatch):
+    monkeypatch.setenv("SESSION_HOURS", "a fortnight")
+    at = run(app())
+    assert "SESSION_HOURS must be a number of hours, not 'a fortnight'" in html.unescape(texts(at.error))  # as Markdown shows it
+    assert not at.text_input  # no form that could not start a session
+
+
+def test_the_sign_in_log_is_shown_to_admins_only(own_db):
+    auth.create_user(own_db, "adam", "admin", PASSWORD)
+    auth.verify(own_db, "vera", PASSWORD, address="192.0.2.10")
+    auth.verify(own_db, "**vera**", "guess", address="<b>198.51.100.1</b>")
+    script = "from components.pages.signin_log import render_sign_in_log\nrender_sign_in_log()"
+    admin = as_principal(script, Principal("adam", "admin"))
+    table = admin.dataframe[0].value
+    assert table[["event", "name", "address"]].fillna("").values.tolist() == [
+        ["failed", "", "<b>198.51.100.1</b>"], ["signed in", "vera", "192.0.2.10"]]
+    assert "2 events shown, 1 of them failed or held back" in texts(admin.caption)
+    viewer = as_principal(script, VIEWER)
+    assert not viewer.dataframe
+    assert "The sign-in log is for admins only" in texts(viewer.error) and "needs the admin role" in texts(viewer.error)
 
 
 VIEWER_SAVE = """

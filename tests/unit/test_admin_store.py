@@ -62,6 +62,22 @@ def test_an_admin_locks_and_unlocks_an_account_on_the_store(store):
     assert auth.lock(admin, "ana", aware).locked_until == aware.replace(tzinfo=None)
 
 
+def test_an_admins_lock_outlasts_failed_sign_ins_and_is_told_only_to_who_knows_the_password(store):
+    from components.store import signins
+
+    admin = store.for_principal(ADMIN)
+    until = utcnow() + timedelta(days=7)
+    auth.lock(admin, "ana", until)
+    wrong = [auth.sign_in(store, "ana", "not the passphrase", address="10.0.0.9") for _ in range(auth.MAX_FAILURES + 1)]
+    assert {o.status for o in wrong} <= {signins.FAILED, signins.THROTTLED}  # a guesser learns nothing of the lock
+    later = utcnow() + timedelta(hours=1)  # the sign-in delays are long over; the admin's lock is not
+    outcome = auth.sign_in(store, "ana", PASSWORD, address="10.0.0.7", now=later)
+    assert (outcome.principal, outcome.status) == (None, signins.LOCKED)
+    assert outcome.retry_after > 6 * 24 * 3600
+    assert auth.list_users(admin)[[a.name for a in auth.list_users(admin)].index("ana")].locked_until == until
+    assert signins.recent(admin, 1)["event"].tolist() == [signins.LOCKED]
+
+
 def test_locks_that_would_shut_the_admins_out_are_refused(store):
     admin = store.for_principal(ADMIN)
     with pytest.raises(AccountError, match="in the future"):

@@ -12,7 +12,7 @@ from sqlalchemy import event, inspect, select
 from components import roles
 from components.models import Actor, Article, Casualty, Extraction, Milestone
 from components.roles import LOCAL, PermissionDenied, Principal
-from components.store import Filters, Store
+from components.store import Filters, Store, throttle
 from components.store import accounts as auth
 from components.store.accounts import AccountError
 from components.store.feeds import FeedList
@@ -247,9 +247,10 @@ def argon2_parameters(encoded: str) -> str:
 
 
 def test_a_wrong_password_costs_the_same_whether_or_not_the_account_exists(store, monkeypatch):
-    """Every sign-in runs exactly one argon2 verification with the account's cost parameters:
-    an unknown name, an empty one, an unusable password or a locked account included, so the
-    answer's delay does not tell whether the name exists."""
+    """Every sign-in that is not held back runs exactly one argon2 verification with the account's
+    cost parameters: an unknown name, an empty one or an unusable password included, so the
+    answer's delay does not tell whether the name exists. A held-back attempt runs none, for a
+    known name and an unknown one alike."""
     auth.create_user(store, "ana", "analyst", PASSWORD)
     with store.session() as s:
         account_hash = s.scalar(select(UserRow.password_hash).where(UserRow.name == "ana"))
@@ -283,11 +284,14 @@ def test_a_wrong_password_costs_the_same_whether_or_not_the_account_exists(store
         if name != "ana":
             assert stored_hash != account_hash, what  # checked against a hash of no account
 
-    for _ in range(auth.MAX_FAILURES):
-        auth.verify(store, "ana", "guess")
-    calls.clear()
-    assert auth.verify(store, "ana", PASSWORD) is None  # locked
-    assert [h for h, _ in calls] == [account_hash]  # the lock does not skip the verification
+    for name in ("ana", "nobody"):
+        for _ in range(auth.MAX_FAILURES):
+            auth.verify(store, name, "guess")
+        calls.clear()
+        outcome = auth.sign_in(store, name, PASSWORD)
+        assert (outcome.principal, outcome.status) == (None, "throttled"), name
+        assert outcome.retry_after > 0, name
+        assert calls == [], f"{name}: a held-back attempt costs no password check"
 
 
 class Clock:
@@ -301,29 +305,30 @@ class Clock:
         self.now += delta
 
 
-def test_wrong_passwords_lock_the_account_for_a_growing_delay(store):
+def test_wrong_passwords_hold_back_that_address_for_a_growing_delay_not_the_account(store):
     auth.create_user(store, "ana", "analyst", PASSWORD)
     clock = Clock()
+    here, elsewhere = "203.0.113.7", "198.51.100.20"
     for _ in range(auth.MAX_FAILURES - 1):
-        assert auth.verify(store, "ana", "guess", now=clock()) is None
-    assert auth.verify(store, "ana", PASSWORD, now=clock()) is not None  # four failures: not locked yet, and reset
+        assert auth.sign_in(store, "ana", "guess", address=here, now=clock()).retry_after == 0
+    assert auth.verify(store, "ana", PASSWORD, address=here, now=clock()) is not None  # four failures: no delay yet, and reset
     for _ in range(auth.MAX_FAILURES):
-        assert auth.verify(store, "ana", "guess", now=clock()) is None
-    first_lock = auth.lock_delay(auth.MAX_FAILURES)
-    assert first_lock > timedelta(0)
-    assert auth.verify(store, "ana", PASSWORD, now=clock()) is None  # locked: even the right password is refused
-    clock.advance(first_lock - timedelta(seconds=1))
-    assert auth.verify(store, "ana", PASSWORD, now=clock()) is None
+        last = auth.sign_in(store, "ana", "guess", address=here, now=clock())
+    first = throttle.delay(auth.MAX_FAILURES, throttle.ACCOUNT_ADDRESS)
+    assert first == timedelta(seconds=30) and last.retry_after == 30  # the fifth failure says how long to wait
+    held = auth.sign_in(store, "ana", PASSWORD, address=here, now=clock())
+    assert (held.principal, held.status, held.retry_after) == (None, "throttled", 30)  # even the right password waits
+    assert auth.verify(store, "ana", PASSWORD, address=elsewhere, now=clock()) == Principal("ana", "analyst")  # not a lock for everyone
+    clock.advance(first - timedelta(seconds=1))
+    assert auth.sign_in(store, "ana", PASSWORD, address=here, now=clock()).retry_after == 1
     clock.advance(timedelta(seconds=2))
-    assert auth.verify(store, "ana", "guess again", now=clock()) is None  # the lock expired; one more failure locks again, longer
-    (account,) = auth.list_users(store)
-    assert account.failed_attempts == auth.MAX_FAILURES + 1
-    assert account.locked_until == clock() + auth.lock_delay(auth.MAX_FAILURES + 1)
-    assert auth.lock_delay(auth.MAX_FAILURES + 1) == 2 * first_lock
-    assert auth.lock_delay(10_000) == auth.LOCK_MAX
-    clock.advance(auth.lock_delay(auth.MAX_FAILURES + 1) + timedelta(seconds=1))
-    assert auth.verify(store, "ana", PASSWORD, now=clock()) == Principal("ana", "analyst")
-    assert auth.list_users(store)[0].failed_attempts == 0
+    again = auth.sign_in(store, "ana", "guess again", address=here, now=clock())  # the delay is over; one more failure waits longer
+    assert (again.status, again.retry_after) == ("failed", 60)
+    assert throttle.delay(auth.MAX_FAILURES + 1, throttle.ACCOUNT_ADDRESS) == 2 * first
+    assert throttle.delay(10_000, throttle.ACCOUNT_ADDRESS) == throttle.ACCOUNT_ADDRESS.cap
+    clock.advance(timedelta(seconds=61))
+    assert auth.verify(store, "ana", PASSWORD, address=here, now=clock()) == Principal("ana", "analyst")
+    assert auth.sign_in(store, "ana", "one typo", address=here, now=clock()).retry_after == 0  # success started the count again
 
 
 def test_an_admin_can_lift_a_lock(store):
@@ -331,7 +336,14 @@ def test_an_admin_can_lift_a_lock(store):
     for _ in range(auth.MAX_FAILURES):
         auth.verify(store, "ana", "guess")
     assert auth.verify(store, "ana", PASSWORD) is None
-    auth.unlock(store, "ana")
+    (account,) = auth.list_users(store)
+    assert account.locked() and account.failed_attempts == auth.MAX_FAILURES
+    with pytest.raises(PermissionDenied):
+        auth.unlock(store.for_principal(ANALYST), "ana")
+    with pytest.raises(PermissionDenied):
+        auth.clear_throttle(store.for_principal(ANALYST), "ana")
+    assert auth.verify(store, "ana", PASSWORD) is None
+    assert not auth.unlock(store.for_principal(ADMIN), "ana").locked()
     assert auth.verify(store, "ana", PASSWORD) is not None
 
 
@@ -414,9 +426,9 @@ def test_the_delete_command(store, stored, sqlite_url, capsys):
 
 
 def test_parallel_sign_ins_cannot_slip_the_right_password_past_a_lock(database_url, monkeypatch):
-    """Thirty sign-ins at once, as thirty browser tabs would send them through the form's function:
-    the right password's (slow) check ends after 29 wrong ones have failed, so it must be refused.
-    On SQLite and on PostgreSQL."""
+    """Thirty sign-ins at once from one address, as thirty browser tabs would send them through the
+    form's function: the right password's (slow) check ends after 29 wrong ones have failed or
+    been held back, so it must be refused. On SQLite and on PostgreSQL."""
     import threading
 
     store = Store(database_url)
@@ -432,19 +444,26 @@ def test_parallel_sign_ins_cannot_slip_the_right_password_past_a_lock(database_u
         return result
 
     monkeypatch.setattr(auth, "_matches", slow_for_the_right_one)
-    results: dict[str, object] = {}
-    right = threading.Thread(target=lambda: results.__setitem__("right", auth.verify(store, "ana", PASSWORD)))
+    here = "203.0.113.7"
+    results: dict[str, auth.SignIn] = {}
+    right = threading.Thread(target=lambda: results.__setitem__("right", auth.sign_in(store, "ana", PASSWORD, address=here)))
     right.start()
-    wrong = [threading.Thread(target=auth.verify, args=(store, "ana", f"guess {n}")) for n in range(29)]
+    wrong = [threading.Thread(target=lambda n=n: results.__setitem__(n, auth.sign_in(store, "ana", f"guess {n}", address=here)))
+             for n in range(29)]
     for t in wrong:
         t.start()
     for t in wrong:
         t.join(timeout=120)
     wrong_done.set()
     right.join(timeout=120)
-    assert results["right"] is None  # 29 failures were in: the account is locked
+    outcome = results["right"]
+    assert outcome.principal is None and outcome.status == "throttled"  # 5 or more failures were in: held back
+    assert outcome.retry_after > 0
+    statuses = [results[n].status for n in range(29)]
+    assert set(statuses) <= {"failed", "throttled"} and statuses.count("failed") >= auth.MAX_FAILURES
     (account,) = auth.list_users(store)
-    assert account.failed_attempts == 29 and account.locked_until is not None
+    assert account.failed_attempts == statuses.count("failed") and account.locked()
+    assert auth.verify(store, "ana", PASSWORD, address="198.51.100.20") == Principal("ana", "analyst")  # from elsewhere: at once
 
 
 def test_the_last_account_and_the_last_admin_cannot_be_removed(store):
