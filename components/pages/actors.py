@@ -8,6 +8,7 @@ from .. import charts
 from ..charts.network import Positions, actor_network, network_layout
 from .common import empty_state, narrow_on_click, query, sidebar_filters
 from .corrections_ui import actor_form
+from .markup import MISSING
 
 
 @st.cache_data(show_spinner=False, max_entries=100)
@@ -51,7 +52,7 @@ def render() -> None:
     st.subheader("All actors")
     st.dataframe(
         shown[["name", "kind", "country", "role", "articles", "mentions"]],
-        hide_index=True, width="stretch",
+        hide_index=True, placeholder=MISSING, width="stretch",
         column_config={"name": "Actor", "articles": st.column_config.NumberColumn("Articles"), "mentions": st.column_config.NumberColumn("Mentions")},
     )
     with st.expander("Correct an actor: rename, re-country or merge"):

@@ -10,6 +10,7 @@ import streamlit as st
 from .common import empty_state, get_store, plain, query, show_flash, sidebar_filters
 from .corrections_ui import add_item_form, item_editor
 from .highlight import highlight_html, legend_html, spans_of
+from .markup import MISSING
 
 LIST_LIMIT = 500
 
@@ -47,7 +48,7 @@ def render() -> None:
     st.query_params["article"] = str(chosen)
     render_article(int(chosen))
     with st.expander(f"All {len(articles)} articles"):
-        st.dataframe(articles[["id", "published", "title", "source", "status", "extractor_version"]], hide_index=True, width="stretch")
+        st.dataframe(articles[["id", "published", "title", "source", "status", "extractor_version"]], hide_index=True, placeholder=MISSING, width="stretch")
 
 
 MAX_ID = 2**63 - 1  # the largest id a database column holds
@@ -91,10 +92,10 @@ def render_article(article_id: int) -> None:
     with tabs[1]:
         item_editor(article_id, "milestone")
     with tabs[2]:
-        st.dataframe(pd.DataFrame([{k: getattr(a, k) for k in ("name", "kind", "country", "role", "mentions")} | {"aliases": ", ".join(a.aliases)} for a in extraction.actors]), hide_index=True, width="stretch")
+        st.dataframe(pd.DataFrame([{k: getattr(a, k) for k in ("name", "kind", "country", "role", "mentions")} | {"aliases": ", ".join(a.aliases)} for a in extraction.actors]), hide_index=True, placeholder=MISSING, width="stretch")
     with tabs[3]:
-        st.dataframe(pd.DataFrame([f.__dict__ for f in extraction.figures]), hide_index=True, width="stretch")
+        st.dataframe(pd.DataFrame([f.__dict__ for f in extraction.figures]), hide_index=True, placeholder=MISSING, width="stretch")
     with tabs[4]:
-        st.dataframe(pd.DataFrame([q.__dict__ for q in extraction.quotes]), hide_index=True, width="stretch")
+        st.dataframe(pd.DataFrame([q.__dict__ for q in extraction.quotes]), hide_index=True, placeholder=MISSING, width="stretch")
     with st.expander("Add a missed casualty figure or milestone"):
         add_item_form(article_id)

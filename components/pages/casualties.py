@@ -11,6 +11,7 @@ from .. import charts
 from ..charts.maps import PICK_INCIDENT, incident_map, incident_points
 from ..vocab import CASUALTY_KINDS
 from .common import article_link, empty_state, escape, get_store, id_in_address, keep_in_address, query, sidebar_filters
+from .markup import MISSING, as_shown
 
 EVIDENCE_LIMIT = 1000
 
@@ -75,11 +76,11 @@ def render() -> None:
 
     st.subheader("Incidents")
     table = incident_table(incidents)
-    st.dataframe(table, hide_index=True, width="stretch", column_config={
+    st.dataframe(table, hide_index=True, placeholder=MISSING, width="stretch", column_config={
         "date": st.column_config.DateColumn("Date"),
         "read": st.column_config.LinkColumn("Article", display_text="Open article"),
     })
-    labels = {int(i): f"#{i} · {p if isinstance(p, str) and p else 'unknown place'} · {d}" for i, p, d in zip(table["incident"], table["place"], table["date"], strict=True)}
+    labels = {int(i): f"#{i} · {p if isinstance(p, str) and p else 'unknown place'} · {as_shown(d)}" for i, p, d in zip(table["incident"], table["place"], table["date"], strict=True)}
     id_in_address("incident", "incident", list(labels))
     chosen = st.selectbox(
         "Sources of an incident", list(labels), index=None, key="incident", format_func=lambda i: labels.get(i, f"#{i}"),
@@ -90,12 +91,12 @@ def render() -> None:
         sources = get_store().incident_sources(int(chosen))
         links = "".join(
             f'<li><a class="evidence-link" href="{article_link(r.article_id)}" target="_self">{escape(r.title or "Untitled")}</a>'
-            f" · {escape(r.source or '')} · {escape(r.published)}</li>"
+            f" · {escape(r.source or '')} · {escape(as_shown(r.published))}</li>"
             for r in sources.drop_duplicates("article_id").itertuples()
         )
         st.html(f'<ul class="incident-sources">{links}</ul>')
         sources = sources.assign(read=[article_link(i, t) for i, t in zip(sources["article_id"], sources["title"], strict=True)])
-        st.dataframe(sources, hide_index=True, width="stretch", column_config={
+        st.dataframe(sources, hide_index=True, placeholder=MISSING, width="stretch", column_config={
             "sentence": st.column_config.TextColumn("Evidence", width="large"),
             "read": st.column_config.LinkColumn("Article", display_text="Open article")})
 
@@ -107,7 +108,7 @@ def render() -> None:
     figures = figures.assign(corrected=figures["correction_id"].notna(), read=[article_link(i, t) for i, t in zip(figures["article_id"], figures["title"], strict=True)])
     st.dataframe(
         figures[["date", "kind", "count", "low", "high", "qualifier", "victims", "perpetrator", "location", "cumulative", "corrected", "sentence", "title", "read", "source"]],
-        hide_index=True, width="stretch",
+        hide_index=True, placeholder=MISSING, width="stretch",
         column_config={"date": st.column_config.DateColumn("Date"), "sentence": st.column_config.TextColumn("Evidence", width="large"),
                        "read": st.column_config.LinkColumn("Article", display_text="Open article")},
     )

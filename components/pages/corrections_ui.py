@@ -11,6 +11,7 @@ from ..store.corrections import CorrectionError
 from ..vocab import ALL_STATUSES, CASUALTY_KINDS, MILESTONE_KINDS
 from .auth_ui import allowed
 from .common import clear_query_caches, current_user, empty_state, flash, get_store, plain, show_flash
+from .markup import MISSING, as_shown
 
 CASUALTY_FIELDS = ["kind", "count", "victims", "perpetrator", "location", "date"]
 MILESTONE_FIELDS = ["kind", "status", "parties", "location", "date", "condition"]
@@ -40,7 +41,7 @@ def item_editor(article_id: int, target: str) -> None:
     shown["date"] = shown["date"].map(lambda d: d.isoformat() if hasattr(d, "isoformat") else d)
     shown["corrected"] = shown.pop("correction_id").notna()
     if not allowed("correct", "correcting items"):  # read-only for viewers; the store refuses their corrections too
-        st.dataframe(shown.drop(columns=["id"]), hide_index=True, width="stretch")
+        st.dataframe(shown.drop(columns=["id"]), hide_index=True, placeholder=MISSING, width="stretch")
         return
     shown["delete"] = False
     column_config: dict[str, Any] = {
@@ -55,7 +56,7 @@ def item_editor(article_id: int, target: str) -> None:
     else:
         column_config["kind"] = st.column_config.SelectboxColumn("Kind", options=list(MILESTONE_KINDS), required=True)
         column_config["status"] = st.column_config.SelectboxColumn("Status", options=list(ALL_STATUSES), required=True)
-    edited = st.data_editor(shown, hide_index=True, width="stretch", column_config=column_config, key=f"edit_{target}_{article_id}", num_rows="fixed")
+    edited = st.data_editor(shown, hide_index=True, placeholder=MISSING, width="stretch", column_config=column_config, key=f"edit_{target}_{article_id}", num_rows="fixed")
     reason = st.text_input("Why (kept with the correction)", key=f"reason_{target}_{article_id}")
     if st.button("Save corrections", key=f"save_{target}_{article_id}"):
         changed = 0
@@ -143,12 +144,12 @@ def render_audit() -> None:
         empty_state("No corrections yet. Correct a figure or a milestone from the Articles page, or an actor from the Actors page.")
         return
     table = audit.assign(
-        changes=audit["changes"].map(lambda c: ", ".join(f"{k}: {v}" for k, v in (c or {}).items())),
-        previous=audit["previous"].map(lambda c: ", ".join(f"{k}: {v}" for k, v in (c or {}).items() if k in {"count", "kind", "status", "name", "country", "location", "date"})),
+        changes=audit["changes"].map(lambda c: ", ".join(f"{k}: {as_shown(v)}" for k, v in (c or {}).items())),
+        previous=audit["previous"].map(lambda c: ", ".join(f"{k}: {as_shown(v)}" for k, v in (c or {}).items() if k in {"count", "kind", "status", "name", "country", "location", "date"})),
         state=audit["undone_at"].map(lambda u: "undone" if pd.notna(u) else "active"),
     )
     st.dataframe(table[["id", "created_at", "user", "target", "action", "item_key", "title", "changes", "previous", "reason", "state", "undone_by"]],
-                 hide_index=True, width="stretch", column_config={"created_at": st.column_config.DatetimeColumn("When"), "title": "Article"})
+                 hide_index=True, placeholder=MISSING, width="stretch", column_config={"created_at": st.column_config.DatetimeColumn("When"), "title": "Article"})
     active = table[table["state"] == "active"]["id"].astype(int).tolist()
     if active and allowed("correct", "undoing corrections"):
         c1, c2 = st.columns([3, 1])

@@ -8,6 +8,7 @@ import streamlit as st
 from .. import charts
 from ..vocab import OPEN_STATUSES
 from .common import article_link, empty_state, id_in_address, keep_in_address, query, sidebar_filters
+from .markup import MISSING, as_shown
 
 
 def track_label(row: pd.Series) -> str:
@@ -38,7 +39,7 @@ def render() -> None:
     current = tracks.assign(parties=tracks["parties"].map(lambda p: ", ".join(p or [])), open=tracks["status"].isin(OPEN_STATUSES))
     st.dataframe(
         current[["label", "kind", "parties", "status", "open", "first_date", "last_date", "milestones", "sources"]],
-        hide_index=True, width="stretch",
+        hide_index=True, placeholder=MISSING, width="stretch",
         column_config={"label": "Track", "first_date": st.column_config.DateColumn("First"), "last_date": st.column_config.DateColumn("Latest"),
                        "open": st.column_config.CheckboxColumn("Open")},
     )
@@ -48,10 +49,10 @@ def render() -> None:
     keep_in_address("track", chosen)
     if chosen is not None:
         history = milestones[milestones["track_id"] == chosen].sort_values("date")
-        st.markdown(" → ".join(f"**{r.status}** ({r.date})" for r in history.itertuples()))
+        st.markdown(" → ".join(f"**{r.status}** ({as_shown(r.date)})" for r in history.itertuples()))
         history = history.assign(read=[article_link(i, t) for i, t in zip(history["article_id"], history["title"], strict=True)],
                                  corrected=history["correction_id"].notna())
-        st.dataframe(history[["date", "status", "participants", "location", "condition", "count", "corrected", "sentence", "read", "source"]], hide_index=True, width="stretch",
+        st.dataframe(history[["date", "status", "participants", "location", "condition", "count", "corrected", "sentence", "read", "source"]], hide_index=True, placeholder=MISSING, width="stretch",
                      column_config={"sentence": st.column_config.TextColumn("Evidence", width="large"),
                                     "read": st.column_config.LinkColumn("Article", display_text="Open article")})
     st.altair_chart(charts.milestone_status_bar(milestones), width="stretch", key="neg_status")
