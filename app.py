@@ -22,8 +22,18 @@ principal = sign_in_gate()
 if principal.name is None:
     ensure_samples()  # single-user only: a team's shared database is never filled with the invented samples
 
+home = st.Page(overview.render, title="Overview", icon=":material/dashboard:", url_path="home", default=True)
+
+
+def overview_by_name() -> None:
+    """/overview: Streamlit serves the default page at "/" only, so its name in an address would
+    be "Page not found"; it goes to "/" with the rest of the address (the filters) kept."""
+    st.switch_page(home, query_params={key: st.query_params.get_all(key) for key in st.query_params})
+
+
 pages = [
-    st.Page(overview.render, title="Overview", icon=":material/dashboard:", url_path="overview", default=True),
+    home,
+    st.Page(overview_by_name, title="Overview", url_path="overview", visibility="hidden"),
     st.Page(actors.render, title="Actors", icon=":material/groups:", url_path="actors"),
     st.Page(casualties.render, title="Casualties", icon=":material/personal_injury:", url_path="casualties"),
     st.Page(trends.render, title="Trends", icon=":material/trending_up:", url_path="trends"),

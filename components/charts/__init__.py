@@ -7,6 +7,9 @@ distinguishable with the common forms of colour blindness.
 
 from __future__ import annotations
 
+import math
+from typing import Any
+
 import altair as alt
 import pandas as pd
 
@@ -27,12 +30,35 @@ def _scale(mapping: dict[str, str]) -> alt.Scale:
 # Colour and shape both say the status: one legend, the same title, so it shows the coloured shapes.
 STATUS_LEGEND = alt.Legend(orient="bottom", direction="horizontal", symbolSize=120)
 LANE_LABEL_PX = 360  # lane and bar labels: whole names at 1,400 px, not "Russia – Ukraine …"
+ROW_PX = 22  # height of one bar's row: a label of the default 11 px font never overlaps the next
+LANE_PX = 34  # height of one negotiation track's lane
+# Under a list of bars, not beside it: a chart is as tall as its rows, and a legend beside a
+# short list would be cut off at the bottom.
+BAR_LEGEND = alt.Legend(orient="bottom", direction="horizontal", columns=3, symbolType="square")
+
+DAILY_TICKS_UP_TO = 62  # days: a narrower range gets a tick per day (or every few days), never hour ticks
+DAY_FORMAT = "%d %b"  # "03 Jun"
 
 PICK_ACTOR = "pick_actor"
 PICK_COUNTRY = "pick_country"
 PICK_MILESTONE = "pick_milestone"  # a click on a milestone: its id
 PICK_BAR = "pick_bar"  # a click on a casualty bar: its day or place, and kind
 BRUSH = "brush"
+
+
+def day_axis(dates: Any) -> alt.Axis:
+    """A time axis for data by day. Vega-Lite's own ticks fall on hours when the range is a few
+    days ("06 AM", "12 PM"); up to DAILY_TICKS_UP_TO days the ticks are whole days, about ten
+    of them, labelled "03 Jun". Wider ranges keep Vega-Lite's weeks, months and years."""
+    days = pd.to_datetime(pd.Series(dates, dtype=object), errors="coerce").dropna()
+    span = int((days.max() - days.min()).days) if not days.empty else 0
+    if span > DAILY_TICKS_UP_TO:
+        return alt.Axis(labelOverlap=True)
+    return alt.Axis(format=DAY_FORMAT, tickCount={"interval": "day", "step": max(1, math.ceil((span + 1) / 10))}, labelOverlap=True)
+
+
+def _days_x(data: pd.DataFrame, field: str = "date") -> alt.X:
+    return alt.X(f"{field}:T", title=None, axis=day_axis(data.get(field, [])))
 
 
 def top_actors_bar(actors: pd.DataFrame, top: int = 15, clickable: bool = False) -> alt.Chart:
@@ -47,10 +73,12 @@ def top_actors_bar(actors: pd.DataFrame, top: int = 15, clickable: bool = False)
         .encode(
             x=alt.X("mentions:Q", title="Mentions"),
             y=alt.Y("name:N", sort="-x", title=None, axis=alt.Axis(labelLimit=LANE_LABEL_PX, labelOverlap=False)),
-            color=alt.Color("kind:N", scale=_scale(KIND_COLOURS), title="Kind"),
+            color=alt.Color("kind:N", scale=_scale(KIND_COLOURS), title="Kind", legend=BAR_LEGEND),
             tooltip=["name:N", "kind:N", "country:N", "mentions:Q", "articles:Q"],
         )
-        .properties(height=max(120, 22 * len(data)))
+        # A step per actor, not a total height: the app's charts fit their total height (legend and title
+        # included), which would squeeze a fixed-height list of bars until its labels overlap.
+        .properties(height=alt.Step(ROW_PX))
     )
     if clickable:
         chart = chart.add_params(alt.selection_point(name=PICK_ACTOR, fields=["name"]))
@@ -70,7 +98,7 @@ def milestone_timeline(milestones: pd.DataFrame, clickable: bool = False) -> alt
         alt.Chart(data, title="Negotiation milestones")
         .mark_point(filled=True, size=140, opacity=0.9, cursor="pointer" if clickable else "default")
         .encode(
-            x=alt.X("date:T", title=None),
+            x=_days_x(data),
             y=alt.Y("kind:N", sort=MILESTONE_ORDER, title=None),
             color=alt.Color("status:N", scale=alt.Scale(domain=STATUS_ORDER, range=STATUS_COLOURS), title="Status", legend=STATUS_LEGEND),
             shape=alt.Shape("status:N", scale=alt.Scale(domain=STATUS_ORDER), title="Status", legend=STATUS_LEGEND),
@@ -86,7 +114,7 @@ def actor_mentions_over_time(mentions: pd.DataFrame) -> alt.Chart:
         alt.Chart(mentions, title="Mentions over time")
         .mark_line(point=True)
         .encode(
-            x=alt.X("date:T", title=None),
+            x=_days_x(mentions),
             y=alt.Y("mentions:Q", title="Mentions"),
             color=alt.Color("name:N", scale=alt.Scale(range=OKABE_ITO), title="Actor"),
             tooltip=[alt.Tooltip("date:T"), "name", "mentions"],
@@ -110,8 +138,8 @@ def actors_by_country(actors: pd.DataFrame, top: int = 15, clickable: bool = Fal
         .mark_bar(cursor="pointer" if clickable else "default")
         .encode(
             x=alt.X("mentions:Q", title="Mentions", stack=True),
-            y=alt.Y("country:N", sort="-x", title=None),
-            color=alt.Color("kind:N", scale=_scale(KIND_COLOURS), title="Kind"),
+            y=alt.Y("country:N", sort="-x", title=None, axis=alt.Axis(labelLimit=LANE_LABEL_PX, labelOverlap=False)),
+            color=alt.Color("kind:N", scale=_scale(KIND_COLOURS), title="Kind", legend=BAR_LEGEND),
             tooltip=["country", "kind", "mentions"],
         )
     )
@@ -145,7 +173,7 @@ def incidents_over_time(incidents: pd.DataFrame, brush: bool = False, clickable:
         alt.Chart(data, title="Casualties per day (each incident once)" + (" · drag to narrow the dates" if brush else ""))
         .mark_bar(cursor="pointer" if clickable else "default")
         .encode(
-            x=alt.X("date:T", title=None),
+            x=_days_x(data),
             y=alt.Y("latest:Q", title="People", stack=True),
             color=alt.Color("kind:N", scale=_scale(CASUALTY_COLOURS), title="Kind"),
             tooltip=[alt.Tooltip("date:T"), "kind", alt.Tooltip("latest:Q", title="people")],
@@ -176,8 +204,8 @@ def incidents_by_place(incidents: pd.DataFrame, top: int = 15, clickable: bool =
         .mark_bar(cursor="pointer" if clickable else "default")
         .encode(
             x=alt.X("latest:Q", title="People", stack=True),
-            y=alt.Y("location:N", sort="-x", title=None),
-            color=alt.Color("kind:N", scale=_scale(CASUALTY_COLOURS), title="Kind"),
+            y=alt.Y("location:N", sort="-x", title=None, axis=alt.Axis(labelLimit=LANE_LABEL_PX, labelOverlap=False)),
+            color=alt.Color("kind:N", scale=_scale(CASUALTY_COLOURS), title="Kind", legend=BAR_LEGEND),
             tooltip=["location", "kind", alt.Tooltip("latest:Q", title="people")],
         )
     )
@@ -196,9 +224,10 @@ def track_timeline(milestones: pd.DataFrame, tracks: pd.DataFrame, clickable: bo
     lanes = tracks["label"].tolist() if not tracks.empty else []
     base = alt.Chart(data, title="Negotiation tracks")
     lane_axis = alt.Axis(labelLimit=LANE_LABEL_PX, labelOverlap=False)
-    line = base.mark_line(color="#bbbbbb").encode(x="date:T", y=alt.Y("label:N", sort=lanes, title=None, axis=lane_axis), detail="track_id:N")
+    x = _days_x(data)
+    line = base.mark_line(color="#bbbbbb").encode(x=x, y=alt.Y("label:N", sort=lanes, title=None, axis=lane_axis), detail="track_id:N")
     points = base.mark_point(filled=True, size=160, opacity=0.95, cursor="pointer" if clickable else "default").encode(
-        x=alt.X("date:T", title=None),
+        x=x,
         y=alt.Y("label:N", sort=lanes, title=None, axis=lane_axis),
         color=alt.Color("status:N", scale=alt.Scale(domain=STATUS_ORDER, range=STATUS_COLOURS), title="Status", legend=STATUS_LEGEND),
         shape=alt.Shape("status:N", scale=alt.Scale(domain=STATUS_ORDER), title="Status", legend=STATUS_LEGEND),
@@ -206,4 +235,4 @@ def track_timeline(milestones: pd.DataFrame, tracks: pd.DataFrame, clickable: bo
     )
     if clickable:
         points = points.add_params(alt.selection_point(name=PICK_MILESTONE, fields=["id"]))
-    return (line + points).properties(height=max(160, 34 * len(lanes)))
+    return (line + points).properties(height=alt.Step(LANE_PX))  # a lane's height, whatever the legend takes

@@ -5,9 +5,16 @@ from __future__ import annotations
 import streamlit as st
 
 from .. import charts
-from ..charts.network import actor_network
+from ..charts.network import Positions, actor_network, network_layout
 from .common import empty_state, narrow_on_click, query, sidebar_filters
 from .corrections_ui import actor_form
+from .markup import MISSING
+
+
+@st.cache_data(show_spinner=False, max_entries=100)
+def _network_layout(names: list[str], edges: list[tuple[str, str, float]]) -> Positions:
+    """The network's positions, computed once per view (its actors and links) and reused on every rerun."""
+    return network_layout(names, edges)
 
 
 def render() -> None:
@@ -39,12 +46,13 @@ def render() -> None:
     if relations.empty:
         empty_state("No links between these actors yet.")
     else:
-        st.altair_chart(actor_network(shown, relations), width="stretch", key="actors_network")
-        st.caption("Grey: named in the same sentence; blue: met; orange: negotiated or agreed. Thicker lines: more often.")
+        st.altair_chart(actor_network(shown, relations, layout=_network_layout), width="stretch", key="actors_network")
+        st.caption("Grey: named in the same sentence; blue: met; orange: negotiated or agreed. Thicker lines: more often. "
+                   "Groups with no link between them are drawn apart; the most mentioned actors are named, hover for the others.")
     st.subheader("All actors")
     st.dataframe(
         shown[["name", "kind", "country", "role", "articles", "mentions"]],
-        hide_index=True, width="stretch",
+        hide_index=True, placeholder=MISSING, width="stretch",
         column_config={"name": "Actor", "articles": st.column_config.NumberColumn("Articles"), "mentions": st.column_config.NumberColumn("Mentions")},
     )
     with st.expander("Correct an actor: rename, re-country or merge"):

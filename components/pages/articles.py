@@ -11,6 +11,7 @@ from ..models import Extraction
 from .common import empty_state, get_store, plain, query, sidebar_filters
 from .corrections_ui import add_item_form, item_editor
 from .highlight import focus_of, highlight_html, legend_html, scroll_script, spans_of
+from .markup import MISSING
 
 LIST_LIMIT = 500
 
@@ -75,7 +76,7 @@ def render() -> None:
         st.session_state[ADDRESS_SEEN] = str(chosen)
     render_article(int(chosen), span)
     with st.expander(f"All {len(articles)} articles"):
-        st.dataframe(articles[["id", "published", "title", "source", "status", "extractor_version"]], hide_index=True, width="stretch")
+        st.dataframe(articles[["id", "published", "title", "source", "status", "extractor_version"]], hide_index=True, placeholder=MISSING, width="stretch")
 
 
 def requested_span(value: str) -> tuple[int, int] | None:
@@ -148,10 +149,10 @@ def render_article(article_id: int, span: tuple[int, int] | None = None) -> None
     with tabs[1]:
         item_editor(article_id, "milestone")
     with tabs[2]:
-        st.dataframe(pd.DataFrame([{k: getattr(a, k) for k in ("name", "kind", "country", "role", "mentions")} | {"aliases": ", ".join(a.aliases)} for a in extraction.actors]), hide_index=True, width="stretch")
+        st.dataframe(pd.DataFrame([{k: getattr(a, k) for k in ("name", "kind", "country", "role", "mentions")} | {"aliases": ", ".join(a.aliases)} for a in extraction.actors]), hide_index=True, placeholder=MISSING, width="stretch")
     with tabs[3]:
-        st.dataframe(pd.DataFrame([f.__dict__ for f in extraction.figures]), hide_index=True, width="stretch")
+        st.dataframe(pd.DataFrame([f.__dict__ for f in extraction.figures]), hide_index=True, placeholder=MISSING, width="stretch")
     with tabs[4]:
-        st.dataframe(pd.DataFrame([q.__dict__ for q in extraction.quotes]), hide_index=True, width="stretch")
+        st.dataframe(pd.DataFrame([q.__dict__ for q in extraction.quotes]), hide_index=True, placeholder=MISSING, width="stretch")
     with st.expander("Add a missed casualty figure or milestone"):
         add_item_form(article_id)

@@ -15,6 +15,7 @@ import streamlit as st
 from ..services import export
 from ..store import Filters, Store
 from .common import empty_state, get_store, query, sidebar_filters
+from .markup import MISSING
 from .negotiations import track_label
 
 TABLE_FORMATS: dict[str, tuple[str, str, Callable[[pd.DataFrame], bytes]]] = {
@@ -92,7 +93,7 @@ def render() -> None:
             st.dataframe(
                 pd.DataFrame([{"about": s.about, "sentence": s.sentence, "title": s.title, "outlet": s.source, "published": s.published}
                               for s in sentences]),
-                hide_index=True, width="stretch",
+                hide_index=True, placeholder=MISSING, width="stretch",
                 column_config={"sentence": st.column_config.TextColumn("Sentence", width="large"),
                                "published": st.column_config.DateColumn("Published")},
             )

@@ -12,6 +12,7 @@ from ..charts.maps import PICK_INCIDENT, incident_map, incident_points
 from ..vocab import CASUALTY_KINDS
 from .common import empty_state, escape, get_store, id_in_address, keep_in_address, query, sidebar_filters, to_day
 from .evidence import PICK_ROW, Evidence, ask, item_evidence, metric, on_pick, on_row, open_asked
+from .markup import MISSING, as_shown
 
 EVIDENCE_LIMIT = 1000
 
@@ -104,12 +105,12 @@ def render() -> None:
 def _incidents(incidents: pd.DataFrame) -> None:
     st.subheader("Incidents")
     table = incident_table(incidents)
-    st.dataframe(table, hide_index=True, width="stretch", column_order=incident_columns(table), key="cas_incidents",
+    st.dataframe(table, hide_index=True, placeholder=MISSING, width="stretch", column_order=incident_columns(table), key="cas_incidents",
                  on_select=on_row("cas_incidents", table, lambda r: Evidence("incident", f"Incident #{int(r['incident'])}", incident_id=int(r["incident"]))),
                  selection_mode=PICK_ROW, column_config={
                      "date": st.column_config.DateColumn("Date"), "latest report": st.column_config.TextColumn("Latest report", width="large")})
     st.caption("Choose a row for every report of the incident and their sentences.")
-    labels = {int(i): f"#{i} · {p if isinstance(p, str) and p else 'unknown place'} · {d}" for i, p, d in zip(table["incident"], table["place"], table["date"], strict=True)}
+    labels = {int(i): f"#{i} · {p if isinstance(p, str) and p else 'unknown place'} · {as_shown(d)}" for i, p, d in zip(table["incident"], table["place"], table["date"], strict=True)}
     id_in_address("incident", "incident", list(labels))
     chosen = st.selectbox(
         "Sources of an incident", list(labels), index=None, key="incident", format_func=lambda i: labels.get(i, f"#{i}"),
@@ -121,11 +122,11 @@ def _incidents(incidents: pd.DataFrame) -> None:
     sources = get_store().incident_sources(int(chosen))
     links = "".join(
         f'<li><a class="evidence-link" href="/articles?article={int(r.article_id)}&amp;span={int(r.start)}-{int(r.end)}" target="_self">'
-        f'{escape(r.title or "Untitled")}</a> · {escape(r.source or "")} · {escape(r.published)}</li>'
+        f'{escape(r.title or "Untitled")}</a> · {escape(r.source or "")} · {escape(as_shown(r.published))}</li>'
         for r in sources.drop_duplicates("article_id").itertuples()
     )
     st.html(f'<ul class="incident-sources">{links}</ul>')
-    st.dataframe(sources, hide_index=True, width="stretch", key="cas_sources",
+    st.dataframe(sources, hide_index=True, placeholder=MISSING, width="stretch", key="cas_sources",
                  column_order=["published", "source", "kind", "count", "in_totals", "sentence", "title"],
                  on_select=on_row("cas_sources", sources, lambda r: item_evidence("Report", r, f"{r['kind']}: {r['count']}")),
                  selection_mode=PICK_ROW, column_config={
@@ -141,7 +142,7 @@ def _figures(filters: Any) -> None:
         st.caption(f"The {EVIDENCE_LIMIT:,} newest figures; narrow the filters or export the full table from Export & briefing.")
     figures = figures.assign(corrected=figures["correction_id"].notna())
     st.dataframe(
-        figures, hide_index=True, width="stretch", key="cas_figures", on_select=on_row("cas_figures", figures, _figure), selection_mode=PICK_ROW,
+        figures, hide_index=True, placeholder=MISSING, width="stretch", key="cas_figures", on_select=on_row("cas_figures", figures, _figure), selection_mode=PICK_ROW,
         column_order=["date", "kind", "count", "sentence", "title", "source", "low", "high", "qualifier", "victims", "perpetrator", "location",
                       "cumulative", "corrected"],
         column_config={"date": st.column_config.DateColumn("Date"), "sentence": st.column_config.TextColumn("Evidence", width="large"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
-from datetime import UTC, date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import streamlit as st
@@ -136,6 +136,99 @@ def share_link() -> str:
     return base + ("?" + urlencode(params) if params else "")
 
 
+FIRST_DAY, LAST_DAY = date(1990, 1, 1), date(2100, 1, 1)  # the days the date filter takes
+DAY_FORMATS = ("%Y-%m-%d", "%Y/%m/%d")  # as Streamlit reads the sidebar's own ?dates=
+
+
+def _clip(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def parse_day(value: str) -> date:
+    """A day written in the address, or ValueError saying why it is not one the filter takes."""
+    for fmt in DAY_FORMATS:
+        try:
+            day = datetime.strptime(value, fmt).date()
+        except ValueError:
+            continue
+        if not FIRST_DAY <= day <= LAST_DAY:
+            raise ValueError(f"{day.isoformat()} is outside the days the filter takes ({FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()})")
+        return day
+    raise ValueError(f'"{_clip(value)}" is not a date (write it as YYYY-MM-DD)')
+
+
+def range_in_address(dates: list[str], start: str | None, end: str | None,
+                     bounds: tuple[date | None, date | None]) -> tuple[tuple[date, date] | None, str | None]:
+    """The date range an address asks for: the sidebar's own ?dates=START&dates=END, or
+    ?from=START&to=END (either alone runs to the first or last day with articles).
+
+    Returns (range, None) when it can be used, (None, why) when it is ignored, (None, None)
+    when the address names no dates. `bounds` are the first and last days with articles.
+    """
+    lo, hi = bounds
+    if any(dates):
+        given = "dates=" + "&dates=".join(dates)
+        if len(dates) != 2:
+            return None, _ignored(given, f"a range is two dates, its start and its end, and the address gives {len(dates)}")
+        first, last = dates
+    elif start or end:
+        given = "&".join(f"{name}={value}" for name, value in (("from", start), ("to", end)) if value)
+        first, last = start or (lo or FIRST_DAY).isoformat(), end or None
+    else:
+        return None, None
+    try:
+        day_from = parse_day(first)
+        day_to = parse_day(last) if last is not None else max(hi or LAST_DAY, day_from)
+    except ValueError as exc:
+        return None, _ignored(given, str(exc))
+    if day_from > day_to:
+        return None, _ignored(given, f"its start, {day_from.isoformat()}, is after its end, {day_to.isoformat()}")
+    return (day_from, day_to), None
+
+
+def _ignored(given: str, why: str) -> str:
+    return (f"The date range in the address ({_clip(given, 80)}) is ignored: {why}. Showing every date instead; "
+            "choose a range under Published between in the sidebar.")
+
+
+def chosen_range(span: Any) -> tuple[date | None, date | None, str | None]:
+    """The sidebar's range as (from, to, None); a start after the end is ignored, saying so.
+    One date alone (a range being picked) or none filters nothing."""
+    if isinstance(span, (tuple, list)) and len(span) == 2 and all(isinstance(d, date) for d in span):
+        if span[0] > span[1]:
+            return None, None, (f"The date range {span[0].isoformat()} to {span[1].isoformat()} is ignored: its start is after "
+                                "its end. Showing every date instead.")
+        return span[0], span[1], None
+    return None, None, None
+
+
+def _date_input(lo: date | None, hi: date | None) -> tuple[Any, str | None]:
+    """The sidebar's "Published between", bound to the address (?dates=), which may also give the
+    range as ?from=&to=. A range the address gives that cannot be used is replaced by every date,
+    and why is returned."""
+    params = st.query_params
+    dates, start, end = params.get_all("dates"), params.get("from"), params.get("to")
+    wanted, note = range_in_address(dates, start, end, (lo, hi))
+    if note is not None and any(dates):
+        if lo and hi:
+            # This run shows the address's own ?dates= whatever is set here; from the next run on
+            # the widget shows every date, and Streamlit drops the value from the address.
+            st.session_state["dates"] = (lo, hi)
+    elif note is not None:
+        params.pop("from", None)  # ignored: out of the address, so the reason is given once
+        params.pop("to", None)
+    elif wanted is not None and not any(dates) and st.session_state.get("_dates_from_to") != (start, end):
+        # ?from=&to= are applied once, so a range picked later in the sidebar stands (they stay
+        # in the address, which still opens this view; Streamlit applies ?dates= itself).
+        st.session_state["_dates_from_to"] = (start, end)
+        st.session_state["dates"] = wanted
+    span = st.date_input(
+        "Published between", value=(lo, hi) if lo and hi else (), key="dates", bind="query-params",
+        min_value=FIRST_DAY, max_value=LAST_DAY, format="YYYY-MM-DD",
+    )
+    return span, note
+
+
 def sidebar_filters() -> Filters:
     """Filters in the sidebar on every page, bound to the URL so the address is a shareable view."""
     show_flash()
@@ -143,10 +236,7 @@ def sidebar_filters() -> Filters:
     lo, hi = options["bounds"]
     with st.sidebar:
         st.markdown("### Filters")
-        span: Any = st.date_input(
-            "Published between", value=(lo, hi) if lo and hi else (), key="dates", bind="query-params",
-            min_value=date(1990, 1, 1), max_value=date(2100, 1, 1), format="YYYY-MM-DD",
-        )
+        span, note = _date_input(lo, hi)
         countries = st.multiselect("Countries", options["countries"], key="country", bind="query-params")
         actors = st.multiselect("Actors", options["actors"], key="actor", bind="query-params")
         sources = st.multiselect("Outlets", options["sources"], key="source", bind="query-params")
@@ -157,9 +247,9 @@ def sidebar_filters() -> Filters:
         with st.expander("Share this view"):
             st.caption("The address in your browser is this view; copy it from here:")
             st.code(share_link(), language=None, wrap_lines=True)
-    date_from = date_to = None
-    if isinstance(span, (tuple, list)) and len(span) == 2:
-        date_from, date_to = span[0], span[1]
+    date_from, date_to, problem = chosen_range(span)
+    if note or problem:
+        st.warning(plain(note or problem), icon=":material/event_busy:")
     return Filters(
         date_from=date_from, date_to=date_to, countries=tuple(countries), actors=tuple(actors), sources=tuple(sources),
         casualty_kinds=tuple(casualty_kinds), milestone_kinds=tuple(milestone_kinds), statuses=tuple(statuses),

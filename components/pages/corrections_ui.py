@@ -11,6 +11,7 @@ from ..store.corrections import CorrectionError
 from ..vocab import ALL_STATUSES, CASUALTY_KINDS, MILESTONE_KINDS
 from .auth_ui import allowed
 from .common import clear_query_caches, current_user, empty_state, flash, get_store, plain, show_flash
+from .markup import MISSING
 
 CASUALTY_FIELDS = ["kind", "count", "victims", "perpetrator", "location", "date"]
 MILESTONE_FIELDS = ["kind", "status", "parties", "location", "date", "condition"]
@@ -86,11 +87,11 @@ def item_editor(article_id: int, target: str) -> None:
         st.caption("Counts: whether a figure is in the totals. Each incident is counted once, at its newest report, so "
                    "correcting a figure that does not count leaves the totals as they are.")
     if not allowed("correct", "correcting items"):  # read-only for viewers; the store refuses their corrections too
-        st.dataframe(shown.drop(columns=["id", "in_totals"], errors="ignore"), hide_index=True, width="stretch")
+        st.dataframe(shown.drop(columns=["id", "in_totals"], errors="ignore"), hide_index=True, placeholder=MISSING, width="stretch")
         return
     version = st.session_state.get(f"_editor_version_{target}_{article_id}", 0)
     shown["delete"] = False
-    edited = st.data_editor(shown, hide_index=True, width="stretch", column_config=_editor_columns(target), num_rows="fixed",
+    edited = st.data_editor(shown, hide_index=True, placeholder=MISSING, width="stretch", column_config=_editor_columns(target), num_rows="fixed",
                             key=f"edit_{target}_{article_id}_{version}")
     reason = st.text_input("Why (kept with the correction)", key=f"reason_{target}_{article_id}")
     if st.button("Save corrections", key=f"save_{target}_{article_id}"):
@@ -265,7 +266,7 @@ def render_audit() -> None:
         # A deleted article is gone from the join: its title is kept with the deletion.
         title=audit["title"].where(audit["title"].notna(), audit["previous"].map(lambda p: (p or {}).get("title"))),
     )
-    st.dataframe(table, hide_index=True, width="stretch", column_order=["created_at", "user", "what", "reason", "title", "state", "undone_by", "id"],
+    st.dataframe(table, hide_index=True, placeholder=MISSING, width="stretch", column_order=["created_at", "user", "what", "reason", "title", "state", "undone_by", "id"],
                  column_config={"created_at": st.column_config.DatetimeColumn("When"), "user": "Who",
                                 "what": st.column_config.TextColumn("What was done", width="large"),
                                 "reason": st.column_config.TextColumn("Why", width="medium"), "title": "Article", "state": "State",

@@ -74,6 +74,32 @@ def _with_default_date(items: Iterator[Item], published: date | None) -> Iterato
         yield item
 
 
+PASTE_FIELDS = {"paste_title": "", "paste_date": None, "paste_source": "", "paste_text": ""}  # the empty form
+
+
+def _pasted_article_done(outcome: Outcome | None = None, queued: list[int] | None = None) -> None:
+    """The pasted article is stored (or queued): empty the form for the next one and say what happened.
+
+    A widget's value cannot change once it is drawn in a run, so the form is emptied at the
+    start of the next run, and the report waits for it in the session."""
+    st.session_state["_paste_done"] = (outcome, queued)
+    st.rerun()
+
+
+def _clear_pasted_article() -> None:
+    if "_paste_done" in st.session_state:
+        for key, empty in PASTE_FIELDS.items():
+            st.session_state[key] = empty  # set, not dropped: the browser keeps a dropped widget's text
+
+
+def _pasted_article_report() -> None:
+    outcome, queued = st.session_state.pop("_paste_done", (None, None))
+    if queued:
+        _queued(queued)
+    if outcome is not None:
+        _report([outcome])
+
+
 def _run(items: Iterator[Item], total: int, label: str = "Extracting…") -> list[Outcome]:
     """Ingest with a progress bar; the page stays usable in other sessions meanwhile."""
     bar = st.progress(0.0, text=label)
@@ -161,26 +187,32 @@ def render() -> None:
                         help="Put pasted text, uploads and feed refreshes in the queue and return at once; a worker "
                              "(python -m components worker) extracts and stores them. Off: extraction runs now, in this page.")
     paste, upload, link = st.tabs(["Paste text", "Upload files", "Link or feed"])
+    _clear_pasted_article()
     with paste, st.form("paste_form"):
-        title = st.text_input("Title")
-        published = st.date_input("Publication date", value=None, format="YYYY-MM-DD", max_value=date(2100, 1, 1))
-        source = st.text_input("Outlet")
-        text = st.text_area("Article text", height=260)
+        title = st.text_input("Title", key="paste_title")
+        published = st.date_input("Publication date", value=None, format="YYYY-MM-DD", max_value=date(2100, 1, 1), key="paste_date")
+        source = st.text_input("Outlet", key="paste_source")
+        text = st.text_area("Article text", height=260, key="paste_text")
         submitted = st.form_submit_button("Queue for extraction" if queue else "Extract and store", type="primary")
     if submitted:
         try:
             article = article_from_text(text, "pasted text", title=title or None, published=published, source=source or None)
         except IngestError as exc:
-            st.error(plain(exc))
+            st.error(plain(exc))  # the text stays in the form, to be fixed
         else:
             if queue:
-                _queued([JobQueue(get_store()).enqueue_text(text, title=title or None, published=published, source=source or None,
-                                                            name=title or "pasted text")])
+                job = JobQueue(get_store()).enqueue_text(text, title=title or None, published=published, source=source or None,
+                                                         name=title or "pasted text")
+                _pasted_article_done(queued=[job])
             else:
                 with st.spinner("Extracting…"):
                     outcome = ingest_article(article, title or "pasted text", get_store(), get_extractor())
                 clear_query_caches()
-                _report([outcome])
+                if outcome.status == "failed":
+                    _report([outcome])  # the text stays in the form, to be fixed or tried again
+                else:
+                    _pasted_article_done(outcome=outcome)
+    _pasted_article_report()
     with upload:
         files = st.file_uploader("Articles", type=sorted(s.lstrip(".") for s in SUPPORTED_SUFFIXES), accept_multiple_files=True, key="uploads",
                                  help="Text, Markdown, HTML, PDF, Word (.docx); CSV/TSV, JSONL or JSON with one article per row "

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+from datetime import date, datetime, time
 from typing import Any
+
+import pandas as pd
 
 # Every ASCII punctuation mark Markdown, its HTML, GitHub's autolinks or KaTeX could read, and '@'.
 _MARKDOWN_SPECIALS = re.compile(r"([!-/:-@\[-`{-~])")
@@ -23,3 +26,17 @@ def plain(text: Any) -> str:
     # Character references, not backslashes: GitHub-style autolinks ignore backslash escapes
     # ("https\\://…" is still a link), but not "https&#58;//…".
     return _MARKDOWN_SPECIALS.sub(lambda m: f"&#{ord(m.group(1))};", flat)
+
+
+MISSING = "—"  # what a table or a line shows for a value that is not there, never "None", "nan" or "NaT"
+
+
+def as_shown(value: Any) -> str:
+    """A value as a table cell or a line of text shows it: MISSING where there is none (None, NaN, NaT)."""
+    if isinstance(value, (list, tuple, set, dict)):
+        return str(value)
+    if value is None or pd.isna(value):
+        return MISSING
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ", timespec="minutes") if value.time() != time() else value.date().isoformat()
+    return value.isoformat() if isinstance(value, date) else str(value)

@@ -9,6 +9,7 @@ from .. import charts
 from ..vocab import ALL_STATUSES, MILESTONE_KINDS, OPEN_STATUSES
 from .common import empty_state, id_in_address, keep_in_address, query, sidebar_filters
 from .evidence import PICK_ROW, Evidence, milestone_evidence, on_pick, on_row, open_asked
+from .markup import MISSING, as_shown
 
 
 def track_label(row: pd.Series) -> str:
@@ -43,7 +44,7 @@ def render() -> None:
     current = tracks.assign(parties=tracks["parties"].map(lambda p: ", ".join(p or [])), open=tracks["status"].isin(OPEN_STATUSES))
     current = current[["label", "kind", "parties", "status", "open", "first_date", "last_date", "milestones", "sources", "track_id"]]
     st.dataframe(
-        current, hide_index=True, width="stretch", column_order=[c for c in current if c != "track_id"], key="neg_current",
+        current, hide_index=True, placeholder=MISSING, width="stretch", column_order=[c for c in current if c != "track_id"], key="neg_current",
         on_select=on_row("neg_current", current, lambda r: Evidence("milestones", "A track's milestones", track_id=int(r["track_id"]))),
         selection_mode=PICK_ROW,
         column_config={"label": "Track", "first_date": st.column_config.DateColumn("First"), "last_date": st.column_config.DateColumn("Latest"),
@@ -55,9 +56,9 @@ def render() -> None:
     keep_in_address("track", chosen)
     if chosen is not None:
         history = milestones[milestones["track_id"] == chosen].sort_values("date")
-        st.markdown(" → ".join(f"**{r.status}** ({r.date})" for r in history.itertuples()))
+        st.markdown(" → ".join(f"**{r.status}** ({as_shown(r.date)})" for r in history.itertuples()))
         history = history.assign(corrected=history["correction_id"].notna()).reset_index(drop=True)
-        st.dataframe(history, hide_index=True, width="stretch", key="neg_history",
+        st.dataframe(history, hide_index=True, placeholder=MISSING, width="stretch", key="neg_history",
                      column_order=["date", "status", "sentence", "title", "participants", "location", "condition", "count", "corrected", "source"],
                      on_select=on_row("neg_history", history, lambda r: milestone_evidence(history, r["id"])), selection_mode=PICK_ROW,
                      column_config={"sentence": st.column_config.TextColumn("Evidence", width="large"), "title": "Article"})

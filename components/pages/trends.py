@@ -14,6 +14,7 @@ from ..services import export
 from ..services.trends import LEVELS, Window, change_table, track_moves
 from ..store import Filters
 from .common import empty_state, query, sidebar_filters
+from .markup import MISSING
 from .negotiations import track_label
 
 UNITS = {"Countries": "country", "Places": "location", "Actors": "name"}
@@ -83,7 +84,7 @@ def render() -> None:
         for col, level in zip(cols, LEVELS, strict=True):
             col.metric(level.capitalize(), int(counts.get(level, 0)))
         shown = table.rename(columns={"key": unit_label[:-1].lower() if unit_label != "Countries" else "country"})
-        st.dataframe(shown, hide_index=True, width="stretch", column_config={
+        st.dataframe(shown, hide_index=True, placeholder=MISSING, width="stretch", column_config={
             "change": st.column_config.NumberColumn("Change", format="%+.0f%%", help="Empty where the baseline is 0"),
             "new": st.column_config.CheckboxColumn("New" if unit != "name" else "Emerging")})
         st.download_button("Download (CSV)", export.table_to_csv(shown), file_name=f"trends_{unit_label.lower()}.csv", mime="text/csv",
@@ -105,4 +106,4 @@ def _tracks(filters: Filters, window: Window) -> None:
     labels = {int(r["track_id"]): track_label(r) for _, r in tracks.iterrows()} if not tracks.empty else {}
     moves = moves.assign(track=moves["track_id"].map(lambda t: labels.get(int(t), f"#{t}")))
     arrows = {"forward": "▲ forward", "back": "▼ back", "forward and back": "▲▼ both", "steady": "● steady"}
-    st.dataframe(moves.assign(move=moves["move"].map(arrows))[["track", "move", "statuses", "latest"]], hide_index=True, width="stretch")
+    st.dataframe(moves.assign(move=moves["move"].map(arrows))[["track", "move", "statuses", "latest"]], hide_index=True, placeholder=MISSING, width="stretch")

@@ -134,6 +134,8 @@ def test_ingest_pasted_text_then_duplicate():
     assert not at.exception
     assert any("Stored" in s.value for s in at.success), [s.value for s in at.success]
     assert metric(at, "Killed") == 3 and metric(at, "Wounded") == 7
+    assert at.text_area[0].value == ""  # stored: the form is empty for the next article
+    at.text_area[0].set_value(text)
     at.button[0].click().run()
     assert any("already stored" in i.value for i in at.info)
 

@@ -14,6 +14,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -97,13 +99,13 @@ class Server:
             return "(no server log)"
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    workdir = tmp_path_factory.mktemp("e2e")
+@contextmanager
+def serve_app(workdir: Path, database_url: str) -> Iterator[Server]:
+    """`streamlit run app.py` on a free local port over `database_url`, until the block ends."""
     port = _free_port()
     base_url = f"http://127.0.0.1:{port}"
     env = dict(os.environ)
-    env["DATABASE_URL"] = f"sqlite:///{workdir / 'e2e.db'}"
+    env["DATABASE_URL"] = database_url
     env["PYTHONUNBUFFERED"] = "1"
     stderr_log = workdir / "streamlit.stderr.log"
     stdout_log = workdir / "streamlit.stdout.log"
@@ -131,6 +133,13 @@ def server(tmp_path_factory):
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    workdir = tmp_path_factory.mktemp("e2e")
+    with serve_app(workdir, f"sqlite:///{workdir / 'e2e.db'}") as running:
+        yield running
 
 
 @pytest.fixture(scope="module")

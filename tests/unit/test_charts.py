@@ -1,13 +1,13 @@
 import pandas as pd
 
 from components import charts
-from components.charts.network import actor_network, force_layout
+from components.charts.network import actor_network, network_layout
 
 
-def test_force_layout_is_deterministic_and_bounded():
+def test_network_layout_is_deterministic_and_bounded():
     names = ["A", "B", "C", "D"]
     edges = [("A", "B", 3.0), ("B", "C", 1.0)]
-    first, second = force_layout(names, edges), force_layout(names, edges)
+    first, second = network_layout(names, edges), network_layout(names, edges)
     assert first == second
     assert all(-1.0001 <= v <= 1.0001 for xy in first.values() for v in xy)
     # Linked actors end up closer than unlinked ones.
@@ -25,9 +25,10 @@ def test_actor_network_spec():
     relations = pd.DataFrame({"source": ["Russia", "Russia"], "target": ["Ukraine", "Nowhere"], "kind": ["negotiates", "meets"],
                               "weight": [4, 1], "articles": [2, 1]})
     spec = actor_network(actors, relations).to_dict()
-    assert [layer["mark"]["type"] for layer in spec["layer"]] == ["rule", "circle", "text"]
-    edges, nodes, labels = layer_data(spec)
-    assert [n["name"] for n in nodes] == ["Russia", "Ukraine", "Turkey"] and labels == nodes
+    assert [layer["mark"]["type"] for layer in spec["layer"]] == ["rule", "circle", "text", "text"]  # names over a white halo
+    edges, nodes, halo, labels = layer_data(spec)
+    assert [n["name"] for n in nodes] == ["Russia", "Ukraine", "Turkey"] and labels == halo
+    assert [{k: v for k, v in n.items() if k not in ("lx", "ly")} for n in labels] == nodes  # each name placed near its node
     at = {n["name"]: (n["x"], n["y"]) for n in nodes}
     # One edge, from Russia's node to Ukraine's; the link to an actor not drawn is left out.
     assert [(e["source"], e["target"], e["kind"]) for e in edges] == [("Russia", "Ukraine", "negotiates")]
@@ -37,7 +38,7 @@ def test_actor_network_spec():
 def test_actor_network_keeps_the_most_mentioned():
     actors = pd.DataFrame({"name": list("ABCD"), "kind": ["person"] * 4, "country": [None] * 4, "mentions": [1, 9, 5, 7]})
     spec = actor_network(actors, pd.DataFrame(columns=["source", "target", "kind", "weight"]), top=2).to_dict()
-    edges, nodes, _ = layer_data(spec)
+    edges, nodes, _, _ = layer_data(spec)
     assert edges == [] and {n["name"] for n in nodes} == {"B", "D"}
 
 
@@ -49,7 +50,7 @@ def test_charts_accept_empty_frames():
     bar = charts.top_actors_bar(empty.assign(), clickable=True).to_dict()
     assert list(bar["datasets"].values()) == [[]] and [p["name"] for p in bar["params"]] == [charts.PICK_ACTOR]
     network = actor_network(empty, pd.DataFrame(columns=["source", "target", "kind", "weight"])).to_dict()
-    assert layer_data(network) == [[], [], []]
+    assert layer_data(network) == [[], [], [], []]
 
 
 def test_selections_are_named_for_the_pages():
