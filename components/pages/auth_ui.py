@@ -150,7 +150,7 @@ def allowed(action: str, doing: str) -> bool:
     if principal.can(action):
         return True
     needed = needed_role(action)
-    st.info(f"Signed in as {principal.label} ({principal.role}): you can read and export, but {doing} needs the {needed} role. "
+    st.info(f"Signed in as {plain(principal.label)} ({principal.role}): you can read and export, but {doing} needs the {needed} role. "
             "Ask an admin to change your role.", icon=":material/lock:")
     return False
 

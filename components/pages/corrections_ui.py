@@ -117,30 +117,26 @@ def _editor_columns(target: str) -> dict[str, Any]:
 
 
 def _save(store: Any, article_id: int, target: str, shown: pd.DataFrame, edited: pd.DataFrame, reason: str) -> None:
-    """Apply the edited rows, one correction each; say next to the editor what was saved and what it did to the totals."""
+    """Apply the edited rows, one correction each and all or none; say next to the editor what was saved and what it did to the totals."""
     fields = CASUALTY_FIELDS if target == "casualty" else MILESTONE_FIELDS
-    before = store.casualty_totals() if target == "casualty" else {}
-    changed, counted_changed = 0, False
-    try:
-        for (_, was), (_, now) in zip(shown.iterrows(), edited.iterrows(), strict=True):
-            diff = {f: _normalise(now[f]) for f in fields if _normalise(now[f]) != _normalise(was[f])}
-            if bool(now["delete"]):
-                store.corrections.delete_item(target, int(was["id"]), reason, user=current_user())
-            elif diff:
-                store.corrections.update_item(target, int(was["id"]), diff, reason, user=current_user())
-            else:
-                continue
-            changed += 1
+    edits: list[tuple[int, dict[str, Any] | None]] = []
+    counted_changed = False
+    for (_, was), (_, now) in zip(shown.iterrows(), edited.iterrows(), strict=True):
+        diff = {f: _normalise(now[f]) for f in fields if _normalise(now[f]) != _normalise(was[f])}
+        if bool(now["delete"]) or diff:
+            edits.append((int(was["id"]), None if bool(now["delete"]) else diff))
             counted_changed = counted_changed or bool(was.get("in_totals", False))
-    except CorrectionError as exc:
-        clear_query_caches()
-        saved = f" The {changed} correction{'s' if changed != 1 else ''} before it {'were' if changed != 1 else 'was'} saved." if changed else ""
-        st.error(f"Not saved: {plain(exc)}.{saved}")
-        return
-    clear_query_caches()
-    if not changed:
+    if not edits:
         st.info("Nothing was changed.")
         return
+    before = store.casualty_totals() if target == "casualty" else {}
+    try:  # one transaction: a refused row leaves every row as it was
+        store.corrections.correct_items(target, edits, reason, user=current_user())
+    except CorrectionError as exc:
+        st.error(f"Not saved: {plain(exc)}. Nothing was changed; fix it and save again.")
+        return
+    clear_query_caches()
+    changed = len(edits)
     message = f"Saved {changed} correction{'s' if changed != 1 else ''}."
     if target == "casualty":
         message += totals_change(before, store.casualty_totals(), counted_changed)

@@ -20,7 +20,7 @@ from .common import FILTER_KEYS, get_store, plain, query
 from .highlight import focus_of, highlight_html, scroll_script, spans_of
 
 PENDING = "_evidence_request"
-ROW_LIMIT = 500  # rows listed in the panel (milestones, articles, actors); the rest are a filter away
+ROW_LIMIT = 500  # rows listed in the panel (figures, incidents, milestones, articles, actors); the rest are a filter away
 UNKNOWN_PLACE = "unknown place"  # how the charts name incidents without a place
 TEXT_HEIGHT = 340  # px of article text in the panel; the sentence is scrolled to the middle of it
 READER = st.Page(articles.render, title="Articles", icon=":material/article:", url_path="articles")
@@ -198,7 +198,9 @@ def evidence_rows(evidence: Evidence, filters: Filters) -> tuple[pd.DataFrame, s
         if what == "incidents":
             rows = rows.sort_values(["incident_id", "count"], ascending=False).drop_duplicates("incident_id").reset_index(drop=True)
             caption = f"{counted(len(rows), 'incident')}, each with its largest figure at its newest report. Choose a row to read its sentence."
-        return rows.reset_index(drop=True), caption, COLUMNS["totals"]
+        if len(rows) > ROW_LIMIT:  # the caption counts them all; the browser is sent what a reader can scan
+            caption += f" The {'latest' if what == 'incidents' else 'largest'} {ROW_LIMIT:,} are listed; narrow the filters for the others."
+        return rows.head(ROW_LIMIT).reset_index(drop=True), caption, COLUMNS["totals"]
     if what == "incident":
         rows, caption = _incident(evidence)
     elif what == "milestones":

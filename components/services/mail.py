@@ -38,7 +38,7 @@ ENV = {"host": "SMTP_HOST", "port": "SMTP_PORT", "user": "SMTP_USER", "password"
 TRUE, FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off"}
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
 TIMEOUT = 30  # seconds for the SMTP server to answer
-_ADDRESS = re.compile(r"^[^@\s<>\"(),;:]+@[^@\s<>\"(),;:]+\.[^@\s<>\"(),;:]+$")
+_ADDRESS = re.compile(r"^[^@\s<>\"(),;:\x00-\x1f\x7f]+@[^@\s<>\"(),;:\x00-\x1f\x7f]+\.[^@\s<>\"(),;:\x00-\x1f\x7f]+$")
 
 
 class MailError(RuntimeError):
@@ -150,12 +150,17 @@ def send(settings: SmtpSettings, mail: EmailMessage) -> None:
     try:
         with smtplib.SMTP(settings.host, settings.port, timeout=TIMEOUT) as smtp:
             if settings.starttls:
-                smtp.starttls(context=ssl.create_default_context())
+                _starttls(smtp, settings)
             if settings.user:
                 smtp.login(settings.user, settings.password or "")
-            smtp.send_message(mail)
+            smtp.send_message(mail)  # an address with letters beyond ASCII needs a server offering SMTPUTF8
+    except (smtplib.SMTPException, OSError) as exc:
+        raise MailError(f"sending to {mail['To']} through {settings.host}:{settings.port} failed: {exc}") from None
+
+
+def _starttls(smtp: smtplib.SMTP, settings: SmtpSettings) -> None:
+    try:
+        smtp.starttls(context=ssl.create_default_context())
     except smtplib.SMTPNotSupportedError:
         raise MailError(f"the SMTP server {settings.host}:{settings.port} does not offer STARTTLS (set starttls = false "
                         "only for a server on this machine)") from None
-    except (smtplib.SMTPException, OSError) as exc:
-        raise MailError(f"sending to {mail['To']} through {settings.host}:{settings.port} failed: {exc}") from None

@@ -199,8 +199,8 @@ def set_role(store: Store, name: str, role: str) -> Account:
     role = validate_role(role)
 
     def change(row: Any) -> None:
-        if row.role == "admin" and role != "admin" and not _other_admins(row):
-            raise AccountError("the last admin cannot be given another role: make another account admin first")
+        if row.role == "admin" and role != "admin" and not _other_admins(row, usable_at=utcnow()):
+            raise AccountError("the last admin who can sign in cannot be given another role: make another account admin (or unlock one) first")
         row.role = role
 
     account = _change(store, name, change)
@@ -267,10 +267,12 @@ def lock(store: Store, name: str, until: datetime) -> Account:
 
 
 def delete_user(store: Store, name: str) -> None:
-    """Remove an account; never the last one, nor the last admin (the app would then be open, or unmanageable)."""
-    from sqlalchemy import func, select
+    """Remove an account with its watches and its sessions, in one transaction; never the last
+    account, nor the last admin who can sign in (the app would then be open, or unmanageable).
+    A later account of the same name starts with nothing of this one's."""
+    from sqlalchemy import delete, func, select
 
-    from .schema import UserRow
+    from .schema import UserRow, UserSessionRow, WatchRow
 
     _require_admin(store)
     with store.session() as s:
@@ -279,9 +281,10 @@ def delete_user(store: Store, name: str) -> None:
             raise AccountError(f"there is no account named {name.strip()!r}")
         if s.scalar(select(func.count(UserRow.id))) == 1:
             raise AccountError("the last account cannot be removed: with no account the dashboard would be open to anyone; add another first")
-        if row.role == "admin" and s.scalar(select(func.count(UserRow.id)).where(UserRow.role == "admin")) == 1:
-            raise AccountError("the last admin cannot be removed: make another account admin first")
-        sessions.revoke_all(s, row.name, utcnow())
+        if row.role == "admin" and not _other_admins(row, usable_at=utcnow()):
+            raise AccountError("the last admin who can sign in cannot be removed: make another account admin (or unlock one) first")
+        s.execute(delete(WatchRow).where(WatchRow.owner == row.name))
+        s.execute(delete(UserSessionRow).where(UserSessionRow.user_name == row.name))
         s.delete(row)
     log.info("account %r removed", name.strip())
 

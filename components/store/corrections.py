@@ -12,6 +12,7 @@ to the canonical actor by name, and to every later ingest that names it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -135,26 +136,38 @@ class Corrections:
         return correction
 
     def update_item(self, target: str, item_id: int, changes: dict[str, Any], reason: str, user: str | None = None) -> int:
-        user = self._acting(user)
-        reason = _require_reason(reason)
-        with self.store.changing() as s:
-            row, article = self._item(s, target, item_id)
-            clean = _validate(target, changes, getattr(row, "kind", None))
-            previous = {f: _jsonable(getattr(row, f)) for f in clean}
-            correction = self._record(s, target, "update", article, row, reason, user,
-                                      {k: _jsonable(v) for k, v in clean.items()}, previous)
-            self._apply_update(row, clean)
-            self._relink(s, article, target)
-            return correction.id
+        return self.correct_items(target, [(item_id, changes)], reason, user)[0]
 
     def delete_item(self, target: str, item_id: int, reason: str, user: str | None = None) -> int:
+        return self.correct_items(target, [(item_id, None)], reason, user)[0]
+
+    def correct_items(self, target: str, edits: Sequence[tuple[int, dict[str, Any] | None]], reason: str,
+                      user: str | None = None) -> list[int]:
+        """Several items' corrections with one reason, in one transaction: each edit is an item id
+        with its changes, or with None to delete it as wrong. All are saved or, at the first one
+        refused (CorrectionError), none. The corrections' ids, in the edits' order."""
         user = self._acting(user)
         reason = _require_reason(reason)
+        if not edits:
+            return []
         with self.store.changing() as s:
-            row, article = self._item(s, target, item_id)
-            correction = self._record(s, target, "delete", article, row, reason, user)
-            row.deleted = True
-            return correction.id
+            return [self._update(s, target, item_id, changes, reason, user) if changes is not None
+                    else self._delete(s, target, item_id, reason, user) for item_id, changes in edits]
+
+    def _update(self, s: Session, target: str, item_id: int, changes: dict[str, Any], reason: str, user: str | None) -> int:
+        row, article = self._item(s, target, item_id)
+        clean = _validate(target, changes, getattr(row, "kind", None))
+        previous = {f: _jsonable(getattr(row, f)) for f in clean}
+        correction = self._record(s, target, "update", article, row, reason, user, {k: _jsonable(v) for k, v in clean.items()}, previous)
+        self._apply_update(row, clean)
+        self._relink(s, article, target)
+        return correction.id
+
+    def _delete(self, s: Session, target: str, item_id: int, reason: str, user: str | None) -> int:
+        row, article = self._item(s, target, item_id)
+        correction = self._record(s, target, "delete", article, row, reason, user)
+        row.deleted = True
+        return correction.id
 
     def add_item(self, target: str, article_id: int, values: dict[str, Any], reason: str, user: str | None = None) -> int:
         """A missed item, with the sentence it comes from (found in the article's text)."""

@@ -133,6 +133,26 @@ def test_the_editor_says_which_figure_counts_and_what_a_save_did_to_the_totals(o
     assert store.casualty_totals()[kind] == before[kind] + 3
 
 
+def test_a_refused_row_saves_none_of_the_rows_edited_with_it(own_db):
+    from components.pages.common import get_store
+
+    store = get_store()
+    article_id = _article_with_an_uncounted_figure(store)
+    at = run(f"from components.pages.articles import render_article\nrender_article({article_id})")
+    editor = at.tabs[0].data_editor[0].value
+    first, second = int(editor.index[0]), int(editor.index[1])
+    before, audit = store.casualty_totals(), len(store.corrections.audit())
+    at.session_state[f"edit_casualty_{article_id}_0"] = {
+        "edited_rows": {first: {"count": int(editor.loc[first, "count"]) + 40}, second: {"date": "the day before"}},
+        "added_rows": [], "deleted_rows": []}
+    at.text_input(key=f"reason_casualty_{article_id}").set_value("a second source")
+    at.button(key=f"save_casualty_{article_id}").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    (error,) = at.tabs[0].error
+    assert "is not a date" in error.value and "Nothing was changed" in error.value
+    assert store.casualty_totals() == before and len(store.corrections.audit()) == audit  # the first row was not kept either
+
+
 def test_the_audit_says_in_words_what_each_correction_did(own_db):
     from components.pages.common import get_store
 

@@ -95,10 +95,45 @@ def test_locks_that_would_shut_the_admins_out_are_refused(store):
 
 def test_the_last_admin_keeps_the_admin_role(store):
     admin = store.for_principal(ADMIN)
-    with pytest.raises(AccountError, match="last admin cannot be given another role"):
+    with pytest.raises(AccountError, match="last admin who can sign in cannot be given another role"):
         auth.set_role(admin, "adam", "analyst")
     assert auth.set_role(admin, "ana", "admin").role == "admin"
+    auth.lock(admin, "ana", utcnow() + timedelta(hours=1))  # the other admin cannot sign in for now
+    with pytest.raises(AccountError, match="last admin who can sign in cannot be given another role"):
+        auth.set_role(admin, "adam", "viewer")
+    auth.unlock(admin, "ana")
     assert auth.set_role(admin, "adam", "viewer").role == "viewer"  # another admin exists now
+
+
+def test_a_removed_account_takes_its_watches_and_sessions_with_it(store):
+    from components.services import watches as watch_service
+    from components.store import Filters
+    from components.store.schema import UserSessionRow
+
+    admin = store.for_principal(ADMIN)
+    watch_service.create_watch(store.for_principal(ANALYST), "Mykolaiv coast", Filters())
+    kept = watch_service.create_watch(store.for_principal(VIEWER), "Ankara talks", Filters())
+    with store.session() as s:
+        for token, user in (("a" * 64, "ana"), ("b" * 64, "vera")):
+            s.add(UserSessionRow(token_hash=token, user_name=user, created_at=utcnow(), expires_at=utcnow() + timedelta(days=1)))
+    auth.delete_user(admin, "ana")
+    auth.create_user(admin, "ana", "viewer", PASSWORD)  # someone new under the old name inherits nothing
+    assert watch_service.watches_of(store.for_principal(Principal("ana", "viewer"))) == []
+    assert [w.id for w in watch_service.watches_of(store, watch_service.ALL)] == [kept.id]
+    with store.session() as s:
+        assert s.scalars(select(UserSessionRow.user_name)).all() == ["vera"]
+
+
+def test_the_last_admin_who_can_sign_in_is_not_removed(store):
+    admin = store.for_principal(ADMIN)
+    auth.create_user(admin, "bea", "admin", PASSWORD)
+    auth.lock(admin, "bea", utcnow() + timedelta(days=30))
+    with pytest.raises(AccountError, match="last admin who can sign in"):
+        auth.delete_user(store, "adam")  # bea is an admin, but locked: nobody could manage the accounts
+    assert auth.principal_for(store, "adam") == ADMIN
+    auth.unlock(admin, "bea")
+    auth.delete_user(store, "adam")
+    assert auth.principal_for(store, "adam") is None
 
 
 @pytest.mark.parametrize("principal", [ANALYST, VIEWER])

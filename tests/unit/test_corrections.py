@@ -106,3 +106,15 @@ def test_actor_rename_recountry_merge_apply_to_later_ingests_and_undo(store):
         store.corrections.undo(recountry)  # the merge made later on the same actor must go first
     store.corrections.undo(merge)
     assert "Moskva" in set(store.actors()["name"])
+
+
+def test_several_rows_are_saved_together_or_not_at_all(store):
+    killed, wounded = casualty_id(store, "killed"), casualty_id(store, "wounded")
+    with pytest.raises(CorrectionError, match="not a date"):
+        store.corrections.correct_items("casualty", [(killed, {"count": 6}), (wounded, None), (killed, {"date": "last Monday"})],
+                                        "the mayor's figures")
+    assert store.casualty_totals() == {"killed": 4, "wounded": 9}  # the first two rows were not kept either
+    assert store.corrections.audit().empty
+    ids = store.corrections.correct_items("casualty", [(killed, {"count": 6}), (wounded, None)], "the mayor's figures", user="ana")
+    assert store.casualty_totals() == {"killed": 6}
+    assert store.corrections.audit()["id"].tolist() == sorted(ids, reverse=True)

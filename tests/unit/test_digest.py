@@ -166,3 +166,26 @@ def test_no_password_in_the_clear_to_another_machine():
     settings = mail.SmtpSettings(host="mail.example.org", port=25, sender="a@example.org", user="u", password="p", starttls=False)
     with pytest.raises(mail.MailError, match="without STARTTLS"):
         mail.send(settings, mail.message(settings, "b@example.org", "s", "body"))
+
+
+@pytest.mark.parametrize("address", ["desk\x00@example.org", "desk@example.org\x01", "desk@exam\x7fple.org", "desk@example.org\r\nBcc: x@y.org"])
+def test_an_address_with_control_characters_is_refused(address):
+    assert not mail.is_address(address)
+    settings = mail.SmtpSettings(host="127.0.0.1", port=25, sender="monitor@example.org", starttls=False)
+    with pytest.raises(mail.MailError, match="is not an e-mail address"):
+        mail.message(settings, address, "s", "body")
+
+
+def test_an_address_beyond_ascii_on_a_server_without_smtputf8_says_so():
+    inbox = Inbox()
+    controller = aiosmtpd.Controller(inbox, hostname="127.0.0.1", port=_free_port(), enable_SMTPUTF8=False)
+    controller.start()
+    try:
+        settings = mail.SmtpSettings(host="127.0.0.1", port=controller.port, sender="monitor@example.org", starttls=False)
+        with pytest.raises(mail.MailError, match="SMTPUTF8") as refused:
+            mail.send(settings, mail.message(settings, "zoë@example.org", "s", "body"))
+        assert "STARTTLS" not in str(refused.value)  # the server's TLS is not what is wrong
+        mail.send(settings, mail.message(settings, "zoe@example.org", "s", "body"))
+        assert [tos for _, tos, _ in inbox.received] == [["zoe@example.org"]]
+    finally:
+        controller.stop()
