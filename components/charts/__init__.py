@@ -43,6 +43,7 @@ PICK_ACTOR = "pick_actor"
 PICK_COUNTRY = "pick_country"
 PICK_MILESTONE = "pick_milestone"  # a click on a milestone: its id
 PICK_BAR = "pick_bar"  # a click on a casualty bar: its day or place, and kind
+PICK_MENTIONS = "pick_mentions"  # a click on an actor's day: its name and date
 BRUSH = "brush"
 
 
@@ -109,18 +110,19 @@ def milestone_timeline(milestones: pd.DataFrame, clickable: bool = False) -> alt
     return chart.add_params(alt.selection_point(name=PICK_MILESTONE, fields=["id"])) if clickable else chart
 
 
-def actor_mentions_over_time(mentions: pd.DataFrame) -> alt.Chart:
-    return (
-        alt.Chart(mentions, title="Mentions over time")
-        .mark_line(point=True)
-        .encode(
-            x=_days_x(mentions),
-            y=alt.Y("mentions:Q", title="Mentions"),
-            color=alt.Color("name:N", scale=alt.Scale(range=OKABE_ITO), title="Actor"),
-            tooltip=[alt.Tooltip("date:T"), "name", "mentions"],
-        )
-        .properties(height=260)
+def actor_mentions_over_time(mentions: pd.DataFrame, clickable: bool = False) -> alt.Chart | alt.LayerChart:
+    """Mentions per actor and day, a line per actor. With `clickable`, a click on a day's point
+    selects it (selection "pick_mentions" on the name and the date)."""
+    base = alt.Chart(mentions, title="Mentions over time").encode(
+        x=_days_x(mentions),
+        y=alt.Y("mentions:Q", title="Mentions"),
+        color=alt.Color("name:N", scale=alt.Scale(range=OKABE_ITO), title="Actor"),
+        tooltip=[alt.Tooltip("date:T"), "name", "mentions"],
     )
+    if not clickable:
+        return base.mark_line(point=True).properties(height=260)
+    points = base.mark_point(filled=True, size=70, cursor="pointer").add_params(alt.selection_point(name=PICK_MENTIONS, fields=["name", "date"]))
+    return alt.layer(base.mark_line(), points).properties(height=260)
 
 
 def actors_by_country(actors: pd.DataFrame, top: int = 15, clickable: bool = False) -> alt.Chart:

@@ -17,7 +17,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from . import KIND_COLOURS, _scale
+from . import KIND_COLOURS, PICK_ACTOR, _scale
 
 EDGE_COLOURS = {"co-occurrence": "#bbbbbb", "meets": "#0072B2", "negotiates": "#D55E00"}
 LABELLED = 12  # actors named on the chart, the most mentioned first
@@ -221,14 +221,16 @@ def place_labels(nodes: pd.DataFrame, count: int = LABELLED) -> pd.DataFrame:
     return named.assign(lx=[s[0] for s in spots], ly=[s[1] for s in spots])
 
 
-def actor_network(actors: pd.DataFrame, relations: pd.DataFrame, top: int = 40, layout: Layout = network_layout) -> alt.LayerChart:
+def actor_network(actors: pd.DataFrame, relations: pd.DataFrame, top: int = 40, layout: Layout = network_layout,
+                  clickable: bool = False) -> alt.LayerChart:
     """Nodes: the most mentioned actors (size by mentions, colour by kind). Edges: their relations,
     as wide as they are frequent. The LABELLED most mentioned are named on the chart, each name
     where it covers the fewest others.
 
     Expects actors with name, kind, mentions and relations with source, target, kind, weight.
     `layout` places the nodes (a page passes a cached `network_layout`, so a view's picture is
-    computed once).
+    computed once). With `clickable`, a click on an actor's circle selects it (selection
+    "pick_actor" on the name, as the bars of `top_actors_bar`).
     """
     nodes, links = _frames(actors, relations, top, layout)
     axis = alt.Axis(labels=False, ticks=False, grid=False, domain=False, title=None)
@@ -241,12 +243,14 @@ def actor_network(actors: pd.DataFrame, relations: pd.DataFrame, top: int = 40, 
         strokeWidth=alt.StrokeWidth("weight:Q", scale=alt.Scale(range=[0.75, 8]), title="Times linked"),
         tooltip=["source:N", "target:N", "kind:N", alt.Tooltip("weight:Q", title="times"), "articles:Q"],
     )
-    points = alt.Chart(nodes).mark_circle(opacity=0.9, stroke="white", strokeWidth=1).encode(
+    points = alt.Chart(nodes).mark_circle(opacity=0.9, stroke="white", strokeWidth=1, cursor="pointer" if clickable else "default").encode(
         x=x, y=y,
         size=alt.Size("mentions:Q", scale=alt.Scale(range=list(SIZE_RANGE), zero=True), legend=None),
         fill=alt.Fill("kind:N", scale=_scale(KIND_COLOURS), title="Kind"),
         tooltip=who,
     )
+    if clickable:
+        points = points.add_params(alt.selection_point(name=PICK_ACTOR, fields=["name"]))
     named = place_labels(nodes)
     at = {"x": alt.X("lx:Q", axis=axis, scale=alt.Scale(domain=list(X_DOMAIN))), "y": alt.Y("ly:Q", axis=axis, scale=alt.Scale(domain=list(Y_DOMAIN)))}
     # A white halo under each name keeps it readable across the links it lies on.

@@ -14,7 +14,9 @@ import streamlit as st
 
 from ..services import export
 from ..store import Filters, Store
+from ..vocab import CASUALTY_KINDS
 from .common import empty_state, get_store, query, sidebar_filters
+from .evidence import Evidence, metric, open_asked
 from .markup import MISSING
 from .negotiations import track_label
 
@@ -37,6 +39,18 @@ def _casualty_figures(store: Store, filters: Filters) -> Callable[[], pd.DataFra
     # Every reported figure with its sentence can be far bigger than what the page shows,
     # so it is read from the store only when someone asks for the file.
     return lambda: store.casualties(filters)
+
+
+HEADLINE_ITEMS = {"Articles": "articles", "Incidents": "incidents", "Milestones": "milestones", "Negotiation tracks": "tracks", "Actors": "actors"}
+
+
+def headline_evidence(label: str) -> Evidence:
+    """What a briefing's headline figure counts, as the Overview's same figure does: a casualty kind's
+    figures, or the incidents, milestones, tracks, actors or articles."""
+    kind = label.lower()
+    if kind in CASUALTY_KINDS:
+        return Evidence("totals", label, kind=kind)
+    return Evidence(HEADLINE_ITEMS[label], label)
 
 
 def _table_row(label: str, name: str, rows: str, load: Callable[[], pd.DataFrame]) -> None:
@@ -68,7 +82,8 @@ def render() -> None:
     headline = export.headline_figures(articles, totals, incidents, milestones, tracks, actors)
     cols = st.columns(len(headline))
     for col, (label, value) in zip(cols, headline, strict=True):
-        col.metric(label, value)
+        metric(col, label, value, headline_evidence(label), key=f"ev_brief_{label.lower().replace(' ', '_')}")
+    open_asked(filters)
     span = export.period(articles)
     if span:
         st.caption(f"Articles published {span}.")

@@ -44,8 +44,9 @@ def ensure_samples() -> None:
 
 # The Store's reads that take Filters first; only these may be named to `query`.
 READS = frozenset({
-    "actor_activity", "actor_mentions", "actor_mentions_over_time", "actors", "articles", "casualties", "casualty_totals", "figures",
-    "has_illustrative", "incidents", "incidents_by", "milestones", "relations", "summary", "totals_evidence", "tracks",
+    "actor_activity", "actor_mention_sentences", "actor_mentions", "actor_mentions_over_time", "actors", "articles", "casualties",
+    "casualty_totals", "figures", "figures_in_period", "has_illustrative", "incidents", "incidents_by", "milestones", "relations", "summary",
+    "totals_evidence", "tracks",
 })
 
 

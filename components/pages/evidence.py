@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -30,7 +30,10 @@ READER = st.Page(articles.render, title="Articles", icon=":material/article:", u
 class Evidence:
     """What a control stands for. `what` names the items behind it: totals (the figures a casualty
     total adds up, narrowed by kind, day or place), incidents, incident (every report of one),
-    milestones, articles, actors, or item (one figure or milestone, given as `item`)."""
+    milestones, tracks, articles, actors, item (one figure or milestone, given as `item`), mentions (each
+    place the articles name the `actors`, in the articles of the days of `period` if given) or
+    trend (the incidents dated in `period` in the `keys`, countries or places as `unit` says:
+    their figures of `kind`, or without a kind one row per incident)."""
 
     what: str
     title: str
@@ -41,6 +44,10 @@ class Evidence:
     status: str | None = None
     track_id: int | None = None
     item: tuple[int, int, int, str, str] | None = None  # article id, start, end, sentence, label
+    actors: tuple[str, ...] = ()  # canonical names
+    period: tuple[date, date] | None = None  # first and last day
+    unit: str | None = None  # "country" or "location": what `keys` name
+    keys: tuple[str, ...] = ()
 
 
 def counted(n: int, noun: str) -> str:
@@ -124,7 +131,7 @@ def panel(evidence: Evidence, filters: Filters) -> None:
     """The items behind a number, and the chosen one's sentence in its article."""
     rows, caption, columns = evidence_rows(evidence, filters)
     if rows.empty:
-        st.info("Nothing is behind this under the current filters.")
+        st.info(f"Nothing is behind this{' in the period' if evidence.period else ''} under the current filters.")
         return
     st.caption(caption)
     picked = 0
@@ -137,8 +144,17 @@ def panel(evidence: Evidence, filters: Filters) -> None:
     located = locate(evidence, rows.iloc[picked], filters)
     if located is None:
         st.info("No place in an article is recorded for this item.")
-        return
-    show_in_article(*located)
+    else:
+        show_in_article(*located)
+    if evidence.what == "mentions" and len(evidence.actors) == 1 and st.button(
+            "Narrow every page to this actor", key="evidence_narrow", on_click=narrow_to_actor, args=(evidence.actors[0],),
+            type="tertiary", icon=":material/filter_alt:"):
+        st.rerun()  # the whole page, with the sidebar's filter set
+
+
+def narrow_to_actor(name: str) -> None:
+    """The sidebar's Actors filter (every page's) set to one actor."""
+    st.session_state["actor"] = [name]
 
 
 def _totals(evidence: Evidence, filters: Filters) -> tuple[pd.DataFrame, str]:
@@ -169,10 +185,88 @@ def _milestones(evidence: Evidence, filters: Filters) -> tuple[pd.DataFrame, str
     for column in ("kind", "status", "track_id"):
         if getattr(evidence, column) is not None:
             rows = rows[rows[column] == getattr(evidence, column)]
+    if evidence.period is not None:  # a milestone's own date, else its article's, as Trends reads the period
+        days = pd.to_datetime(rows["date"], errors="coerce").dt.date
+        rows = rows[(days >= evidence.period[0]) & (days <= evidence.period[1])]
     rows = rows.head(ROW_LIMIT).reset_index(drop=True)
     rows = rows.assign(parties=rows["parties"].map(lambda p: ", ".join(p) if isinstance(p, list) else ""),
                        label=rows["kind"].str.replace("_", " ") + " (" + rows["status"] + ")")
     return rows, f"{counted(len(rows), 'milestone')}{' (the newest)' if len(rows) == ROW_LIMIT else ''}, newest first. Choose a row to read its sentence."
+
+
+def within(filters: Filters, period: tuple[date, date] | None) -> Filters:
+    """The filters narrowed to the days of `period` (the days of articles, as the date filter reads them)."""
+    if period is None:
+        return filters
+    start, end = period
+    return replace(filters, date_from=max(filters.date_from or start, start), date_to=min(filters.date_to or end, end))
+
+
+def _period_words(period: tuple[date, date] | None) -> str:
+    if period is None:
+        return ""
+    start, end = period
+    return f" on {start.isoformat()}" if start == end else f" from {start.isoformat()} to {end.isoformat()}"
+
+
+def _named(names: list[str], nouns: str, shown: int = 8) -> str:
+    """'Arvania' or '3 countries (Arvania, Belmora, Corsena)', escaped for Markdown."""
+    if len(names) == 1:
+        return plain(names[0])
+    listed = ", ".join(plain(n) for n in names[:shown]) + (", …" if len(names) > shown else "")
+    return f"{len(names):,} {nouns} ({listed})"
+
+
+def _mentions(evidence: Evidence, filters: Filters) -> tuple[pd.DataFrame, str]:
+    """Each place the articles name the actors, with its sentence; the caption's counts are the ones
+    the Actors page and Trends show for them (mentions, and the articles naming each)."""
+    narrowed = within(filters, evidence.period)
+    rows = query("actor_mention_sentences", narrowed, names=evidence.actors, limit=ROW_LIMIT)
+    actors = query("actors", narrowed)
+    actors = actors[actors["name"].isin(evidence.actors)]
+    mentions, when = int(actors["mentions"].sum()), _period_words(evidence.period)
+    if len(actors) == 1:
+        who = f"{plain(actors.iloc[0]['name'])} in {counted(int(actors.iloc[0]['articles']), 'article')}"
+    else:
+        who = _named([f"{n}: {counted(int(a), 'article')}" for n, a in zip(actors["name"], actors["articles"], strict=True)], "actors")
+    shown = f" (the first {len(rows):,})" if len(rows) < mentions else ""
+    caption = f"{counted(mentions, 'mention')} of {who}{when}{shown}, newest articles first. Choose a row to read the sentence."
+    return rows.assign(label=rows["name"] + " (" + rows["kind"] + ")"), caption
+
+
+def _trend(evidence: Evidence, filters: Filters) -> tuple[pd.DataFrame, str]:
+    """The incidents dated in the period in the countries or places of a Trends row or level."""
+    start, end = evidence.period or (None, None)
+    where = {"countries": evidence.keys} if evidence.unit == "country" else {"locations": evidence.keys}
+    rows = query("figures_in_period", filters, date_from=start, date_to=end, kind=evidence.kind, **where)
+    place = _named(list(evidence.keys), "countries" if evidence.unit == "country" else "places")
+    incidents = counted(rows["incident_id"].nunique(), "incident")
+    if evidence.kind is None:
+        rows = rows.sort_values(["incident_id", "count"], ascending=False).drop_duplicates("incident_id")
+        rows = rows.sort_values(["count", "incident_id"], ascending=False)
+        caption = f"{incidents} in {place}{_period_words(evidence.period)}, each with its largest figure at its newest report."
+    else:
+        caption = (f"{int(rows['count'].sum()):,} {evidence.kind} in {place}{_period_words(evidence.period)}, from {incidents}: each "
+                   "incident counted once, at its newest report; largest first.")
+    rows = rows.reset_index(drop=True)
+    return rows.assign(label=rows["kind"] + ": " + rows["count"].astype(str)), caption + " Choose a row to read its sentence."
+
+
+def _tracks(filters: Filters) -> tuple[pd.DataFrame, str]:
+    rows = query("tracks", filters).head(ROW_LIMIT).reset_index(drop=True)
+    rows = rows.assign(parties=rows["parties"].map(lambda p: ", ".join(p) if isinstance(p, list) else ""), kind=rows["kind"].str.replace("_", " "))
+    return rows, (f"{counted(len(rows), 'negotiation track')}{' (the latest)' if len(rows) == ROW_LIMIT else ''}, latest first. "
+                  "Choose a row to read its latest milestone's sentence.")
+
+
+def _latest_milestone(track_id: int, filters: Filters) -> tuple[int, int | None, int | None, str | None, str] | None:
+    """Where a track's latest milestone (the one that gives its status) is, under the filters."""
+    milestones = query("milestones", filters)
+    mine = milestones[milestones["track_id"] == track_id]
+    if mine.empty:
+        return None
+    row = mine.sort_values(["date", "id"], kind="stable", na_position="first").iloc[-1]
+    return int(row["article_id"]), int(row["start"]), int(row["end"]), row["sentence"], f"{str(row['kind']).replace('_', ' ')} ({row['status']})"
 
 
 COLUMNS: dict[str, dict[str, Any]] = {
@@ -183,10 +277,16 @@ COLUMNS: dict[str, dict[str, Any]] = {
                  "source": "Outlet"},
     "milestones": {"date": st.column_config.DateColumn("Date"), "kind": "Kind", "status": "Status", "parties": "Parties",
                    "title": st.column_config.TextColumn("Article", width="large")},
+    "tracks": {"parties": "Parties", "kind": "Kind", "status": "Status", "last_date": st.column_config.DateColumn("Latest"),
+               "milestones": st.column_config.NumberColumn("Milestones"), "sources": st.column_config.NumberColumn("Sources")},
     "articles": {"day": st.column_config.DateColumn("Date"), "title": st.column_config.TextColumn("Article", width="large"), "source": "Outlet"},
     "actors": {"name": "Actor", "kind": "Kind", "country": "Country", "articles": st.column_config.NumberColumn("Articles"),
                "mentions": st.column_config.NumberColumn("Mentions")},
     "item": {"label": "Item", "title": st.column_config.TextColumn("Article", width="large")},
+    "mentions": {"day": st.column_config.DateColumn("Date"), "name": "Actor", "sentence": st.column_config.TextColumn("Sentence", width="large"),
+                 "title": st.column_config.TextColumn("Article"), "source": "Outlet"},
+    "trend": {"count": st.column_config.NumberColumn("People"), "kind": "Kind", "location": "Place", "country": "Country",
+              "date": st.column_config.DateColumn("Date"), "title": st.column_config.TextColumn("Article", width="large"), "source": "Outlet"},
 }
 
 
@@ -203,8 +303,14 @@ def evidence_rows(evidence: Evidence, filters: Filters) -> tuple[pd.DataFrame, s
         return rows.head(ROW_LIMIT).reset_index(drop=True), caption, COLUMNS["totals"]
     if what == "incident":
         rows, caption = _incident(evidence)
+    elif what == "mentions":
+        rows, caption = _mentions(evidence, filters)
+    elif what == "trend":
+        rows, caption = _trend(evidence, filters)
     elif what == "milestones":
         rows, caption = _milestones(evidence, filters)
+    elif what == "tracks":
+        rows, caption = _tracks(filters)
     elif what == "articles":
         rows = query("articles", filters).head(ROW_LIMIT).reset_index(drop=True)
         caption = f"{counted(len(rows), 'article')}{' (the newest)' if len(rows) == ROW_LIMIT else ''}, newest first. Choose a row to read it."
@@ -223,6 +329,8 @@ def locate(evidence: Evidence, row: pd.Series, filters: Filters) -> tuple[int, i
     """Where a listed row's item is: (article, start, end, sentence, label); an article alone has no span."""
     if evidence.what == "articles":
         return int(row["id"]), None, None, None, ""
+    if evidence.what == "tracks":
+        return _latest_milestone(int(row["track_id"]), filters)
     if evidence.what == "actors":
         named = query("actor_mentions", filters, name=str(row["name"]))
         if named.empty:
@@ -230,7 +338,10 @@ def locate(evidence: Evidence, row: pd.Series, filters: Filters) -> tuple[int, i
         spans = sorted(tuple(s) for s in (named.iloc[0]["spans"] or []))
         start, end = spans[0] if spans else (None, None)
         return int(named.iloc[0]["article_id"]), start, end, None, f"{row['name']} ({row['kind']})"
-    return int(row["article_id"]), int(row["start"]), int(row["end"]), row.get("sentence"), str(row.get("label") or "")
+    label = str(row.get("label") or "")
+    if pd.isna(row["start"]) or pd.isna(row["end"]):  # a mention whose place in the text is not recorded
+        return int(row["article_id"]), None, None, None, label
+    return int(row["article_id"]), int(row["start"]), int(row["end"]), row.get("sentence"), label
 
 
 def reader_address(article_id: int, start: int | None = None, end: int | None = None) -> dict[str, Any]:

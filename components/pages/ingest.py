@@ -18,6 +18,7 @@ from ..services.ingest import IngestReport, Outcome, ingest_article, ingest_feed
 from ..store.jobs import JobQueue
 from .auth_ui import allowed, current_principal
 from .common import clear_query_caches, get_extractor, get_store, plain
+from .markup import MISSING
 
 
 def _show_extraction(extraction: Extraction) -> None:
@@ -27,11 +28,14 @@ def _show_extraction(extraction: Extraction) -> None:
     cols[2].metric("Wounded", extraction.totals.get("wounded", 0))
     cols[3].metric("Milestones", len(extraction.milestones))
     if extraction.actors:
-        st.dataframe(pd.DataFrame([{"name": a.name, "kind": a.kind, "country": a.country, "role": a.role, "mentions": a.mentions} for a in extraction.actors]), hide_index=True, width="stretch")
+        st.dataframe(pd.DataFrame([{"name": a.name, "kind": a.kind, "country": a.country, "role": a.role, "mentions": a.mentions} for a in extraction.actors]),
+                     hide_index=True, placeholder=MISSING, width="stretch")
     if extraction.casualties:
-        st.dataframe(pd.DataFrame([{"kind": c.kind, "count": c.count, "victims": c.victims, "location": c.location, "date": c.date, "sentence": c.sentence} for c in extraction.casualties]), hide_index=True, width="stretch")
+        st.dataframe(pd.DataFrame([{"kind": c.kind, "count": c.count, "victims": c.victims, "location": c.location, "date": c.date, "sentence": c.sentence}
+                                   for c in extraction.casualties]), hide_index=True, placeholder=MISSING, width="stretch")
     if extraction.milestones:
-        st.dataframe(pd.DataFrame([{"kind": m.kind, "status": m.status, "parties": ", ".join(m.parties), "location": m.location, "date": m.date, "sentence": m.sentence} for m in extraction.milestones]), hide_index=True, width="stretch")
+        st.dataframe(pd.DataFrame([{"kind": m.kind, "status": m.status, "parties": ", ".join(m.parties) or None, "location": m.location, "date": m.date,
+                                    "sentence": m.sentence} for m in extraction.milestones]), hide_index=True, placeholder=MISSING, width="stretch")
 
 
 MAX_MESSAGES = 20  # more outcomes than this are summarised in a table
@@ -41,19 +45,20 @@ def _report(outcomes: list[Outcome]) -> None:
     if len(outcomes) > MAX_MESSAGES:
         report = IngestReport(outcomes)
         st.success(report.summary().splitlines()[0])
-        problems = [{"input": o.source, "status": o.status, "reason": o.reason} for o in outcomes if o.status in {"skipped", "failed"}]
+        problems = [{"input": o.source or None, "status": o.status, "reason": o.reason or None} for o in outcomes if o.status in {"skipped", "failed"}]
         if problems:
-            st.dataframe(pd.DataFrame(problems), hide_index=True, width="stretch")
+            st.dataframe(pd.DataFrame(problems), hide_index=True, placeholder=MISSING, width="stretch")
         outcomes = outcomes[-1:]
     for o in outcomes:
+        source, why = plain(o.source or "an input without a name"), f": {plain(o.reason)}" if o.reason else ""
         if o.status == "stored":
-            st.success(f"Stored {plain(o.source)} (article #{o.article_id}).")
+            st.success(f"Stored {source}" + (f" (article #{o.article_id})." if o.article_id is not None else "."))
         elif o.status == "duplicate":
-            st.info(f"{plain(o.source)}: already stored, nothing changed.")
+            st.info(f"{source}: already stored, nothing changed.")
         elif o.status == "skipped":
-            st.warning(f"{plain(o.source)}: not stored: {plain(o.reason)}.")
+            st.warning(f"{source}: not stored{why or ' (no reason was given)'}.")
         else:
-            st.error(f"{plain(o.source)}: {plain(o.reason)}.")
+            st.error(f"{source}{why or ': failed (no reason was given)'}.")
     last = next((o for o in reversed(outcomes) if o.extraction is not None), None)
     if last is not None and last.extraction is not None:
         st.subheader("What was extracted")
@@ -165,7 +170,8 @@ def _jobs() -> None:
     if jobs.empty:
         return
     st.subheader("Jobs" if current_principal().can("ingest") else "Your jobs")
-    st.dataframe(jobs[JOB_COLUMNS], hide_index=True, width="stretch", key="ingest_jobs",
+    shown = jobs[JOB_COLUMNS].replace({"": None})  # no worker yet, no outcome yet: a dash, like any missing value
+    st.dataframe(shown, hide_index=True, placeholder=MISSING, width="stretch", key="ingest_jobs",
                  column_config={"queued": st.column_config.DatetimeColumn("Queued (UTC)"),
                                 "started": st.column_config.DatetimeColumn("Started (UTC)"),
                                 "last_heartbeat": st.column_config.DatetimeColumn("Last heartbeat (UTC)"),

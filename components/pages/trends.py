@@ -1,19 +1,23 @@
 """Trends: what changed in the latest period against the periods before it, by country, place
-and actor, with the change map, and which negotiation tracks moved forward or back."""
+and actor, with the change map, and which negotiation tracks moved forward or back. Each level's
+count, table row and map circle opens what the period counted: the incidents (each with its
+sentence), or the sentences naming the actor."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 import altair as alt
 import pandas as pd
 import streamlit as st
 
-from ..charts.maps import incident_map
+from ..charts.maps import PICK_INCIDENT, incident_map
 from ..services import export
 from ..services.trends import LEVELS, Window, change_table, track_moves
 from ..store import Filters
-from .common import empty_state, query, sidebar_filters
+from .common import empty_state, plain, query, sidebar_filters
+from .evidence import PICK_ROW, Evidence, ask, metric, on_row, open_asked
 from .markup import MISSING
 from .negotiations import track_label
 
@@ -47,16 +51,41 @@ def _window(latest: date | None) -> Window:
     return Window(end=end, days=int(days), baselines=int(baselines))
 
 
-def _level_map(table: pd.DataFrame, incidents: pd.DataFrame) -> alt.LayerChart | None:
-    """The places of the table on the map, coloured by their change level."""
+def period_evidence(unit: str, measure: str, keys: list[str], window: Window, title: str) -> Evidence:
+    """What the period counted for some rows of the table: the incidents dated in it in those
+    countries or places (their people killed, for that measure), or the sentences naming those
+    actors in the articles of its days."""
+    period = (window.start, window.end)
+    if unit == "name":
+        return Evidence("mentions", title, actors=tuple(keys), period=period)
+    return Evidence("trend", title, kind="killed" if measure == "killed" else None, unit=unit, keys=tuple(keys), period=period)
+
+
+def _level_points(table: pd.DataFrame, incidents: pd.DataFrame) -> pd.DataFrame:
+    """The places of the table (its key: location) that have coordinates, one map point each, numbered in `incident`."""
     places = incidents.dropna(subset=["lat", "lon"]).drop_duplicates("location")[["location", "lat", "lon"]]
     points = table.merge(places, on="location")
-    if points.empty:
-        return None
-    points = points.assign(incident=range(len(points)), kind=points["level"], count=points["current"].clip(lower=1),
-                           place=points["location"], date="", sources=points["current"],
-                           details=points["change"].map(lambda c: "new" if pd.isna(c) else f"{c:+.0f}%"))
-    return incident_map(points, clickable=False, colours=LEVEL_COLOURS, colour_title="Change", title="Change by place")
+    return points.assign(incident=range(len(points)), kind=points["level"], count=points["current"].clip(lower=1),
+                         place=points["location"], date="", sources=points["current"],
+                         details=points["change"].map(lambda c: "new" if pd.isna(c) else f"{c:+.0f}%"))
+
+
+def _level_map(points: pd.DataFrame) -> alt.LayerChart:
+    """The places of the table on the map, coloured by their change level; a circle is clickable."""
+    return incident_map(points, clickable=True, colours=LEVEL_COLOURS, colour_title="Change", title="Change by place")
+
+
+def _on_map_click(points: pd.DataFrame, measure: str, window: Window) -> Callable[[], None]:
+    """A circle clicked on the change map: what the period counted in its place."""
+
+    def callback() -> None:
+        picked = ((st.session_state.get("trend_map") or {}).get("selection") or {}).get(PICK_INCIDENT) or []
+        number = picked[0].get("incident") if picked else None
+        if isinstance(number, (int, float)) and 0 <= int(number) < len(points):
+            place = str(points.iloc[int(number)]["location"])
+            ask(period_evidence("location", measure, [place], window, f"{plain(place)} in the period"))
+
+    return callback
 
 
 def render() -> None:
@@ -79,21 +108,46 @@ def render() -> None:
     if table.empty:
         empty_state("Nothing happened in this period or its baseline for these filters.")
     else:
-        counts = table["level"].value_counts()
-        cols = st.columns(len(LEVELS))
-        for col, level in zip(cols, LEVELS, strict=True):
-            col.metric(level.capitalize(), int(counts.get(level, 0)))
-        shown = table.rename(columns={"key": unit_label[:-1].lower() if unit_label != "Countries" else "country"})
-        st.dataframe(shown, hide_index=True, placeholder=MISSING, width="stretch", column_config={
-            "change": st.column_config.NumberColumn("Change", format="%+.0f%%", help="Empty where the baseline is 0"),
-            "new": st.column_config.CheckboxColumn("New" if unit != "name" else "Emerging")})
-        st.download_button("Download (CSV)", export.table_to_csv(shown), file_name=f"trends_{unit_label.lower()}.csv", mime="text/csv",
-                           key="trend_csv", icon=":material/download:")
+        _changes(table, unit, unit_label, measure, window)
         if unit == "location":
-            chart = _level_map(table.rename(columns={"key": "location"}), incidents)
-            if chart is not None:
-                st.altair_chart(chart, width="stretch", key="trend_map")
+            points = _level_points(table.rename(columns={"key": "location"}), incidents)
+            if not points.empty:
+                st.altair_chart(_level_map(points), width="stretch", key="trend_map", on_select=_on_map_click(points, measure, window),
+                                selection_mode=PICK_INCIDENT)
+                st.caption("Click a circle for what the period counted in its place.")
+    open_asked(filters)
     _tracks(filters, window)
+
+
+NOUNS = {"country": "countries", "location": "places", "name": "actors"}
+
+
+def _changes(table: pd.DataFrame, unit: str, unit_label: str, measure: str, window: Window) -> None:
+    """How many rows reached each level (each count opens what the period counted in them), and the rows."""
+    cols = st.columns(len(LEVELS))
+    for col, level in zip(cols, LEVELS, strict=True):
+        keys = table.loc[table["level"] == level, "key"].astype(str).tolist()
+        if keys:
+            metric(col, level.capitalize(), f"{len(keys):,}", period_evidence(unit, measure, keys, window, f"{NOUNS[unit]} with a {level}"),
+                   key=f"ev_trend_{level.replace(' ', '_')}")
+        else:
+            col.metric(level.capitalize(), 0)
+    column = unit_label[:-1].lower() if unit_label != "Countries" else "country"
+    shown = table.rename(columns={"key": column}).reset_index(drop=True)
+    # Each view has a table key of its own: under one kept key, the first click on a cell after the rows change chooses nothing.
+    key = f"trend_table_{unit}_{measure}_{window.end.isoformat()}_{window.days}_{window.baselines}"
+
+    def row_evidence(row: pd.Series) -> Evidence:
+        return period_evidence(unit, measure, [str(row[column])], window, f"{plain(row[column])} in the period")
+
+    st.dataframe(shown, hide_index=True, placeholder=MISSING, width="stretch", key=key, selection_mode=PICK_ROW,
+                 on_select=on_row(key, shown, row_evidence),
+                 column_config={"change": st.column_config.NumberColumn("Change", format="%+.0f%%", help="Empty where the baseline is 0"),
+                                "new": st.column_config.CheckboxColumn("New" if unit != "name" else "Emerging")})
+    st.caption("Choose a row, or Show evidence under a level, for what the period counted: "
+               + ("the sentences naming the actor." if unit == "name" else "its incidents, each with its sentence."))
+    st.download_button("Download (CSV)", export.table_to_csv(shown), file_name=f"trends_{unit_label.lower()}.csv", mime="text/csv",
+                       key="trend_csv", icon=":material/download:")
 
 
 def _tracks(filters: Filters, window: Window) -> None:
@@ -106,4 +160,9 @@ def _tracks(filters: Filters, window: Window) -> None:
     labels = {int(r["track_id"]): track_label(r) for _, r in tracks.iterrows()} if not tracks.empty else {}
     moves = moves.assign(track=moves["track_id"].map(lambda t: labels.get(int(t), f"#{t}")))
     arrows = {"forward": "▲ forward", "back": "▼ back", "forward and back": "▲▼ both", "steady": "● steady"}
-    st.dataframe(moves.assign(move=moves["move"].map(arrows))[["track", "move", "statuses", "latest"]], hide_index=True, placeholder=MISSING, width="stretch")
+    shown = moves.assign(move=moves["move"].map(arrows)).reset_index(drop=True)
+    period = (window.start, window.end)
+    st.dataframe(shown, column_order=["track", "move", "statuses", "latest"], hide_index=True, placeholder=MISSING, width="stretch",
+                 key="trend_tracks", selection_mode=PICK_ROW, on_select=on_row("trend_tracks", shown, lambda row: Evidence(
+                     "milestones", f"{plain(row['track'])} in the period", track_id=int(row["track_id"]), period=period)))
+    st.caption("Choose a track for its milestones in the period, each with its sentence.")

@@ -49,11 +49,13 @@ from .schema import (
     RelationRow,
     TrackRow,
 )
+from .sentences import sentence_around
 from .writes import DATA_VERSION, RETRIES, backoff, bump_data_version, fit_strings, transient
 
 # "rank = 1" written as a literal: bound as a parameter, SQLite cannot see the filter is
 # selective and scans the grouped subquery for every row (8 s instead of 0.8 s at 100k articles).
 FIRST = literal_column("1")
+MENTION_COLUMNS = ["name", "kind", "article_id", "title", "source", "published", "day", "start", "end", "sentence"]
 
 
 @dataclass(frozen=True)
@@ -364,6 +366,67 @@ class Store:
             .order_by(ArticleActorRow.mentions.desc(), ArticleRow.id.desc())
         )
         return self._frame(self._article_filter(q, f))
+
+    def actor_mention_sentences(self, f: Filters = Filters(), names: tuple[str, ...] = (), limit: int = 500) -> pd.DataFrame:
+        """Each place where the articles under the filters name one of the canonical actors `names`
+        (the mentions `actors` adds up): the actor, the article, the span and the sentence around
+        it; newest articles first, each article's mentions in reading order. An article that names
+        an actor without a recorded place gives one row with no span. At most `limit` rows."""
+        if not names:
+            return pd.DataFrame(columns=MENTION_COLUMNS)
+        q = (
+            select(ActorRow.name, ActorRow.kind, ArticleRow.id.label("article_id"), ArticleRow.title, ArticleRow.source,
+                   ArticleRow.published, ARTICLE_DAY.label("day"), ArticleActorRow.spans)
+            .join(ArticleActorRow, ArticleActorRow.article_id == ArticleRow.id)
+            .join(ActorRow, ActorRow.id == ArticleActorRow.actor_id)
+            .where(ActorRow.name.in_(names))
+            .order_by(ARTICLE_DAY.desc().nulls_last(), ArticleRow.id.desc(), ActorRow.name)
+            .limit(limit)  # every article names its actor at least once
+        )
+        q = self._article_filter(q, f)
+        if f.countries:
+            q = q.where(ActorRow.country.in_(f.countries))  # as `actors` counts them
+        with self.engine.connect() as conn:
+            named = conn.execute(q).all()
+            ids = sorted({r.article_id for r in named})
+            texts = dict(conn.execute(select(ArticleRow.id, ArticleRow.text).where(ArticleRow.id.in_(ids))).all()) if ids else {}
+        rows: list[dict[str, Any]] = []
+        for r in named:
+            text = texts.get(r.article_id) or ""
+            spans = sorted((int(s), int(e)) for s, e in (r.spans or []) if 0 <= int(s) < int(e) <= len(text)) or [(None, None)]
+            for start, end in spans:
+                sentence = sentence_around(text, start, end) if start is not None and end is not None else None
+                rows.append({"name": r.name, "kind": r.kind, "article_id": r.article_id, "title": r.title, "source": r.source,
+                             "published": r.published, "day": _as_date(r.day), "start": start, "end": end, "sentence": sentence})
+        frame = pd.DataFrame(rows[:limit], columns=MENTION_COLUMNS)
+        return frame.astype({"start": "Int64", "end": "Int64"})
+
+    def figures_in_period(self, f: Filters = Filters(), date_from: date | None = None, date_to: date | None = None,
+                          kind: str | None = None, countries: tuple[str, ...] = (), locations: tuple[str, ...] = ()) -> pd.DataFrame:
+        """The figures behind the Trends page's incidents and people killed: one per incident and
+        kind at its newest report (as `incidents` and `totals_evidence` count them), for incidents
+        dated `date_from` to `date_to` (the incident's own date, which Trends compares), of one
+        `kind`, in some `countries` or places (`locations`) when given; largest first."""
+        ranked = self._latest_reports(f)
+        q = (
+            select(IncidentRow.id.label("incident_id"), IncidentRow.date, IncidentRow.location, IncidentRow.country, ranked.c.kind,
+                   ranked.c.count, ranked.c.low, ranked.c.high, ranked.c.item_id, ranked.c.article_id, ranked.c.title, ranked.c.source,
+                   ranked.c.published, ranked.c.sentence, ranked.c.start, ranked.c.end)
+            .join(ranked, ranked.c.incident_id == IncidentRow.id)
+            .where(ranked.c.rank == FIRST)
+            .order_by(ranked.c.count.desc(), IncidentRow.id.desc())
+        )
+        if date_from is not None:
+            q = q.where(IncidentRow.date >= date_from)
+        if date_to is not None:
+            q = q.where(IncidentRow.date <= date_to)
+        if kind is not None:
+            q = q.where(ranked.c.kind == kind)
+        if countries:
+            q = q.where(IncidentRow.country.in_(countries))
+        if locations:
+            q = q.where(IncidentRow.location.in_(locations))
+        return self._frame(q)
 
     def actor_activity(self, f: Filters = Filters()) -> pd.DataFrame:
         """Per actor and day (publication, else ingest): the articles that mention it (what Trends compares)."""

@@ -60,7 +60,7 @@ def test_overview_figures_and_charts():
 def test_actors_page():
     at = page("actors")
     assert len(charts(at)) == 4  # top actors, by country, mentions over time, network
-    assert selections(at) == [["pick_actor"], ["pick_country"], [], []]
+    assert selections(at) == [["pick_actor"], ["pick_country"], ["pick_mentions"], ["pick_actor"]]  # the country narrows the pages; the rest open mentions
     names = set(at.dataframe[0].value["name"])
     assert {"Vladimir Putin", "Volodymyr Zelensky", "Russia", "Ukraine", "Turkey"} <= names
 

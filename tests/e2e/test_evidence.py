@@ -61,6 +61,50 @@ LONG_REPORT = "\n".join([
 ])
 
 
+# An actor named near the top and again in the last paragraph of a long report, and by no other
+# article of its outlet (the place, the market and the people are invented for the test).
+ACTOR_OUTLET = "Actor Desk"
+ACTOR_REPORT = "\n".join([
+    "Title: A border market reopens its stalls",
+    "Published: 2025-07-08",
+    f"Source: {ACTOR_OUTLET}",
+    "",
+    "OTACI — Traders said the customs post on the river bridge opened at seven and the queue of lorries was shorter than in June.",
+    "Stallholders from across Moldova sold plums, walnuts and hand-knitted socks from folding tables along the riverside road.",
+    "The town's bakery ran out of bread by ten, and its owner said flour deliveries had been late all week.",
+    "A brass band from the music school played marches outside the town hall until the rain began.",
+    "Growers from the nearby villages argued about the price of diesel and whether the autumn would be dry enough for the maize.",
+    "The bus from the regional capital arrived an hour late because of roadworks near the old quarry.",
+    "Children queued for ice cream at a kiosk painted with sunflowers and the names of the town's football team.",
+    "A retired teacher sold second-hand books on a blanket and said detective novels went first, as always.",
+    "The clinic on the main square kept its doors open through lunch for anyone needing a blood pressure check.",
+    "Two fishermen mended a net on the embankment and said the river was lower than any summer they remembered.",
+    "A carpenter showed chairs made from old barn doors and took orders for two tables before noon.",
+    "The library set out a box of free children's books, and it was empty within the hour.",
+    "Volunteers from the fire station washed the fountain in the square and planted marigolds around its edge.",
+    "An elderly couple danced to the accordion player by the war memorial while their grandchildren filmed them.",
+    "The pharmacy's queue stretched to the corner after a delivery of allergy tablets arrived on the morning bus.",
+    "A cheese maker from the hills said her goats had given less milk in the heat and raised her prices a little.",
+    "Stalls selling phone cases and batteries did brisk trade with drivers waiting for the customs check.",
+    "The priest rang the church bell at noon, and a few traders crossed themselves without looking up from their scales.",
+    "A girl sold lemonade from a cart her father had built from a pram and a wooden crate.",
+    "Road workers patched potholes on the hill above the market and waved the lorries through one lane at a time.",
+    "At dusk the market closed, and the lorries moved on towards the bridge in a slow line of headlights.",
+    "Moldova's customs service said the crossing would keep its longer summer hours until the end of September.",
+    "",
+])
+
+
+def _ingest(server: Server, folder: Any, name: str, text: str) -> None:  # noqa: F811
+    """One article stored through the command line into the app's database."""
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    env = dict(os.environ, DATABASE_URL=f"sqlite:///{server.workdir / 'e2e.db'}")
+    done = subprocess.run([sys.executable, "-m", "components", "ingest", str(path)], cwd=PROJECT_ROOT, env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0 and "1 stored" in done.stdout + done.stderr, done.stdout + done.stderr
+
+
 @pytest.fixture(scope="module")
 def long_report(browser, server, tmp_path_factory) -> None:  # noqa: F811
     """The long report, stored through the command line into the app's database (after the app's
@@ -70,12 +114,13 @@ def long_report(browser, server, tmp_path_factory) -> None:  # noqa: F811
         open_page(first, server, "", "Overview")
     finally:
         first.context.close()
-    path = tmp_path_factory.mktemp("report") / "river-port.txt"
-    path.write_text(LONG_REPORT, encoding="utf-8")
-    env = dict(os.environ, DATABASE_URL=f"sqlite:///{server.workdir / 'e2e.db'}")
-    done = subprocess.run([sys.executable, "-m", "components", "ingest", str(path)], cwd=PROJECT_ROOT, env=env,
-                          capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0 and "1 stored" in done.stdout + done.stderr, done.stdout + done.stderr
+    _ingest(server, tmp_path_factory.mktemp("report"), "river-port.txt", LONG_REPORT)
+
+
+@pytest.fixture(scope="module")
+def actor_report(long_report, server, tmp_path_factory) -> None:  # noqa: F811
+    """The report naming Moldova twice, stored the same way (after the samples and the long report)."""
+    _ingest(server, tmp_path_factory.mktemp("actor"), "border-market.txt", ACTOR_REPORT)
 
 
 def _show_evidence(page: Page, label: str) -> Locator:  # noqa: F811
@@ -143,3 +188,31 @@ def test_the_panel_opens_the_reader_in_the_same_tab_at_the_sentence(page: Page, 
     mark = _assert_marked_in_view(main, "wounded: 3")
     expect(mark).to_have_text("wounded three")
     assert page.evaluate("() => [...document.querySelectorAll('*')].some(e => e.scrollTop > 0)")  # scrolled down to it
+
+
+def _click_row(page: Page, grid: Locator, row: int) -> None:  # noqa: F811
+    """A click on a cell of a table's `row` (0 is the first under the header; rows are 35 px)."""
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + box["width"] * 0.3, box["y"] + 35 * (row + 1) + 17)
+
+
+def test_an_actors_row_to_each_sentence_naming_it_in_two_clicks(page: Page, server: Server, actor_report) -> None:  # noqa: F811
+    open_page(page, server, "actors?source=Actor%20Desk", "Actors")
+    table = page.locator('[data-testid="stDataFrame"]').last  # All actors: Moldova alone, under this outlet
+    _click_row(page, table, 0)  # click 1: the actor's row
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_be_visible()
+    expect(dialog).to_contain_text("2 mentions of Moldova in 1 article")
+    first = _assert_marked_in_view(dialog, "Moldova (country)")  # its first mention, near the top
+    expect(first).to_have_text("Moldova")
+    first_id = first.get_attribute("id")
+    _click_row(page, dialog.locator('[data-testid="stDataFrame"]'), 1)  # click 2: the mention in the last paragraph
+    expect(dialog.locator("mark.evidence-focus")).not_to_have_attribute("id", first_id or "", timeout=15_000)
+    last = _assert_marked_in_view(dialog, "Moldova (country)")
+    expect(dialog.locator(".evidence-sentence").first).to_contain_text("customs service said the crossing would keep")
+    box = dialog.locator(".st-key-evidence_text")  # the text was scrolled to reach the last paragraph
+    assert box.evaluate("el => { const s = [el, ...el.querySelectorAll('*')].find(e => e.scrollHeight > e.clientHeight + 20);"
+                        " return s ? s.scrollTop : 0; }") > 0
+    assert last.get_attribute("id") != first_id and len(page.context.pages) == 1  # in place: no new tab

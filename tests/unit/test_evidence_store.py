@@ -106,3 +106,44 @@ def test_audit_rows_carry_the_sentence_and_kind_of_their_item(store):
     added, updated = audit.iloc[0], audit.iloc[1]
     assert updated["evidence"].startswith("Artillery fire hit the covered market") and updated["item_kind"] == "killed"
     assert added["evidence"] == "the mayor repeated later" and added["item_kind"] == "wounded"
+
+
+def test_each_mention_of_an_actor_with_the_sentence_around_it(store):
+    rows = store.actor_mention_sentences(names=("Lysove Council",))
+    assert rows[["start", "end"]].astype(int).values.tolist() == [[43, 49]]
+    assert rows.iloc[0]["sentence"] == "Artillery fire hit the covered market in Lysove on Sunday, killing six people."
+    assert store.actor_mention_sentences(Filters(sources=("Hill Post",)), names=("Lysove Council",)).empty
+    assert store.actor_mention_sentences(names=()).empty and store.actor_mention_sentences(names=("Nobody",)).empty
+
+
+def test_mentions_come_newest_article_first_in_reading_order_and_stop_at_the_limit(database_url):
+    s = Store(database_url)
+    older = "The envoy met the Harbour Guild on Monday. Later the Harbour Guild left. The Harbour Guild said nothing more."
+    newer = "A quiet day. The Harbour Guild kept its stalls open."
+    spans = [(older.index("Harbour Guild", i), older.index("Harbour Guild", i) + 13) for i in (0, 30, 60)]
+    guild = "Harbour Guild"
+    s.save(Article(text=older, title="Envoy visits", published=date(2025, 4, 1), source="Quay News"),
+           Extraction(id="o", actors=[Actor(guild, "organization", None, canonical=guild, mentions=4,
+                                            spans=[spans[2], spans[0], (500, 513), spans[1]])]))  # one span past the text's end
+    s.save(Article(text=newer, title="Stalls open", published=date(2025, 4, 2), source="Quay News"),
+           Extraction(id="n", actors=[Actor(guild, "organization", None, canonical=guild, mentions=1, spans=[])]))
+    rows = s.actor_mention_sentences(names=(guild,))
+    assert rows["title"].tolist() == ["Stalls open", "Envoy visits", "Envoy visits", "Envoy visits"]
+    assert rows.iloc[0][["start", "end", "sentence"]].isna().all()  # named, its place not recorded: the article alone
+    assert rows["start"].iloc[1:].astype(int).tolist() == [s_ for s_, _ in spans]
+    assert rows["sentence"].iloc[1:].tolist() == ["The envoy met the Harbour Guild on Monday.", "Later the Harbour Guild left.",
+                                                  "The Harbour Guild said nothing more."]
+    assert len(s.actor_mention_sentences(names=(guild,), limit=2)) == 2
+    one_day = s.actor_mention_sentences(Filters(date_from=date(2025, 4, 1), date_to=date(2025, 4, 1)), names=(guild,))
+    assert set(one_day["title"]) == {"Envoy visits"}
+
+
+def test_the_figures_of_a_period_are_its_incidents_at_their_newest_report(store):
+    rows = store.figures_in_period(date_from=date(2025, 3, 9), date_to=date(2025, 3, 9), kind="killed")
+    assert rows["count"].tolist() == [8] and rows.iloc[0]["location"] == "Lysove"  # the newer report stands for the incident
+    assert SECOND[int(rows.iloc[0]["start"]):int(rows.iloc[0]["end"])] == "rose to eight"
+    assert store.figures_in_period(date_from=date(2025, 3, 10), date_to=date(2025, 3, 16)).empty  # dated by the incident, not the article
+    assert len(store.figures_in_period(locations=("Lysove",))) == 1 and store.figures_in_period(locations=("Elsewhere",)).empty
+    assert store.figures_in_period(countries=("Ukraine",)).empty  # the incident has no country
+    assert store.figures_in_period(kind="wounded").empty
+    assert store.figures_in_period(Filters(sources=("Valley Courier",)), kind="killed")["count"].tolist() == [6]
