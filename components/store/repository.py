@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Date, Select, and_, delete, event, func, literal_column, select
+from sqlalchemy import Select, and_, case, delete, event, func, literal_column, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -36,6 +36,7 @@ from .inserts import ARTICLE_BY_HASH, StoredArticle, insert_article, insert_item
 from .linking import assign_incidents, assign_tracks
 from .migrate import upgrade as migrate_to_head
 from .schema import (
+    ARTICLE_DAY,  # the day an article stands for (see schema.py), indexed as written
     ActorRow,
     ArticleActorRow,
     ArticlePlaceRow,
@@ -76,9 +77,6 @@ class Filters:
     statuses: tuple[str, ...] = ()
 
 
-# The day an article stands for: its publication, else the day it was ingested (pasted and
-# queued texts often have no date; they must not vanish from every dated view).
-ARTICLE_DAY = func.coalesce(ArticleRow.published, func.date(ArticleRow.ingested_at), type_=Date)
 
 
 def _as_date(value: Any) -> date | None:
@@ -304,37 +302,42 @@ class Store:
             lo, hi = s.execute(select(func.min(ARTICLE_DAY), func.max(ARTICLE_DAY))).one()
             return _as_date(lo), _as_date(hi)
 
-    def actors(self, f: Filters = Filters()) -> pd.DataFrame:
-        """One row per canonical actor: kind, country, articles and mentions."""
-        q = (
-            select(
-                ActorRow.name, ActorRow.kind, ActorRow.country,
-                func.max(ArticleActorRow.role).label("role"),
-                func.count(func.distinct(ArticleActorRow.article_id)).label("articles"),
-                func.sum(ArticleActorRow.mentions).label("mentions"),
-            )
-            .join(ArticleActorRow, ArticleActorRow.actor_id == ActorRow.id)
-            .join(ArticleRow, ArticleRow.id == ArticleActorRow.article_id)
-            .group_by(ActorRow.id, ActorRow.name, ActorRow.kind, ActorRow.country)
-            .order_by(func.sum(ArticleActorRow.mentions).desc())
-        )
+    def actor_choices(self) -> pd.DataFrame:
+        """Name and country of every canonical actor some article names (the sidebar's choices):
+        the actors of `actors()` without counting their articles."""
+        named = select(ArticleActorRow.id).where(ArticleActorRow.actor_id == ActorRow.id).exists()
+        return self._frame(select(ActorRow.name, ActorRow.country).where(named).order_by(ActorRow.name))
+
+    def _per_actor(self, f: Filters, *columns: Any) -> Select:
+        """Rows of article_actors in the view, grouped by actor id and `columns` (grouped by the id,
+        not the name, kind and country: the names are joined to the few groups afterwards)."""
+        q = select(ArticleActorRow.actor_id, *columns).join(ArticleRow, ArticleRow.id == ArticleActorRow.article_id)
         q = self._article_filter(q, f)
         if f.countries:
-            q = q.where(ActorRow.country.in_(f.countries))
+            q = q.where(ArticleActorRow.actor_id.in_(select(ActorRow.id).where(ActorRow.country.in_(f.countries))))
+        return q.group_by(ArticleActorRow.actor_id, *columns)
+
+    def actors(self, f: Filters = Filters()) -> pd.DataFrame:
+        """One row per canonical actor: kind, country, articles and mentions."""
+        counts = self._per_actor(f).add_columns(
+            func.max(ArticleActorRow.role).label("role"),
+            # An article names an actor once (unique article_id, actor_id), so its rows count its
+            # articles: no DISTINCT, which costs a sort of every row (seconds at 100k articles).
+            func.count().label("articles"),
+            func.sum(ArticleActorRow.mentions).label("mentions"),
+        ).subquery()
+        q = (
+            select(ActorRow.name, ActorRow.kind, ActorRow.country, counts.c.role, counts.c.articles, counts.c.mentions)
+            .join(counts, counts.c.actor_id == ActorRow.id)
+            .order_by(counts.c.mentions.desc())
+        )
         return self._frame(q)
 
     def actor_activity(self, f: Filters = Filters()) -> pd.DataFrame:
         """Per actor and day (publication, else ingest): the articles that mention it (what Trends compares)."""
-        q = (
-            select(ActorRow.name, ActorRow.kind, ActorRow.country, ARTICLE_DAY.label("date"),
-                   func.count(func.distinct(ArticleActorRow.article_id)).label("articles"))
-            .join(ArticleActorRow, ArticleActorRow.actor_id == ActorRow.id)
-            .join(ArticleRow, ArticleRow.id == ArticleActorRow.article_id)
-            .group_by(ActorRow.id, ActorRow.name, ActorRow.kind, ActorRow.country, ARTICLE_DAY)
-        )
-        q = self._article_filter(q, f)
-        if f.countries:
-            q = q.where(ActorRow.country.in_(f.countries))
+        day = ARTICLE_DAY.label("date")
+        counts = self._per_actor(f, day).add_columns(func.count().label("articles")).subquery()  # one row per article and actor
+        q = select(ActorRow.name, ActorRow.kind, ActorRow.country, counts.c.date, counts.c.articles).join(counts, counts.c.actor_id == ActorRow.id)
         return self._frame(q)
 
     def actor_mentions_over_time(self, f: Filters = Filters(), names: list[str] | None = None) -> pd.DataFrame:
@@ -356,7 +359,8 @@ class Store:
             func.coalesce(CasualtyRow.date, ArticleRow.published).label("date"), CasualtyRow.incident,
             CasualtyRow.cumulative, CasualtyRow.counted, CasualtyRow.incident_id, CasualtyRow.correction_id, CasualtyRow.sentence, CasualtyRow.start,
             CasualtyRow.end, ArticleRow.title, ArticleRow.source, ArticleRow.published,
-        ).join(ArticleRow, ArticleRow.id == CasualtyRow.article_id).where(CasualtyRow.deleted.is_(False)).order_by(ArticleRow.published.desc().nulls_last())
+        ).join(ArticleRow, ArticleRow.id == CasualtyRow.article_id).where(CasualtyRow.deleted.is_(False)).order_by(
+            ArticleRow.published.desc().nulls_last(), CasualtyRow.id)  # the id: the same figures at the limit, whatever the plan
         q = self._article_filter(q, f)
         if counted_only:
             q = q.where(CasualtyRow.counted.is_(True))
@@ -366,11 +370,15 @@ class Store:
             q = q.limit(limit)  # newest articles first
         return self._frame(q)
 
-    def _latest_reports(self, f: Filters):  # type: ignore[no-untyped-def]
-        """Each incident's counted figures, ranked newest report first per kind."""
+    def _latest_reports(self, f: Filters) -> Select:
+        """Each incident's counted figures, ranked newest report first per kind.
+
+        Numbers and ids only: the sentence and the article's title are read for the latest
+        reports alone (see `incidents`), not carried through the ranking of every report.
+        """
         q = select(
-            CasualtyRow.incident_id, CasualtyRow.kind, CasualtyRow.count, CasualtyRow.low, CasualtyRow.high,
-            CasualtyRow.article_id, CasualtyRow.sentence, ArticleRow.title, ArticleRow.source, ArticleRow.published,
+            CasualtyRow.id.label("casualty_id"), CasualtyRow.incident_id, CasualtyRow.kind, CasualtyRow.count, CasualtyRow.low,
+            CasualtyRow.high, CasualtyRow.article_id,
             func.row_number().over(
                 partition_by=(CasualtyRow.incident_id, CasualtyRow.kind),
                 order_by=(ArticleRow.published.desc().nulls_last(), ArticleRow.id.desc()),
@@ -380,7 +388,7 @@ class Store:
         q = self._article_filter(q, f)
         if f.casualty_kinds:
             q = q.where(CasualtyRow.kind.in_(f.casualty_kinds))
-        return q.subquery()
+        return q
 
     def summary(self, f: Filters = Filters()) -> dict[str, int]:
         """Headline counts of a view, counted in the database: articles, actors, milestones, incidents."""
@@ -412,30 +420,37 @@ class Store:
 
     def casualty_totals(self, f: Filters = Filters()) -> dict[str, int]:
         """People killed, wounded... summed over incidents, each at its latest report."""
-        ranked = self._latest_reports(f)
+        ranked = self._latest_reports(f).subquery()
         q = select(ranked.c.kind, func.sum(ranked.c.count)).where(ranked.c.rank == FIRST).group_by(ranked.c.kind)
         with self.engine.connect() as conn:
             return {k: int(v or 0) for k, v in conn.execute(q)}
 
     def incidents(self, f: Filters = Filters()) -> pd.DataFrame:
         """One row per incident and kind: latest count, the range over reports, and the sources."""
-        ranked = self._latest_reports(f)
-        spread = (
-            select(
-                ranked.c.incident_id, ranked.c.kind,
-                func.min(ranked.c.low).label("low"), func.max(ranked.c.high).label("high"),
-                func.count(func.distinct(ranked.c.article_id)).label("sources"),
-            ).group_by(ranked.c.incident_id, ranked.c.kind).subquery()
-        )
+        part = (CasualtyRow.incident_id, CasualtyRow.kind)
+        # The range and the sources over every report, as window aggregates beside the rank: one
+        # pass over the reports, no join of the ranking with a grouping of itself. An article is
+        # counted once among the sources however many of its figures report the incident.
+        reports = self._latest_reports(f).add_columns(
+            func.row_number().over(partition_by=(*part, CasualtyRow.article_id), order_by=CasualtyRow.id).label("nth_in_article"),
+        ).subquery()
+        whole = (reports.c.incident_id, reports.c.kind)
+        ranked = select(
+            reports.c.casualty_id, reports.c.incident_id, reports.c.kind, reports.c.count, reports.c.article_id, reports.c.rank,
+            func.min(reports.c.low).over(partition_by=whole).label("low"),
+            func.max(reports.c.high).over(partition_by=whole).label("high"),
+            func.sum(case((reports.c.nth_in_article == FIRST, 1), else_=0)).over(partition_by=whole).label("sources"),
+        ).subquery()
         q = (
             select(
                 IncidentRow.id.label("incident_id"), IncidentRow.location, IncidentRow.country, IncidentRow.lat, IncidentRow.lon,
-                IncidentRow.date, IncidentRow.last_date, ranked.c.kind, ranked.c.count.label("latest"), spread.c.low, spread.c.high,
-                spread.c.sources, ranked.c.title.label("latest_title"), ranked.c.source.label("latest_source"),
-                ranked.c.article_id.label("latest_article_id"), ranked.c.sentence.label("latest_sentence"),
+                IncidentRow.date, IncidentRow.last_date, ranked.c.kind, ranked.c.count.label("latest"), ranked.c.low, ranked.c.high,
+                ranked.c.sources, ArticleRow.title.label("latest_title"), ArticleRow.source.label("latest_source"),
+                ranked.c.article_id.label("latest_article_id"), CasualtyRow.sentence.label("latest_sentence"),
             )
             .join(ranked, ranked.c.incident_id == IncidentRow.id)
-            .join(spread, (spread.c.incident_id == IncidentRow.id) & (spread.c.kind == ranked.c.kind))
+            .join(CasualtyRow, CasualtyRow.id == ranked.c.casualty_id)
+            .join(ArticleRow, ArticleRow.id == ranked.c.article_id)
             .where(ranked.c.rank == FIRST)
             .order_by(IncidentRow.date.desc().nulls_last(), IncidentRow.id.desc())
         )
@@ -446,7 +461,7 @@ class Store:
 
         Aggregated in the database, so charts never carry one row per incident.
         """
-        ranked = self._latest_reports(f)
+        ranked = self._latest_reports(f).subquery()
         column = IncidentRow.date if by == "date" else IncidentRow.location
         q = (
             select(column.label(by), ranked.c.kind, func.sum(ranked.c.count).label("latest"))

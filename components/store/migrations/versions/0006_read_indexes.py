@@ -1,0 +1,40 @@
+"""Indexes for the pages' reads at scale: the article's day (the date filter of every page),
+the counts of articles per actor, the ranking of incidents' reports and the tracks' status,
+each read from an index instead of the rows with their text.
+
+Revision ID: 0006
+Revises: 0005
+Create Date: 2026-12-02
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0006"
+down_revision: str | None = "0005"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+# name, table, columns (the first of ix_articles_day is the expression schema.ARTICLE_DAY)
+INDEXES: list[tuple[str, str, list[str | sa.TextClause]]] = [
+    ("ix_articles_day", "articles", [sa.text("coalesce(published, date(ingested_at))"), "published", "ingested_at"]),
+    ("ix_article_actors_counts", "article_actors", ["article_id", "actor_id", "mentions", "role"]),
+    ("ix_article_actors_actor_article", "article_actors", ["actor_id", "article_id"]),
+    ("ix_casualties_reports", "casualties", ["article_id", "counted", "deleted", "incident_id", "kind", "count", "low", "high"]),
+    ("ix_milestones_tracks", "milestones", ["article_id", "deleted", "track_id", "date", "status"]),
+]
+
+
+def upgrade() -> None:
+    inspector = sa.inspect(op.get_bind())
+    for name, table, columns in INDEXES:
+        if name not in {ix["name"] for ix in inspector.get_indexes(table)}:
+            op.create_index(name, table, columns, unique=False)
+
+
+def downgrade() -> None:
+    for name, table, _ in reversed(INDEXES):
+        op.drop_index(name, table_name=table)
