@@ -113,7 +113,13 @@ def actors_by_country(actors: pd.DataFrame, top: int = 15, clickable: bool = Fal
 
 
 def milestone_status_bar(milestones: pd.DataFrame) -> alt.Chart:
-    data = milestones.groupby(["kind", "status"], as_index=False).size() if not milestones.empty else milestones
+    """Milestones by kind and status: one row per milestone, or rows already counted (a `milestones` column)."""
+    if milestones.empty:
+        data = milestones
+    elif "milestones" in milestones.columns:
+        data = milestones.groupby(["kind", "status"], as_index=False)["milestones"].sum().rename(columns={"milestones": "size"})
+    else:
+        data = milestones.groupby(["kind", "status"], as_index=False).size()
     return (
         alt.Chart(data, title="Milestones by kind and status")
         .mark_bar()

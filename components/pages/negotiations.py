@@ -15,24 +15,33 @@ def track_label(row: pd.Series) -> str:
     return f"{parties} {row['kind'].replace('_', ' ')} (#{row['track_id']})"
 
 
+TIMELINE_LIMIT = 2000  # milestones drawn on the tracks' timeline: the newest; the table and the history hold every one
+
+
 def render() -> None:
     filters = sidebar_filters()
     st.title("Negotiations")
-    milestones = query("milestones", filters)
+    counts = query("milestone_counts", filters)  # per track, kind and status: the figures without the sentences
     tracks = query("tracks", filters)
-    if milestones.empty or tracks.empty:
+    if counts.empty or tracks.empty:
         empty_state("No negotiation milestones match these filters. Clear a filter in the sidebar or add articles on the Ingest page.")
         return
     parties = sorted({p for ps in tracks["parties"] for p in (ps or [])})
     party = st.multiselect("Parties", parties, key="mparty", bind="query-params", help="Kinds and statuses are in the sidebar.")
     if party:
         tracks = tracks[tracks["parties"].map(lambda ps: bool(set(ps or []) & set(party)))]
-    milestones = milestones[milestones["track_id"].isin(tracks["track_id"])]
-    if milestones.empty:
+    counts = counts[counts["track_id"].isin(tracks["track_id"])]
+    if counts.empty:
         empty_state("No milestones of these kinds, statuses and parties.")
         return
-    tracks = tracks[tracks["track_id"].isin(milestones["track_id"])].assign(label=lambda t: t.apply(track_label, axis=1))
-    st.altair_chart(charts.track_timeline(milestones, tracks), width="stretch", key="neg_tracks")
+    tracks = tracks[tracks["track_id"].isin(counts["track_id"])].assign(label=lambda t: t.apply(track_label, axis=1))
+    shown = tuple(sorted(int(t) for t in tracks["track_id"]))
+    timeline = query("milestones", filters, latest=TIMELINE_LIMIT, track_ids=shown)
+    st.altair_chart(charts.track_timeline(timeline, tracks), width="stretch", key="neg_tracks")
+    total = int(counts["milestones"].sum())
+    if total > TIMELINE_LIMIT:
+        st.caption(f"The latest {TIMELINE_LIMIT:,} of {total:,} milestones; narrow the dates or the parties to see others. "
+                   "Each track's whole history is below.")
 
     st.subheader("Where each track stands")
     current = tracks.assign(parties=tracks["parties"].map(lambda p: ", ".join(p or [])), open=tracks["status"].isin(OPEN_STATUSES))
@@ -47,11 +56,11 @@ def render() -> None:
                           format_func=lambda i: tracks.loc[tracks["track_id"] == i, "label"].iloc[0], placeholder="Choose a track")
     keep_in_address("track", chosen)
     if chosen is not None:
-        history = milestones[milestones["track_id"] == chosen].sort_values("date")
+        history = query("milestones", filters, track_ids=(int(chosen),)).sort_values("date")
         st.markdown(" → ".join(f"**{r.status}** ({r.date})" for r in history.itertuples()))
         history = history.assign(read=[article_link(i, t) for i, t in zip(history["article_id"], history["title"], strict=True)],
                                  corrected=history["correction_id"].notna())
         st.dataframe(history[["date", "status", "participants", "location", "condition", "count", "corrected", "sentence", "read", "source"]], hide_index=True, width="stretch",
                      column_config={"sentence": st.column_config.TextColumn("Evidence", width="large"),
                                     "read": st.column_config.LinkColumn("Article", display_text="Open article")})
-    st.altair_chart(charts.milestone_status_bar(milestones), width="stretch", key="neg_status")
+    st.altair_chart(charts.milestone_status_bar(counts), width="stretch", key="neg_status")

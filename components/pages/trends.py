@@ -97,7 +97,7 @@ def render() -> None:
 
 def _tracks(filters: Filters, window: Window) -> None:
     st.subheader("Negotiation tracks in the period")
-    moves = track_moves(query("milestones", filters), window)
+    moves = track_moves(query("milestones", filters, between=(window.start, window.end)), window)  # the period's alone
     if moves.empty:
         st.caption("No milestone in this period.")
         return

@@ -381,7 +381,9 @@ class Store:
             CasualtyRow.high, CasualtyRow.article_id,
             func.row_number().over(
                 partition_by=(CasualtyRow.incident_id, CasualtyRow.kind),
-                order_by=(ArticleRow.published.desc().nulls_last(), ArticleRow.id.desc()),
+                # Within one article its first figure stands (the lead gives the toll; later sentences
+                # break it down): without the id, a tie the database breaks as its plan goes.
+                order_by=(ArticleRow.published.desc().nulls_last(), ArticleRow.id.desc(), CasualtyRow.id),
             ).label("rank"),
         ).join(ArticleRow, ArticleRow.id == CasualtyRow.article_id).where(
             CasualtyRow.counted.is_(True), CasualtyRow.incident_id.is_not(None), CasualtyRow.deleted.is_(False))
@@ -512,25 +514,58 @@ class Store:
             q = q.where(latest.c.status.in_(f.statuses))
         return self._frame(q)
 
-    def milestones(self, f: Filters = Filters(), latest: int | None = None) -> pd.DataFrame:
-        q = select(
-            MilestoneRow.id, MilestoneRow.article_id, MilestoneRow.kind, MilestoneRow.status, MilestoneRow.parties,
-            MilestoneRow.mediators, MilestoneRow.participants, MilestoneRow.location,
-            func.coalesce(MilestoneRow.date, ArticleRow.published).label("date"), MilestoneRow.condition,
-            MilestoneRow.count, MilestoneRow.expected, MilestoneRow.sentence, MilestoneRow.start, MilestoneRow.end,
-            MilestoneRow.track_id, MilestoneRow.correction_id, ArticleRow.title, ArticleRow.source, ArticleRow.published,
-        ).join(ArticleRow, ArticleRow.id == MilestoneRow.article_id).where(MilestoneRow.deleted.is_(False)).order_by(
-            func.coalesce(MilestoneRow.date, ArticleRow.published))
-        q = self._article_filter(q, f)
+    def _milestone_filter(self, q: Select, f: Filters, track_ids: tuple[int, ...] | None = None) -> Select:
+        q = self._article_filter(q.join(ArticleRow, ArticleRow.id == MilestoneRow.article_id).where(MilestoneRow.deleted.is_(False)), f)
         if f.milestone_kinds:
             q = q.where(MilestoneRow.kind.in_(f.milestone_kinds))
         if f.statuses:
             q = q.where(MilestoneRow.status.in_(f.statuses))
+        if track_ids is not None:
+            q = q.where(MilestoneRow.track_id.in_(track_ids))
+        return q
+
+    def milestones(self, f: Filters = Filters(), latest: int | None = None, between: tuple[date, date] | None = None,
+                   track_ids: tuple[int, ...] | None = None) -> pd.DataFrame:
+        """Milestones of the view in date order (their own date, else the article's): the newest `latest`
+        of them, those dated `between` two days (inclusive), or those of the tracks `track_ids`."""
+        when = func.coalesce(MilestoneRow.date, ArticleRow.published)
+        q = select(
+            MilestoneRow.id, MilestoneRow.article_id, MilestoneRow.kind, MilestoneRow.status, MilestoneRow.parties,
+            MilestoneRow.mediators, MilestoneRow.participants, MilestoneRow.location,
+            when.label("date"), MilestoneRow.condition,
+            MilestoneRow.count, MilestoneRow.expected, MilestoneRow.sentence, MilestoneRow.start, MilestoneRow.end,
+            MilestoneRow.track_id, MilestoneRow.correction_id, ArticleRow.title, ArticleRow.source, ArticleRow.published,
+        ).order_by(when)
+        q = self._milestone_filter(q, f, track_ids)
+        if between is not None:
+            q = q.where(when.between(*between))
         if latest is not None:
-            # The newest `latest` milestones, still in date order.
-            newest = q.order_by(None).order_by(func.coalesce(MilestoneRow.date, ArticleRow.published).desc()).limit(latest).subquery()
-            return self._frame(select(newest).order_by(newest.c.date))
+            # The newest `latest` milestones (the later one first among a day's), still in date order.
+            newest = q.order_by(None).order_by(when.desc(), MilestoneRow.id.desc()).limit(latest).subquery()
+            return self._frame(select(newest).order_by(newest.c.date, newest.c.id))
         return self._frame(q)
+
+    def milestone_counts(self, f: Filters = Filters()) -> pd.DataFrame:
+        """How many milestones of the view each track has of each kind and status (track_id None: in
+        no track): what `milestones(f)` holds, counted in the database."""
+        q = select(MilestoneRow.track_id, MilestoneRow.kind, MilestoneRow.status, func.count().label("milestones"))
+        q = self._milestone_filter(q, f).group_by(MilestoneRow.track_id, MilestoneRow.kind, MilestoneRow.status)
+        return self._frame(q.order_by(MilestoneRow.track_id, MilestoneRow.kind, MilestoneRow.status))
+
+    def published_span(self, f: Filters = Filters()) -> tuple[date | None, date | None]:
+        """The first and last publication day of the view's articles (undated ones aside)."""
+        q = self._article_filter(select(func.min(ArticleRow.published), func.max(ArticleRow.published)), f)
+        with self.engine.connect() as conn:
+            lo, hi = conn.execute(q).one()
+        return _as_date(lo), _as_date(hi)
+
+    def published_dates(self, article_ids: list[int]) -> dict[int, date | None]:
+        """The publication day of a few articles, by id."""
+        if not article_ids:
+            return {}
+        q = select(ArticleRow.id, ArticleRow.published).where(ArticleRow.id.in_([int(i) for i in article_ids]))
+        with self.engine.connect() as conn:
+            return {int(i): _as_date(p) for i, p in conn.execute(q)}
 
     def figures(self, f: Filters = Filters()) -> pd.DataFrame:
         q = select(

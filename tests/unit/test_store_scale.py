@@ -83,3 +83,28 @@ def test_the_date_filter_is_answered_from_the_day_index(filled):
     assert "ix_articles_day" in plan
     published = _table(filled, "SELECT published FROM articles")["published"].map(str)
     assert counted == int(published.between("2024-05-01", "2024-05-31").sum()) > 0
+
+
+def test_an_article_with_two_counted_figures_of_one_incident_gives_its_first_everywhere(database_url):
+    from components.models import Article, Casualty, Extraction
+
+    text = ("Shelling of Kupiansk on Monday killed seven people, the governor said. "
+            "Among the dead were three rescuers, the emergency service said later.")
+    seven, three = text.index("seven"), text.index("three")
+    first, second = text.split(". ")[0] + ".", text.split(". ")[1]
+    extraction = Extraction(
+        id="x", title="Kupiansk", published="2025-04-07", dateline=None, actors=[], places=[],
+        casualties=[Casualty("killed", 7, 7, 7, None, first, seven, seven + 5, "people", None, "Kupiansk", "Ukraine", "2025-04-07", 0, False, True),
+                    Casualty("killed", 3, 3, 3, None, second, three, three + 5, "rescuers", None, "Kupiansk", "Ukraine", "2025-04-07", 0, False, True)],
+        totals={"killed": 10}, figures=[], milestones=[], quotes=[], extractor_version="test", model="none",
+    )
+    store = Store(database_url)
+    store.save(Article(text=text, title="Kupiansk", published=date(2025, 4, 7), source="Desk"), extraction)
+    for view in (Filters(), Filters(date_from=date(2025, 4, 1), date_to=date(2025, 4, 30)), Filters(casualty_kinds=("killed",))):
+        incidents = store.incidents(view)
+        assert len(incidents) == 1, incidents
+        assert (int(incidents.iloc[0]["latest"]), int(incidents.iloc[0]["low"]), int(incidents.iloc[0]["high"])) == (7, 3, 7)
+        assert int(incidents.iloc[0]["sources"]) == 1 and incidents.iloc[0]["latest_sentence"] == first
+        assert store.casualty_totals(view) == {"killed": 7}
+        assert store.incidents_by(view, by="date")["latest"].tolist() == [7]
+    store.engine.dispose()
