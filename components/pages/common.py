@@ -45,7 +45,7 @@ def ensure_samples() -> None:
 # The Store's reads that take Filters first; only these may be named to `query`.
 READS = frozenset({
     "actor_activity", "actor_mentions_over_time", "actors", "articles", "casualties", "casualty_totals", "figures", "has_illustrative",
-    "incidents", "incidents_by", "milestone_counts", "milestones", "published_span", "relations", "summary", "tracks",
+    "incidents", "incidents_by", "last_active_day", "milestone_counts", "milestones", "published_span", "relations", "summary", "tracks",
 })
 
 

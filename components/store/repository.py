@@ -308,14 +308,23 @@ class Store:
         named = select(ArticleActorRow.id).where(ArticleActorRow.actor_id == ActorRow.id).exists()
         return self._frame(select(ActorRow.name, ActorRow.country).where(named).order_by(ActorRow.name))
 
-    def _per_actor(self, f: Filters, *columns: Any) -> Select:
-        """Rows of article_actors in the view, grouped by actor id and `columns` (grouped by the id,
-        not the name, kind and country: the names are joined to the few groups afterwards)."""
-        q = select(ArticleActorRow.actor_id, *columns).join(ArticleRow, ArticleRow.id == ArticleActorRow.article_id)
+    def _actor_rows(self, f: Filters, *columns: Any) -> Select:
+        """`columns` of the rows of article_actors in the view (actors of the view's countries)."""
+        q = select(*columns).select_from(ArticleActorRow).join(ArticleRow, ArticleRow.id == ArticleActorRow.article_id)
         q = self._article_filter(q, f)
         if f.countries:
             q = q.where(ArticleActorRow.actor_id.in_(select(ActorRow.id).where(ActorRow.country.in_(f.countries))))
-        return q.group_by(ArticleActorRow.actor_id, *columns)
+        return q
+
+    def _per_actor(self, f: Filters, *columns: Any) -> Select:
+        """Rows of article_actors in the view, grouped by actor id and `columns` (grouped by the id,
+        not the name, kind and country: the names are joined to the few groups afterwards)."""
+        return self._actor_rows(f, ArticleActorRow.actor_id, *columns).group_by(ArticleActorRow.actor_id, *columns)
+
+    def last_active_day(self, f: Filters = Filters()) -> date | None:
+        """The latest day of `actor_activity(f)`, without reading the activity."""
+        with self.engine.connect() as conn:
+            return _as_date(conn.execute(self._actor_rows(f, func.max(ARTICLE_DAY))).scalar())
 
     def actors(self, f: Filters = Filters()) -> pd.DataFrame:
         """One row per canonical actor: kind, country, articles and mentions."""

@@ -42,6 +42,10 @@ def test_actor_counts_are_the_articles_and_mentions_by_hand(filled):
     assert list(read["mentions"]) == sorted(read["mentions"], reverse=True)
     assert set(filled.actor_choices()["name"]) == set(rows["name"])
 
+    for view in (Filters(), Filters(date_from=lo, date_to=hi), Filters(countries=("Ukraine",)), Filters(date_to=date(2020, 1, 1))):
+        days = pd.to_datetime(filled.actor_activity(view)["date"])
+        assert filled.last_active_day(view) == (days.max().date() if not days.empty else None)
+
     activity = filled.actor_activity(Filters(actors=("Russia",)))
     russian = rows[rows["article_id"].isin(rows.loc[rows["name"] == "Russia", "article_id"])]
     per_day = russian.groupby(["name", "published"])["article_id"].nunique()
