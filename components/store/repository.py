@@ -245,13 +245,21 @@ class Store:
         if f.sources:
             conds.append(ArticleRow.source.in_(f.sources))
         if f.actors or f.countries:
-            sub = select(ArticleActorRow.article_id).join(ActorRow, ActorRow.id == ArticleActorRow.actor_id)
-            if f.actors:
-                sub = sub.where(ActorRow.name.in_(f.actors))
-            if f.countries:
-                sub = sub.where(ActorRow.country.in_(f.countries))
-            conds.append(ArticleRow.id.in_(sub))
+            # The actors' ids are looked up first and given as values: the planner then knows from
+            # its statistics how many articles name them (a country or Russia: most of them), where
+            # a join on the names leaves it the average actor's share and nested loops over 70,000 rows.
+            conds.append(ArticleRow.id.in_(select(ArticleActorRow.article_id).where(ArticleActorRow.actor_id.in_(self._actor_ids(f)))))
         return q.where(and_(*conds)) if conds else q
+
+    def _actor_ids(self, f: Filters) -> list[int]:
+        """The canonical actors the view's Actors and Countries filters name (both, where both are set)."""
+        q = select(ActorRow.id).order_by(ActorRow.id)
+        if f.actors:
+            q = q.where(ActorRow.name.in_(f.actors))
+        if f.countries:
+            q = q.where(ActorRow.country.in_(f.countries))
+        with self.engine.connect() as conn:
+            return [int(i) for i in conn.scalars(q)]
 
     def _frame(self, q: Select) -> pd.DataFrame:
         with self.engine.connect() as conn:
@@ -409,12 +417,15 @@ class Store:
             milestones = milestones.where(MilestoneRow.kind.in_(f.milestone_kinds))
         if f.statuses:
             milestones = milestones.where(MilestoneRow.status.in_(f.statuses))
-        actors = select(func.count(func.distinct(ArticleActorRow.actor_id))).where(ArticleActorRow.article_id.in_(select(articles.c.id)))
-        incidents = select(func.count(func.distinct(CasualtyRow.incident_id))).where(
+        # Distinct values counted as the groups of a subquery: a hash or an index walk, where
+        # COUNT(DISTINCT) sorts every row (on PostgreSQL, the 660,000 of 100,000 articles).
+        actors = select(ArticleActorRow.actor_id).where(ArticleActorRow.article_id.in_(select(articles.c.id))).group_by(ArticleActorRow.actor_id)
+        incidents = select(CasualtyRow.incident_id).where(
             CasualtyRow.article_id.in_(select(articles.c.id)), CasualtyRow.counted.is_(True), CasualtyRow.deleted.is_(False),
-            CasualtyRow.incident_id.is_not(None))
+            CasualtyRow.incident_id.is_not(None)).group_by(CasualtyRow.incident_id)
         if f.casualty_kinds:
             incidents = incidents.where(CasualtyRow.kind.in_(f.casualty_kinds))
+        actors, incidents = select(func.count()).select_from(actors.subquery()), select(func.count()).select_from(incidents.subquery())
         with self.engine.connect() as conn:
             return {
                 "articles": int(conn.execute(select(func.count()).select_from(articles)).scalar() or 0),

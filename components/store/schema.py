@@ -74,9 +74,10 @@ class ArticleRow(Base):
 # The day an article stands for: its publication, else the day it was ingested (pasted and
 # queued texts often have no date; they must not vanish from every dated view). Every date
 # filter of the pages is on this expression, so it is indexed as written (ix_articles_day),
-# with the two columns it reads, so a date filter reads the index and never the articles' text.
+# with the columns it reads and the id, so a date filter reads the index and never the
+# articles' text (PostgreSQL needs the id in the index to answer from it alone).
 ARTICLE_DAY = func.coalesce(ArticleRow.published, func.date(ArticleRow.ingested_at), type_=Date)
-Index("ix_articles_day", ARTICLE_DAY, ArticleRow.published, ArticleRow.ingested_at)
+Index("ix_articles_day", ARTICLE_DAY, ArticleRow.published, ArticleRow.ingested_at, ArticleRow.id)
 
 
 class ActorRow(Base):

@@ -20,7 +20,7 @@ depends_on: str | Sequence[str] | None = None
 
 # name, table, columns (the first of ix_articles_day is the expression schema.ARTICLE_DAY)
 INDEXES: list[tuple[str, str, list[str | sa.TextClause]]] = [
-    ("ix_articles_day", "articles", [sa.text("coalesce(published, date(ingested_at))"), "published", "ingested_at"]),
+    ("ix_articles_day", "articles", [sa.text("coalesce(published, date(ingested_at))"), "published", "ingested_at", "id"]),
     ("ix_article_actors_counts", "article_actors", ["article_id", "actor_id", "mentions", "role"]),
     ("ix_article_actors_actor_article", "article_actors", ["actor_id", "article_id"]),
     ("ix_casualties_reports", "casualties", ["article_id", "counted", "deleted", "incident_id", "kind", "count", "low", "high"]),
