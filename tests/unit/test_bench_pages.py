@@ -66,15 +66,16 @@ def test_the_table_marks_each_target():
 def test_a_small_store_is_measured_page_by_page(tmp_path, capsys):
     url = f"sqlite:///{tmp_path / 'small.db'}"
     loadtest.fill(url, 60, seed=2, mode="bulk")
-    bench_pages.main(["--database", url, "--pages", "overview,trends,audit", "--json"])
+    bench_pages.main(["--database", url, "--pages", "overview,trends,audit", "--json", "--cpu"])
     out = capsys.readouterr().out
     measured = {row["page"]: row for row in (json.loads(line) for line in out.splitlines() if line.startswith("{"))}
     assert set(measured) == {"overview", "trends", "audit"}
     for name, row in measured.items():
         assert row["errors"] == [], (name, row["errors"])
-        assert row["cold"] > 0 and row["warm"] > 0 and row["rss_mib"] > 0
+        assert row["cold"] > 0 and row["warm"] > 0 and row["rss_mib"] > 0 and row["cold_cpu"] > 0
     assert measured["overview"]["filter"] > 0 and measured["trends"]["filter"] > 0
-    assert measured["audit"]["filter"] is None  # no Actors filter on that page
+    assert measured["audit"]["filter"] is None and measured["audit"]["filter_cpu"] is None  # no Actors filter on that page
+    assert "CPU time of the page's process" in out
     table = [line.split()[0] for line in out.splitlines() if line.split()]
     assert {"overview", "trends", "audit"} <= set(table)
 
