@@ -249,8 +249,9 @@ class MilestoneRow(_Evidence, Base):
     __tablename__ = "milestones"
     __table_args__ = (
         Index("ix_milestones_kind_status", "kind", "status"),
-        # The negotiation tracks' status and dates, from this index alone (not the sentences).
-        Index("ix_milestones_tracks", "article_id", "deleted", "track_id", "date", "status"),
+        # The negotiation tracks' status and dates, from this index alone (not the sentences). The
+        # track comes last: a list of tracks is then checked in the index, not sought once per track.
+        Index("ix_milestones_tracks", "article_id", "deleted", "date", "status", "track_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

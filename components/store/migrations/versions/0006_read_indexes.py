@@ -24,7 +24,7 @@ INDEXES: list[tuple[str, str, list[str | sa.TextClause]]] = [
     ("ix_article_actors_counts", "article_actors", ["article_id", "actor_id", "mentions", "role"]),
     ("ix_article_actors_actor_article", "article_actors", ["actor_id", "article_id"]),
     ("ix_casualties_reports", "casualties", ["article_id", "counted", "deleted", "incident_id", "kind", "count", "low", "high"]),
-    ("ix_milestones_tracks", "milestones", ["article_id", "deleted", "track_id", "date", "status"]),
+    ("ix_milestones_tracks", "milestones", ["article_id", "deleted", "date", "status", "track_id"]),
 ]
 
 
