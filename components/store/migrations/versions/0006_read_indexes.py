@@ -29,12 +29,10 @@ INDEXES: list[tuple[str, str, list[str | sa.TextClause]]] = [
 
 
 def upgrade() -> None:
-    bind = op.get_bind()
-    inspector = sa.inspect(bind)
+    # IF NOT EXISTS, not the inspector: SQLAlchemy cannot list SQLite's expression indexes.
     for name, table, columns in INDEXES:
-        if name not in {ix["name"] for ix in inspector.get_indexes(table)}:
-            op.create_index(name, table, columns, unique=False)
-    if bind.dialect.name == "postgresql":
+        op.create_index(name, table, columns, unique=False, if_not_exists=True)
+    if op.get_bind().dialect.name == "postgresql":
         # Statistics of the day expression, so the planner sees how much of a table a date
         # range keeps from the first query on (autovacuum would gather them only later).
         op.execute("ANALYZE articles")
@@ -42,4 +40,4 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     for name, table, _ in reversed(INDEXES):
-        op.drop_index(name, table_name=table)
+        op.drop_index(name, table_name=table, if_exists=True)
