@@ -60,10 +60,10 @@ def render() -> None:
     for col, kind in zip(cols[1:], CASUALTY_KINDS, strict=True):
         col.metric(kind.capitalize(), f"{totals.get(kind, 0):,}", help="Each incident counted once, at its latest report.")
     left, right = st.columns([3, 2])
-    with left:
-        st.altair_chart(charts.incidents_over_time(query("incidents_by", filters, by="date")), width="stretch", key="cas_time")
+    with left:  # the charts sum the incidents already read (each at its latest report), no second ranking of every report
+        st.altair_chart(charts.incidents_over_time(incidents), width="stretch", key="cas_time")
     with right:
-        st.altair_chart(charts.incidents_by_place(query("incidents_by", filters, by="location")), width="stretch", key="cas_place")
+        st.altair_chart(charts.incidents_by_place(incidents), width="stretch", key="cas_place")
 
     located = incident_points(incidents)
     if not located.empty:

@@ -430,13 +430,15 @@ class Store:
         if f.casualty_kinds:
             incidents = incidents.where(CasualtyRow.kind.in_(f.casualty_kinds))
         actors, incidents = select(func.count()).select_from(actors.subquery()), select(func.count()).select_from(incidents.subquery())
+        counted = select(func.count(), func.sum(case((articles.c.published.is_(None), 1), else_=0)))  # articles, undated ones
         with self.engine.connect() as conn:
+            total, undated = conn.execute(counted.select_from(articles)).one()
             return {
-                "articles": int(conn.execute(select(func.count()).select_from(articles)).scalar() or 0),
+                "articles": int(total or 0),
                 "actors": int(conn.execute(actors).scalar() or 0),
                 "milestones": int(conn.execute(milestones).scalar() or 0),
                 "incidents": int(conn.execute(incidents).scalar() or 0),
-                "undated": int(conn.execute(select(func.count()).select_from(articles).where(articles.c.published.is_(None))).scalar() or 0),
+                "undated": int(undated or 0),
             }
 
     def has_illustrative(self, f: Filters = Filters()) -> bool:
