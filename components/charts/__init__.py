@@ -149,8 +149,14 @@ def actors_by_country(actors: pd.DataFrame, top: int = 15, clickable: bool = Fal
 
 
 def milestone_status_bar(milestones: pd.DataFrame, clickable: bool = False) -> alt.Chart:
-    """Milestones per kind, stacked by status. With `clickable`, a click selects a bar ("pick_bar" on kind and status)."""
-    data = milestones.groupby(["kind", "status"], as_index=False).size() if not milestones.empty else milestones
+    """Milestones by kind and status: one row per milestone, or rows already counted (a `milestones`
+    column). With `clickable`, a click selects a bar ("pick_bar" on kind and status)."""
+    if milestones.empty:
+        data = milestones
+    elif "milestones" in milestones.columns:
+        data = milestones.groupby(["kind", "status"], as_index=False)["milestones"].sum().rename(columns={"milestones": "size"})
+    else:
+        data = milestones.groupby(["kind", "status"], as_index=False).size()
     chart = (
         alt.Chart(data, title="Milestones by kind and status")
         .mark_bar(cursor="pointer" if clickable else "default")

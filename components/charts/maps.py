@@ -10,15 +10,17 @@ import json
 import math
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import altair as alt
 import pandas as pd
+from altair.utils.schemapi import SchemaBase
 
 from . import CASUALTY_COLOURS
 
 COUNTRIES = Path(__file__).parent / "data" / "countries-110m.json"
 PICK_INCIDENT = "pick_incident"
+BORDERS = "countries-110m"  # the name of the borders' dataset in a map's spec
 MARGIN_DEGREES = 3.0  # around the incidents, so the nearest borders show
 MIN_HALF_SPAN_DEGREES = 7.0
 VIEW_WIDTH = 900  # px the projection is sized for: about the map's width on a 1,400 px screen
@@ -28,6 +30,20 @@ VIEW_WIDTH = 900  # px the projection is sized for: about the map's width on a 1
 def countries_topology() -> dict[str, Any]:
     """The world's countries as TopoJSON (read once)."""
     return json.loads(COUNTRIES.read_text(encoding="utf-8"))
+
+
+class _Embedded(SchemaBase):
+    """A JSON value a chart embeds as it is. Altair would otherwise walk the borders' tens of
+    thousands of numbers, one Python call each, every time a page draws the map."""
+
+    _schema: ClassVar[dict[str, Any]] = {"type": "object"}
+    _class_is_valid_at_instantiation: ClassVar[bool] = False
+
+    def to_dict(self, validate: bool = True, *, ignore: list[str] | None = None, context: dict[str, Any] | None = None) -> Any:
+        return self._args[0]
+
+    def __deepcopy__(self, memo: Any) -> _Embedded:
+        return self  # never changed once made
 
 
 def incident_points(incidents: pd.DataFrame) -> pd.DataFrame:
@@ -40,7 +56,11 @@ def incident_points(incidents: pd.DataFrame) -> pd.DataFrame:
     line = ranked["kind"] + ": " + ranked["latest"].astype(str)
     spread = ranked["low"] != ranked["high"]
     line = line.where(~spread, line + " (reports " + ranked["low"].astype(str) + "–" + ranked["high"].astype(str) + ")")
-    details = line.groupby(ranked["incident_id"]).agg("; ".join)
+    # One pass in plain Python: a pandas groupby joining strings runs a Python call per incident.
+    lines: dict[Any, list[str]] = {}
+    for incident, text in zip(ranked["incident_id"], line, strict=True):
+        lines.setdefault(incident, []).append(text)
+    details = pd.Series({incident: "; ".join(texts) for incident, texts in lines.items()})
     main = ranked.drop_duplicates("incident_id").set_index("incident_id")
     points = pd.DataFrame({
         "incident": main.index.astype(int), "lat": main["lat"].astype(float), "lon": main["lon"].astype(float), "kind": main["kind"],
@@ -80,8 +100,10 @@ def incident_map(points: pd.DataFrame, height: int = 460, clickable: bool = True
     Expects columns incident, lat, lon, kind, count, place, date, details, sources.
     """
     projection = _view(points, VIEW_WIDTH, height) if not points.empty else {"type": "equalEarth"}
+    # The borders by name: the TopoJSON (tens of thousands of numbers) joins the spec once, at
+    # the top, instead of being deep-copied with every layer, projection and property set.
     borders = (
-        alt.Chart(alt.Data(values=countries_topology(), format=alt.DataFormat(type="topojson", feature="countries")))
+        alt.Chart(alt.Data(name=BORDERS, format=alt.DataFormat(type="topojson", feature="countries")))
         .mark_geoshape(fill="#eeeeee", stroke="#9a9a9a", strokeWidth=0.6, clip=True)
         .encode(tooltip=alt.Tooltip("properties.name:N", title="country"))
     )
@@ -100,4 +122,6 @@ def incident_map(points: pd.DataFrame, height: int = 460, clickable: bool = True
     if clickable:
         circles = circles.add_params(alt.selection_point(name=PICK_INCIDENT, fields=["incident"]))
     sea = alt.Chart(alt.sphere()).mark_geoshape(fill="#e8f1f8", stroke=None, clip=True)
-    return alt.layer(sea, borders, circles).project(**projection).properties(height=height, width=VIEW_WIDTH, title=title)
+    chart = alt.layer(sea, borders, circles).project(**projection).properties(height=height, width=VIEW_WIDTH, title=title)
+    chart.datasets = {BORDERS: _Embedded(countries_topology())}  # set, not passed to properties(), which would validate every number
+    return chart

@@ -25,6 +25,7 @@ TABLE_FORMATS: dict[str, tuple[str, str, Callable[[pd.DataFrame], bytes]]] = {
     "xlsx": ("Excel", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", export.table_to_excel),
     "json": ("JSON", "application/json", export.table_to_json),
 }
+RECENT_MILESTONES = 2000  # the newest milestones, enough to find the latest of each recent track (see _key_sentences)
 CHART_FORMATS: dict[str, tuple[str, str, Callable[..., bytes]]] = {
     "png": ("PNG", "image/png", export.chart_to_png),
     "svg": ("SVG", "image/svg+xml", export.chart_to_svg),
@@ -53,6 +54,17 @@ def headline_evidence(label: str) -> Evidence:
     return Evidence(HEADLINE_ITEMS[label], label)
 
 
+def _key_sentences(store: Store, filters: Filters, incidents: pd.DataFrame, milestones: int) -> list[export.KeySentence]:
+    """The briefing's key sentences from the view's newest milestones (all of them only when those
+    hold too few tracks) and the publication days of the few articles behind the key incidents."""
+    recent = query("milestones", filters, latest=RECENT_MILESTONES)
+    if len(export.key_milestones(recent)) < export.KEY_MILESTONES and milestones > len(recent):
+        recent = query("milestones", filters)
+    ids = export.key_incidents(incidents)["latest_article_id"].astype(int).tolist() if not incidents.empty else []
+    published = pd.DataFrame(list(store.published_dates(ids).items()), columns=["id", "published"])
+    return export.key_sentences(incidents, recent, published)
+
+
 def _table_row(label: str, name: str, rows: str, load: Callable[[], pd.DataFrame]) -> None:
     cols = st.columns([3, 1, 1, 1], vertical_alignment="center")
     cols[0].markdown(f"**{label}** · {rows}")
@@ -66,43 +78,44 @@ def _table_row(label: str, name: str, rows: str, load: Callable[[], pd.DataFrame
 def render() -> None:
     filters = sidebar_filters()
     st.title("Export & briefing")
-    articles = query("articles", filters)
-    if articles.empty:
+    summary = query("summary", filters)  # counted in the database: the articles and milestones are read when a file is asked for
+    if summary["articles"] == 0:
         empty_state("No articles match these filters, so there is nothing to export. Widen the dates or clear a filter in the sidebar, or add articles on the Ingest page.")
         return
+    store = get_store()
     totals = query("casualty_totals", filters)
     actors = query("actors", filters)
     incidents = query("incidents", filters)
-    milestones = query("milestones", filters)
+    counts = query("milestone_counts", filters)
     tracks = query("tracks", filters)
     if not tracks.empty:
         tracks = tracks.assign(label=tracks.apply(track_label, axis=1))
     st.caption("Everything here follows the filters in the sidebar: the files hold this view and nothing else.")
 
-    headline = export.headline_figures(articles, totals, incidents, milestones, tracks, actors)
+    headline = export.headline_counts(summary["articles"], totals, incidents, summary["milestones"], tracks, actors)
     cols = st.columns(len(headline))
     for col, (label, value) in zip(cols, headline, strict=True):
         metric(col, label, value, headline_evidence(label), key=f"ev_brief_{label.lower().replace(' ', '_')}")
     open_asked(filters)
-    span = export.period(articles)
+    span = export.span_text(*query("published_span", filters))
     if span:
         st.caption(f"Articles published {span}.")
 
     st.subheader("Briefing")
     st.write("Headline figures, the charts below and the key sentences with their sources, as one file to paste into a report.")
     title = st.text_input("Title", value="Briefing", max_chars=200, key="brief_title")
-    charts = export.chart_names(actors, incidents, milestones, tracks)
+    charts = export.chart_names(actors, incidents, counts, tracks)
 
     def briefing() -> export.Briefing:
-        return export.build_briefing(filters, articles=articles, totals=totals, actors=actors, incidents=incidents,
-                                     milestones=milestones, tracks=tracks, title=title.strip() or "Briefing")
+        return export.build_briefing(filters, articles=store.articles(filters), totals=totals, actors=actors, incidents=incidents,
+                                     milestones=store.milestones(filters), tracks=tracks, title=title.strip() or "Briefing")
 
     left, right, _ = st.columns([1, 1, 2])
     left.download_button("Briefing (HTML)", data=lambda: export.briefing_html(briefing()), file_name=f"briefing_{_stamp()}.html",
                          mime="text/html", key="brief_html", on_click="ignore", icon=":material/description:", type="primary", width="stretch")
     right.download_button("Briefing (PDF)", data=lambda: export.briefing_pdf(briefing()), file_name=f"briefing_{_stamp()}.pdf",
                           mime="application/pdf", key="brief_pdf", on_click="ignore", icon=":material/picture_as_pdf:", width="stretch")
-    sentences = export.key_sentences(incidents, milestones, articles)
+    sentences = _key_sentences(store, filters, incidents, summary["milestones"])
     if sentences:
         with st.expander(f"The briefing's {len(sentences)} key sentences"):
             st.dataframe(
@@ -122,10 +135,10 @@ def render() -> None:
         cols[1].download_button("GeoJSON", data=lambda: export.incidents_to_geojson(incidents), file_name=f"incidents_{_stamp()}.geojson",
                                 mime="application/geo+json", key="brief_incidents_geojson", on_click="ignore", icon=":material/download:",
                                 width="stretch")
-    _table_row("Casualty figures", "casualty_figures", "every reported figure with its sentence", _casualty_figures(get_store(), filters))
-    _table_row("Milestones", "milestones", f"{len(milestones):,} rows", lambda: milestones)
+    _table_row("Casualty figures", "casualty_figures", "every reported figure with its sentence", _casualty_figures(store, filters))
+    _table_row("Milestones", "milestones", f"{summary['milestones']:,} rows", lambda: store.milestones(filters))
     _table_row("Negotiation tracks", "tracks", f"{len(tracks):,} rows", lambda: tracks)
-    _table_row("Articles", "articles", f"{len(articles):,} rows", lambda: articles)
+    _table_row("Articles", "articles", f"{summary['articles']:,} rows", lambda: store.articles(filters))
 
     st.subheader("Charts")
     if not charts:
@@ -134,5 +147,6 @@ def render() -> None:
         cols = st.columns([3, 1, 1], vertical_alignment="center")
         cols[0].markdown(f"**{export.CHART_TITLES.get(name, name)}**")
         for col, (ext, (fmt, mime, convert)) in zip(cols[1:], CHART_FORMATS.items(), strict=True):
-            col.download_button(fmt, data=lambda name=name, convert=convert: convert(export.build_chart(name, actors, incidents, milestones, tracks)), file_name=f"{name}_{_stamp()}.{ext}", mime=mime,
+            col.download_button(fmt, data=lambda name=name, convert=convert: convert(export.build_chart(name, actors, incidents, store.milestones(filters), tracks)),
+                                file_name=f"{name}_{_stamp()}.{ext}", mime=mime,
                                 key=f"brief_chart_{name}_{ext}", on_click="ignore", icon=":material/image:", width="stretch")

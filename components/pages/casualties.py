@@ -85,11 +85,11 @@ def render() -> None:
         return
     _headline(filters)
     left, right = st.columns([3, 2])
-    with left:
-        st.altair_chart(charts.incidents_over_time(query("incidents_by", filters, by="date"), clickable=True), width="stretch", key="cas_time",
+    with left:  # the charts sum the incidents already read (each at its latest report), no second ranking of every report
+        st.altair_chart(charts.incidents_over_time(incidents, clickable=True), width="stretch", key="cas_time",
                         on_select=on_pick("cas_time", _bar), selection_mode=charts.PICK_BAR)
     with right:
-        st.altair_chart(charts.incidents_by_place(query("incidents_by", filters, by="location"), clickable=True), width="stretch",
+        st.altair_chart(charts.incidents_by_place(incidents, clickable=True), width="stretch",
                         key="cas_place", on_select=on_pick("cas_place", _bar), selection_mode=charts.PICK_BAR)
     st.caption("Click a bar for the figures that make it, each with its sentence.")
 

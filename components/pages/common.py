@@ -44,9 +44,10 @@ def ensure_samples() -> None:
 
 # The Store's reads that take Filters first; only these may be named to `query`.
 READS = frozenset({
-    "actor_activity", "actor_mention_sentences", "actor_mentions", "actor_mentions_over_time", "actors", "articles", "casualties",
-    "casualty_totals", "figures", "figures_in_period", "has_illustrative", "incidents", "incidents_by", "milestones", "relations", "summary",
-    "totals_evidence", "tracks",
+    "actor_activity", "actor_mention_sentences", "actor_mentions", "actor_mentions_over_time", "actors", "articles",
+    "casualties", "casualty_totals", "figures", "figures_in_period", "has_illustrative", "incidents", "incidents_by",
+    "last_active_day", "milestone_counts", "milestones", "published_span", "relations", "summary", "totals_evidence",
+    "tracks"
 })
 
 
@@ -76,7 +77,7 @@ def _options() -> dict[str, Any]:
 @st.cache_data(ttl=QUERY_TTL, show_spinner=False, max_entries=50)
 def _filter_options(version: int) -> dict[str, Any]:
     store = get_store()
-    actors = store.actors()
+    actors = store.actor_choices()  # names and countries only: counting every actor's articles is for the pages
     lo, hi = store.date_bounds()
     return {
         "actors": sorted(actors["name"].tolist()) if not actors.empty else [],

@@ -92,16 +92,17 @@ def render() -> None:
     filters = sidebar_filters()
     st.title("Trends")
     incidents = query("incidents", filters)
-    actors = query("actor_activity", filters)
-    if incidents.empty and actors.empty:
+    last_active = query("last_active_day", filters)  # the actors' activity itself is read only to compare actors
+    if incidents.empty and last_active is None:
         empty_state("No dated incidents or actors match these filters. Clear a filter in the sidebar or add articles on the Ingest page.")
         return
-    dates = pd.to_datetime(pd.concat([incidents.get("date", pd.Series(dtype=object)), actors.get("date", pd.Series(dtype=object))]), errors="coerce").dropna()
+    dates = pd.to_datetime(pd.concat([incidents.get("date", pd.Series(dtype=object)), pd.Series([last_active], dtype=object)]), errors="coerce").dropna()
     window = _window(dates.max().date() if not dates.empty else None)
     left, right = st.columns(2)
     unit_label = left.radio("Compare", list(UNITS), horizontal=True, key="trend_unit", bind="query-params")
     unit = UNITS[unit_label]
     measure = "articles" if unit == "name" else MEASURES[right.radio("Count", list(MEASURES), horizontal=True, key="trend_measure")]
+    actors = query("actor_activity", filters) if unit == "name" else pd.DataFrame()
     table = change_table(_events(unit, measure, incidents, actors), window)
     st.caption(f"{window.describe()}. Levels as ACLED's Trendfinder draws them; a change of fewer than 3 is a limited change "
                f"whatever its percentage. {'Actors counted by the articles that mention them; new: never mentioned before.' if unit == 'name' else ''}")
@@ -152,7 +153,7 @@ def _changes(table: pd.DataFrame, unit: str, unit_label: str, measure: str, wind
 
 def _tracks(filters: Filters, window: Window) -> None:
     st.subheader("Negotiation tracks in the period")
-    moves = track_moves(query("milestones", filters), window)
+    moves = track_moves(query("milestones", filters, between=(window.start, window.end)), window)  # the period's alone
     if moves.empty:
         st.caption("No milestone in this period.")
         return

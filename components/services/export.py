@@ -375,15 +375,21 @@ def describe_filters(filters: Filters) -> list[tuple[str, str]]:
 def headline_figures(articles: pd.DataFrame, totals: Mapping[str, int], incidents: pd.DataFrame, milestones: pd.DataFrame,
                      tracks: pd.DataFrame, actors: pd.DataFrame) -> list[tuple[str, str]]:
     """The figures at the top of a briefing, as the Overview page counts them."""
+    return headline_counts(len(articles), totals, incidents, len(milestones), tracks, actors)
+
+
+def headline_counts(articles: int, totals: Mapping[str, int], incidents: pd.DataFrame, milestones: int,
+                    tracks: pd.DataFrame, actors: pd.DataFrame) -> list[tuple[str, str]]:
+    """`headline_figures` from the numbers of articles and milestones (counted in the database by a page)."""
     figures = [
-        ("Articles", f"{len(articles):,}"),
+        ("Articles", f"{articles:,}"),
         ("Incidents", f"{incidents['incident_id'].nunique() if not incidents.empty else 0:,}"),
         ("Killed", f"{int(totals.get('killed', 0)):,}"),
         ("Wounded", f"{int(totals.get('wounded', 0)):,}"),
     ]
     figures += [(kind.capitalize(), f"{int(n):,}") for kind, n in sorted(totals.items()) if kind not in ("killed", "wounded") and n]
     figures += [
-        ("Milestones", f"{len(milestones):,}"),
+        ("Milestones", f"{milestones:,}"),
         ("Negotiation tracks", f"{len(tracks):,}"),
         ("Actors", f"{len(actors):,}"),
     ]
@@ -395,7 +401,12 @@ def period(articles: pd.DataFrame) -> str | None:
     if articles.empty or "published" not in articles:
         return None
     published = pd.to_datetime(articles["published"], errors="coerce").dropna()
-    return f"{published.min():%Y-%m-%d} to {published.max():%Y-%m-%d}" if not published.empty else None
+    return span_text(published.min(), published.max()) if not published.empty else None
+
+
+def span_text(first: date | None, last: date | None) -> str | None:
+    """'first to last' (the days of a view's articles), None without them."""
+    return f"{first:%Y-%m-%d} to {last:%Y-%m-%d}" if first is not None and last is not None else None
 
 
 def _as_date(value: Any) -> date | None:
@@ -417,18 +428,18 @@ def _text(value: Any) -> str | None:
     return None if _is_missing(value) else str(value)
 
 
+KEY_INCIDENTS = KEY_MILESTONES = 4  # key sentences of each in a briefing
+
+
 def key_sentences(incidents: pd.DataFrame, milestones: pd.DataFrame, articles: pd.DataFrame,
-                  incident_count: int = 4, milestone_count: int = 4) -> list[KeySentence]:
+                  incident_count: int = KEY_INCIDENTS, milestone_count: int = KEY_MILESTONES) -> list[KeySentence]:
     """The sentences behind the heaviest incidents and the latest milestone of each recent track."""
     published: dict[Any, Any] = {}
     if not articles.empty and {"id", "published"} <= set(articles.columns):
         published = dict(zip(articles["id"], articles["published"], strict=True))
     out: list[KeySentence] = []
     if not incidents.empty:
-        heavy = incidents[incidents["kind"] == "killed"]
-        if heavy.empty:
-            heavy = incidents
-        for r in heavy.sort_values(["latest", "date"], ascending=False, na_position="last").head(incident_count).itertuples():
+        for r in key_incidents(incidents, incident_count).itertuples():
             place = _text(r.location) or "an unnamed place"
             low, high = r.low, r.high
             reported = f", reports {int(low)}–{int(high)}" if not _is_missing(low) and not _is_missing(high) and low != high else ""
@@ -439,16 +450,34 @@ def key_sentences(incidents: pd.DataFrame, milestones: pd.DataFrame, articles: p
                 published=_as_date(published.get(r.latest_article_id, r.date)),
             ))
     if not milestones.empty:
-        recent = milestones.sort_values("date", ascending=False, na_position="last")
-        if "track_id" in recent.columns:
-            tracked = recent[recent["track_id"].notna()].drop_duplicates("track_id")
-            recent = pd.concat([tracked, recent[recent["track_id"].isna()]]).sort_values("date", ascending=False, na_position="last")
-        for r in recent.head(milestone_count).itertuples():
+        for r in key_milestones(milestones, milestone_count).itertuples():
             parties = ", ".join(r.parties) if isinstance(r.parties, (list, tuple)) and r.parties else ""
             about = f"{str(r.kind).replace('_', ' ').capitalize()}: {r.status}" + (f" ({parties})" if parties else "")
             out.append(KeySentence(about=about, sentence=_text(r.sentence) or "", title=_text(r.title), source=_text(r.source),
                                    published=_as_date(r.published) or _as_date(r.date)))
     return out
+
+
+def key_incidents(incidents: pd.DataFrame, count: int = KEY_INCIDENTS) -> pd.DataFrame:
+    """The heaviest incidents (by people killed, else by any kind), newest first among equals."""
+    heavy = incidents[incidents["kind"] == "killed"]
+    if heavy.empty:
+        heavy = incidents
+    return heavy.sort_values(["latest", "date"], ascending=False, na_position="last").head(count)
+
+
+def key_milestones(milestones: pd.DataFrame, count: int = KEY_MILESTONES) -> pd.DataFrame:
+    """The latest milestone of each track and the milestones in no track, newest first, `count` of them.
+
+    Ties on the day go to the later milestone (the higher id), so the newest milestones of a view
+    (`Store.milestones(latest=...)`) pick the same ones as all of them once `count` are found.
+    """
+    order = ["date", "id"] if "id" in milestones.columns else ["date"]
+    recent = milestones.sort_values(order, ascending=False, na_position="last", kind="stable")
+    if "track_id" in recent.columns:
+        tracked = recent[recent["track_id"].notna()].drop_duplicates("track_id")
+        recent = pd.concat([tracked, recent[recent["track_id"].isna()]]).sort_values(order, ascending=False, na_position="last", kind="stable")
+    return recent.head(count)
 
 
 def build_briefing(filters: Filters, *, articles: pd.DataFrame, totals: Mapping[str, int], actors: pd.DataFrame,

@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Date, Select, and_, delete, event, func, literal_column, select
+from sqlalchemy import Select, and_, case, delete, event, func, literal_column, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -36,6 +36,7 @@ from .inserts import ARTICLE_BY_HASH, StoredArticle, insert_article, insert_item
 from .linking import assign_incidents, assign_tracks
 from .migrate import upgrade as migrate_to_head
 from .schema import (
+    ARTICLE_DAY,  # the day an article stands for (see schema.py), indexed as written
     ActorRow,
     ArticleActorRow,
     ArticlePlaceRow,
@@ -79,9 +80,6 @@ class Filters:
     statuses: tuple[str, ...] = ()
 
 
-# The day an article stands for: its publication, else the day it was ingested (pasted and
-# queued texts often have no date; they must not vanish from every dated view).
-ARTICLE_DAY = func.coalesce(ArticleRow.published, func.date(ArticleRow.ingested_at), type_=Date)
 
 
 def _as_date(value: Any) -> date | None:
@@ -278,13 +276,21 @@ class Store:
         if f.sources:
             conds.append(ArticleRow.source.in_(f.sources))
         if f.actors or f.countries:
-            sub = select(ArticleActorRow.article_id).join(ActorRow, ActorRow.id == ArticleActorRow.actor_id)
-            if f.actors:
-                sub = sub.where(ActorRow.name.in_(f.actors))
-            if f.countries:
-                sub = sub.where(ActorRow.country.in_(f.countries))
-            conds.append(ArticleRow.id.in_(sub))
+            # The actors' ids are looked up first and given as values: the planner then knows from
+            # its statistics how many articles name them (a country or Russia: most of them), where
+            # a join on the names leaves it the average actor's share and nested loops over 70,000 rows.
+            conds.append(ArticleRow.id.in_(select(ArticleActorRow.article_id).where(ArticleActorRow.actor_id.in_(self._actor_ids(f)))))
         return q.where(and_(*conds)) if conds else q
+
+    def _actor_ids(self, f: Filters) -> list[int]:
+        """The canonical actors the view's Actors and Countries filters name (both, where both are set)."""
+        q = select(ActorRow.id).order_by(ActorRow.id)
+        if f.actors:
+            q = q.where(ActorRow.name.in_(f.actors))
+        if f.countries:
+            q = q.where(ActorRow.country.in_(f.countries))
+        with self.engine.connect() as conn:
+            return [int(i) for i in conn.scalars(q)]
 
     def _frame(self, q: Select) -> pd.DataFrame:
         with self.engine.connect() as conn:
@@ -335,23 +341,44 @@ class Store:
             lo, hi = s.execute(select(func.min(ARTICLE_DAY), func.max(ARTICLE_DAY))).one()
             return _as_date(lo), _as_date(hi)
 
-    def actors(self, f: Filters = Filters()) -> pd.DataFrame:
-        """One row per canonical actor: kind, country, articles and mentions."""
-        q = (
-            select(
-                ActorRow.name, ActorRow.kind, ActorRow.country,
-                func.max(ArticleActorRow.role).label("role"),
-                func.count(func.distinct(ArticleActorRow.article_id)).label("articles"),
-                func.sum(ArticleActorRow.mentions).label("mentions"),
-            )
-            .join(ArticleActorRow, ArticleActorRow.actor_id == ActorRow.id)
-            .join(ArticleRow, ArticleRow.id == ArticleActorRow.article_id)
-            .group_by(ActorRow.id, ActorRow.name, ActorRow.kind, ActorRow.country)
-            .order_by(func.sum(ArticleActorRow.mentions).desc())
-        )
+    def actor_choices(self) -> pd.DataFrame:
+        """Name and country of every canonical actor some article names (the sidebar's choices):
+        the actors of `actors()` without counting their articles."""
+        named = select(ArticleActorRow.id).where(ArticleActorRow.actor_id == ActorRow.id).exists()
+        return self._frame(select(ActorRow.name, ActorRow.country).where(named).order_by(ActorRow.name))
+
+    def _actor_rows(self, f: Filters, *columns: Any) -> Select:
+        """`columns` of the rows of article_actors in the view (actors of the view's countries)."""
+        q = select(*columns).select_from(ArticleActorRow).join(ArticleRow, ArticleRow.id == ArticleActorRow.article_id)
         q = self._article_filter(q, f)
         if f.countries:
-            q = q.where(ActorRow.country.in_(f.countries))
+            q = q.where(ArticleActorRow.actor_id.in_(select(ActorRow.id).where(ActorRow.country.in_(f.countries))))
+        return q
+
+    def _per_actor(self, f: Filters, *columns: Any) -> Select:
+        """Rows of article_actors in the view, grouped by actor id and `columns` (grouped by the id,
+        not the name, kind and country: the names are joined to the few groups afterwards)."""
+        return self._actor_rows(f, ArticleActorRow.actor_id, *columns).group_by(ArticleActorRow.actor_id, *columns)
+
+    def last_active_day(self, f: Filters = Filters()) -> date | None:
+        """The latest day of `actor_activity(f)`, without reading the activity."""
+        with self.engine.connect() as conn:
+            return _as_date(conn.execute(self._actor_rows(f, func.max(ARTICLE_DAY))).scalar())
+
+    def actors(self, f: Filters = Filters()) -> pd.DataFrame:
+        """One row per canonical actor: kind, country, articles and mentions."""
+        counts = self._per_actor(f).add_columns(
+            func.max(ArticleActorRow.role).label("role"),
+            # An article names an actor once (unique article_id, actor_id), so its rows count its
+            # articles: no DISTINCT, which costs a sort of every row (seconds at 100k articles).
+            func.count().label("articles"),
+            func.sum(ArticleActorRow.mentions).label("mentions"),
+        ).subquery()
+        q = (
+            select(ActorRow.name, ActorRow.kind, ActorRow.country, counts.c.role, counts.c.articles, counts.c.mentions)
+            .join(counts, counts.c.actor_id == ActorRow.id)
+            .order_by(counts.c.mentions.desc())
+        )
         return self._frame(q)
 
     def actor_mentions(self, f: Filters = Filters(), name: str = "") -> pd.DataFrame:
@@ -407,7 +434,7 @@ class Store:
         kind at its newest report (as `incidents` and `totals_evidence` count them), for incidents
         dated `date_from` to `date_to` (the incident's own date, which Trends compares), of one
         `kind`, in some `countries` or places (`locations`) when given; largest first."""
-        ranked = self._latest_reports(f)
+        ranked = self._counted_reports(f)
         q = (
             select(IncidentRow.id.label("incident_id"), IncidentRow.date, IncidentRow.location, IncidentRow.country, ranked.c.kind,
                    ranked.c.count, ranked.c.low, ranked.c.high, ranked.c.item_id, ranked.c.article_id, ranked.c.title, ranked.c.source,
@@ -430,16 +457,9 @@ class Store:
 
     def actor_activity(self, f: Filters = Filters()) -> pd.DataFrame:
         """Per actor and day (publication, else ingest): the articles that mention it (what Trends compares)."""
-        q = (
-            select(ActorRow.name, ActorRow.kind, ActorRow.country, ARTICLE_DAY.label("date"),
-                   func.count(func.distinct(ArticleActorRow.article_id)).label("articles"))
-            .join(ArticleActorRow, ArticleActorRow.actor_id == ActorRow.id)
-            .join(ArticleRow, ArticleRow.id == ArticleActorRow.article_id)
-            .group_by(ActorRow.id, ActorRow.name, ActorRow.kind, ActorRow.country, ARTICLE_DAY)
-        )
-        q = self._article_filter(q, f)
-        if f.countries:
-            q = q.where(ActorRow.country.in_(f.countries))
+        day = ARTICLE_DAY.label("date")
+        counts = self._per_actor(f, day).add_columns(func.count().label("articles")).subquery()  # one row per article and actor
+        q = select(ActorRow.name, ActorRow.kind, ActorRow.country, counts.c.date, counts.c.articles).join(counts, counts.c.actor_id == ActorRow.id)
         return self._frame(q)
 
     def actor_mentions_over_time(self, f: Filters = Filters(), names: list[str] | None = None) -> pd.DataFrame:
@@ -461,37 +481,59 @@ class Store:
             func.coalesce(CasualtyRow.date, ArticleRow.published).label("date"), CasualtyRow.incident,
             CasualtyRow.cumulative, CasualtyRow.counted, CasualtyRow.incident_id, CasualtyRow.correction_id, CasualtyRow.sentence, CasualtyRow.start,
             CasualtyRow.end, ArticleRow.title, ArticleRow.source, ArticleRow.published,
-        ).join(ArticleRow, ArticleRow.id == CasualtyRow.article_id).where(CasualtyRow.deleted.is_(False)).order_by(ArticleRow.published.desc().nulls_last())
+        ).join(ArticleRow, ArticleRow.id == CasualtyRow.article_id).where(CasualtyRow.deleted.is_(False)).order_by(
+            ArticleRow.published.desc().nulls_last(), CasualtyRow.id)  # the id: the same figures at the limit, whatever the plan
         q = self._article_filter(q, f)
         if counted_only:
             q = q.where(CasualtyRow.counted.is_(True))
         if f.casualty_kinds:
             q = q.where(CasualtyRow.kind.in_(f.casualty_kinds))
         if limit is not None:
-            q = q.limit(limit)  # newest articles first
+            # The newest articles' figures; their ids chosen first, so the sort carries no sentences.
+            newest = q.with_only_columns(CasualtyRow.id).limit(limit)
+            q = q.where(CasualtyRow.id.in_(newest.scalar_subquery()))
         return self._frame(q)
 
     @staticmethod
     def _report_rank():  # type: ignore[no-untyped-def]
         """1 for the one figure that stands for its incident and kind in the totals: the newest
-        report's (ties go to the first figure stored, so the choice is the same on every read)."""
+        report's. Within one article its first figure stands (the lead gives the toll; later
+        sentences break it down): without the id, a tie the database breaks as its plan goes."""
         return func.row_number().over(
             partition_by=(CasualtyRow.incident_id, CasualtyRow.kind),
             order_by=(ArticleRow.published.desc().nulls_last(), ArticleRow.id.desc(), CasualtyRow.id),
         ).label("rank")
 
-    def _latest_reports(self, f: Filters):  # type: ignore[no-untyped-def]
-        """Each incident's counted figures, ranked newest report first per kind."""
+    def _latest_reports(self, f: Filters) -> Select:
+        """Each incident's counted figures, ranked newest report first per kind.
+
+        Numbers and ids only: the sentence and the article's title are read for the latest
+        reports alone (see `incidents`), not carried through the ranking of every report.
+        """
         q = select(
-            CasualtyRow.incident_id, CasualtyRow.kind, CasualtyRow.count, CasualtyRow.low, CasualtyRow.high,
-            CasualtyRow.article_id, CasualtyRow.sentence, ArticleRow.title, ArticleRow.source, ArticleRow.published,
-            CasualtyRow.id.label("item_id"), CasualtyRow.start, CasualtyRow.end, self._report_rank(),
+            CasualtyRow.id.label("casualty_id"), CasualtyRow.incident_id, CasualtyRow.kind, CasualtyRow.count, CasualtyRow.low,
+            CasualtyRow.high, CasualtyRow.article_id,
+            self._report_rank(),
         ).join(ArticleRow, ArticleRow.id == CasualtyRow.article_id).where(
             CasualtyRow.counted.is_(True), CasualtyRow.incident_id.is_not(None), CasualtyRow.deleted.is_(False))
         q = self._article_filter(q, f)
         if f.casualty_kinds:
             q = q.where(CasualtyRow.kind.in_(f.casualty_kinds))
-        return q.subquery()
+        return q
+
+    def _counted_reports(self, f: Filters):  # type: ignore[no-untyped-def]
+        """The one figure per incident and kind that the totals count, with its sentence, where it
+        is in its article and the article's title (read for these rows alone, after the ranking)."""
+        ranked = self._latest_reports(f).subquery()
+        return (
+            select(ranked.c.incident_id, ranked.c.kind, ranked.c.count, ranked.c.low, ranked.c.high, ranked.c.casualty_id.label("item_id"),
+                   ranked.c.article_id, ranked.c.rank, ArticleRow.title, ArticleRow.source, ArticleRow.published, CasualtyRow.sentence,
+                   CasualtyRow.start, CasualtyRow.end)
+            .join(CasualtyRow, CasualtyRow.id == ranked.c.casualty_id)
+            .join(ArticleRow, ArticleRow.id == ranked.c.article_id)
+            .where(ranked.c.rank == FIRST)
+            .subquery()
+        )
 
     def summary(self, f: Filters = Filters()) -> dict[str, int]:
         """Headline counts of a view, counted in the database: articles, actors, milestones, incidents."""
@@ -501,19 +543,26 @@ class Store:
             milestones = milestones.where(MilestoneRow.kind.in_(f.milestone_kinds))
         if f.statuses:
             milestones = milestones.where(MilestoneRow.status.in_(f.statuses))
-        actors = select(func.count(func.distinct(ArticleActorRow.actor_id))).where(ArticleActorRow.article_id.in_(select(articles.c.id)))
-        incidents = select(func.count(func.distinct(CasualtyRow.incident_id))).where(
+        # COUNT(DISTINCT) sorts every row (on PostgreSQL, the 660,000 of 100,000 articles): the actors
+        # are counted as those named in the view (each found at its first article), the incidents
+        # as the groups of a subquery.
+        named = select(ArticleActorRow.id).where(ArticleActorRow.actor_id == ActorRow.id, ArticleActorRow.article_id.in_(select(articles.c.id)))
+        actors = select(ActorRow.id).where(named.exists())
+        incidents = select(CasualtyRow.incident_id).where(
             CasualtyRow.article_id.in_(select(articles.c.id)), CasualtyRow.counted.is_(True), CasualtyRow.deleted.is_(False),
-            CasualtyRow.incident_id.is_not(None))
+            CasualtyRow.incident_id.is_not(None)).group_by(CasualtyRow.incident_id)
         if f.casualty_kinds:
             incidents = incidents.where(CasualtyRow.kind.in_(f.casualty_kinds))
+        actors, incidents = select(func.count()).select_from(actors.subquery()), select(func.count()).select_from(incidents.subquery())
+        counted = select(func.count(), func.sum(case((articles.c.published.is_(None), 1), else_=0)))  # articles, undated ones
         with self.engine.connect() as conn:
+            total, undated = conn.execute(counted.select_from(articles)).one()
             return {
-                "articles": int(conn.execute(select(func.count()).select_from(articles)).scalar() or 0),
+                "articles": int(total or 0),
                 "actors": int(conn.execute(actors).scalar() or 0),
                 "milestones": int(conn.execute(milestones).scalar() or 0),
                 "incidents": int(conn.execute(incidents).scalar() or 0),
-                "undated": int(conn.execute(select(func.count()).select_from(articles).where(articles.c.published.is_(None))).scalar() or 0),
+                "undated": int(undated or 0),
             }
 
     def has_illustrative(self, f: Filters = Filters()) -> bool:
@@ -523,30 +572,37 @@ class Store:
 
     def casualty_totals(self, f: Filters = Filters()) -> dict[str, int]:
         """People killed, wounded... summed over incidents, each at its latest report."""
-        ranked = self._latest_reports(f)
+        ranked = self._latest_reports(f).subquery()
         q = select(ranked.c.kind, func.sum(ranked.c.count)).where(ranked.c.rank == FIRST).group_by(ranked.c.kind)
         with self.engine.connect() as conn:
             return {k: int(v or 0) for k, v in conn.execute(q)}
 
     def incidents(self, f: Filters = Filters()) -> pd.DataFrame:
         """One row per incident and kind: latest count, the range over reports, and the sources."""
-        ranked = self._latest_reports(f)
-        spread = (
-            select(
-                ranked.c.incident_id, ranked.c.kind,
-                func.min(ranked.c.low).label("low"), func.max(ranked.c.high).label("high"),
-                func.count(func.distinct(ranked.c.article_id)).label("sources"),
-            ).group_by(ranked.c.incident_id, ranked.c.kind).subquery()
-        )
+        part = (CasualtyRow.incident_id, CasualtyRow.kind)
+        # The range and the sources over every report, as window aggregates beside the rank: one
+        # pass over the reports, no join of the ranking with a grouping of itself. An article is
+        # counted once among the sources however many of its figures report the incident.
+        reports = self._latest_reports(f).add_columns(
+            func.row_number().over(partition_by=(*part, CasualtyRow.article_id), order_by=CasualtyRow.id).label("nth_in_article"),
+        ).subquery()
+        whole = (reports.c.incident_id, reports.c.kind)
+        ranked = select(
+            reports.c.casualty_id, reports.c.incident_id, reports.c.kind, reports.c.count, reports.c.article_id, reports.c.rank,
+            func.min(reports.c.low).over(partition_by=whole).label("low"),
+            func.max(reports.c.high).over(partition_by=whole).label("high"),
+            func.sum(case((reports.c.nth_in_article == FIRST, 1), else_=0)).over(partition_by=whole).label("sources"),
+        ).subquery()
         q = (
             select(
                 IncidentRow.id.label("incident_id"), IncidentRow.location, IncidentRow.country, IncidentRow.lat, IncidentRow.lon,
-                IncidentRow.date, IncidentRow.last_date, ranked.c.kind, ranked.c.count.label("latest"), spread.c.low, spread.c.high,
-                spread.c.sources, ranked.c.title.label("latest_title"), ranked.c.source.label("latest_source"),
-                ranked.c.article_id.label("latest_article_id"), ranked.c.sentence.label("latest_sentence"),
+                IncidentRow.date, IncidentRow.last_date, ranked.c.kind, ranked.c.count.label("latest"), ranked.c.low, ranked.c.high,
+                ranked.c.sources, ArticleRow.title.label("latest_title"), ArticleRow.source.label("latest_source"),
+                ranked.c.article_id.label("latest_article_id"), CasualtyRow.sentence.label("latest_sentence"),
             )
             .join(ranked, ranked.c.incident_id == IncidentRow.id)
-            .join(spread, (spread.c.incident_id == IncidentRow.id) & (spread.c.kind == ranked.c.kind))
+            .join(CasualtyRow, CasualtyRow.id == ranked.c.casualty_id)
+            .join(ArticleRow, ArticleRow.id == ranked.c.article_id)
             .where(ranked.c.rank == FIRST)
             .order_by(IncidentRow.date.desc().nulls_last(), IncidentRow.id.desc())
         )
@@ -557,7 +613,7 @@ class Store:
 
         Aggregated in the database, so charts never carry one row per incident.
         """
-        ranked = self._latest_reports(f)
+        ranked = self._latest_reports(f).subquery()
         column = IncidentRow.date if by == "date" else IncidentRow.location
         q = (
             select(column.label(by), ranked.c.kind, func.sum(ranked.c.count).label("latest"))
@@ -586,7 +642,7 @@ class Store:
         """The figures the casualty totals add up (`casualty_totals`): one per incident and kind, at
         its newest report, with its sentence and where it is in its article; largest first. `day`
         and `place` narrow to the incidents of one bar of the charts (`incidents_by`)."""
-        ranked = self._latest_reports(f)
+        ranked = self._counted_reports(f)
         q = (
             select(IncidentRow.id.label("incident_id"), IncidentRow.date, IncidentRow.location, ranked.c.kind, ranked.c.count,
                    ranked.c.low, ranked.c.high, ranked.c.item_id, ranked.c.article_id, ranked.c.title, ranked.c.source,
@@ -657,25 +713,59 @@ class Store:
             q = q.where(latest.c.status.in_(f.statuses))
         return self._frame(q)
 
-    def milestones(self, f: Filters = Filters(), latest: int | None = None) -> pd.DataFrame:
-        q = select(
-            MilestoneRow.id, MilestoneRow.article_id, MilestoneRow.kind, MilestoneRow.status, MilestoneRow.parties,
-            MilestoneRow.mediators, MilestoneRow.participants, MilestoneRow.location,
-            func.coalesce(MilestoneRow.date, ArticleRow.published).label("date"), MilestoneRow.condition,
-            MilestoneRow.count, MilestoneRow.expected, MilestoneRow.sentence, MilestoneRow.start, MilestoneRow.end,
-            MilestoneRow.track_id, MilestoneRow.correction_id, ArticleRow.title, ArticleRow.source, ArticleRow.published,
-        ).join(ArticleRow, ArticleRow.id == MilestoneRow.article_id).where(MilestoneRow.deleted.is_(False)).order_by(
-            func.coalesce(MilestoneRow.date, ArticleRow.published))
-        q = self._article_filter(q, f)
+    def _milestone_filter(self, q: Select, f: Filters, track_ids: tuple[int, ...] | None = None) -> Select:
+        q = self._article_filter(q.join(ArticleRow, ArticleRow.id == MilestoneRow.article_id).where(MilestoneRow.deleted.is_(False)), f)
         if f.milestone_kinds:
             q = q.where(MilestoneRow.kind.in_(f.milestone_kinds))
         if f.statuses:
             q = q.where(MilestoneRow.status.in_(f.statuses))
+        if track_ids is not None:
+            q = q.where(MilestoneRow.track_id.in_(track_ids))
+        return q
+
+    def milestones(self, f: Filters = Filters(), latest: int | None = None, between: tuple[date, date] | None = None,
+                   track_ids: tuple[int, ...] | None = None) -> pd.DataFrame:
+        """Milestones of the view in date order (their own date, else the article's): the newest `latest`
+        of them, those dated `between` two days (inclusive), or those of the tracks `track_ids`."""
+        when = func.coalesce(MilestoneRow.date, ArticleRow.published)
+        q = select(
+            MilestoneRow.id, MilestoneRow.article_id, MilestoneRow.kind, MilestoneRow.status, MilestoneRow.parties,
+            MilestoneRow.mediators, MilestoneRow.participants, MilestoneRow.location,
+            when.label("date"), MilestoneRow.condition,
+            MilestoneRow.count, MilestoneRow.expected, MilestoneRow.sentence, MilestoneRow.start, MilestoneRow.end,
+            MilestoneRow.track_id, MilestoneRow.correction_id, ArticleRow.title, ArticleRow.source, ArticleRow.published,
+        ).order_by(when)
+        q = self._milestone_filter(q, f, track_ids)
+        if between is not None:
+            q = q.where(when.between(*between))
         if latest is not None:
-            # The newest `latest` milestones, still in date order.
-            newest = q.order_by(None).order_by(func.coalesce(MilestoneRow.date, ArticleRow.published).desc()).limit(latest).subquery()
-            return self._frame(select(newest).order_by(newest.c.date))
+            # The newest `latest` milestones (the later one first among a day's), still in date order.
+            # Their ids are chosen first, so only those rows carry their sentences through the sort.
+            newest = q.with_only_columns(MilestoneRow.id).order_by(None).order_by(when.desc(), MilestoneRow.id.desc()).limit(latest)
+            q = q.where(MilestoneRow.id.in_(newest.scalar_subquery())).order_by(None).order_by(when, MilestoneRow.id)
         return self._frame(q)
+
+    def milestone_counts(self, f: Filters = Filters()) -> pd.DataFrame:
+        """How many milestones of the view each track has of each kind and status (track_id None: in
+        no track): what `milestones(f)` holds, counted in the database."""
+        q = select(MilestoneRow.track_id, MilestoneRow.kind, MilestoneRow.status, func.count().label("milestones"))
+        q = self._milestone_filter(q, f).group_by(MilestoneRow.track_id, MilestoneRow.kind, MilestoneRow.status)
+        return self._frame(q.order_by(MilestoneRow.track_id, MilestoneRow.kind, MilestoneRow.status))
+
+    def published_span(self, f: Filters = Filters()) -> tuple[date | None, date | None]:
+        """The first and last publication day of the view's articles (undated ones aside)."""
+        q = self._article_filter(select(func.min(ArticleRow.published), func.max(ArticleRow.published)), f)
+        with self.engine.connect() as conn:
+            lo, hi = conn.execute(q).one()
+        return _as_date(lo), _as_date(hi)
+
+    def published_dates(self, article_ids: list[int]) -> dict[int, date | None]:
+        """The publication day of a few articles, by id."""
+        if not article_ids:
+            return {}
+        q = select(ArticleRow.id, ArticleRow.published).where(ArticleRow.id.in_([int(i) for i in article_ids]))
+        with self.engine.connect() as conn:
+            return {int(i): _as_date(p) for i, p in conn.execute(q)}
 
     def figures(self, f: Filters = Filters()) -> pd.DataFrame:
         q = select(

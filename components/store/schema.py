@@ -29,6 +29,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     event,
+    func,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -70,6 +71,15 @@ class ArticleRow(Base):
     quotes: Mapped[list[QuoteRow]] = relationship(cascade="all, delete-orphan", passive_deletes=True)
 
 
+# The day an article stands for: its publication, else the day it was ingested (pasted and
+# queued texts often have no date; they must not vanish from every dated view). Every date
+# filter of the pages is on this expression, so it is indexed as written (ix_articles_day),
+# with the columns it reads and the id, so a date filter reads the index and never the
+# articles' text (PostgreSQL needs the id in the index to answer from it alone).
+ARTICLE_DAY = func.coalesce(ArticleRow.published, func.date(ArticleRow.ingested_at), type_=Date)
+Index("ix_articles_day", ARTICLE_DAY, ArticleRow.published, ArticleRow.ingested_at, ArticleRow.id)
+
+
 class ActorRow(Base):
     """One real-world actor across all articles."""
 
@@ -84,7 +94,13 @@ class ActorRow(Base):
 
 class ArticleActorRow(Base):
     __tablename__ = "article_actors"
-    __table_args__ = (UniqueConstraint("article_id", "actor_id"),)
+    __table_args__ = (
+        UniqueConstraint("article_id", "actor_id"),
+        # The pages count articles and mentions per actor, and narrow to the articles naming an
+        # actor: both read these indexes alone, never the rows (with their spans and aliases).
+        Index("ix_article_actors_counts", "article_id", "actor_id", "mentions", "role"),
+        Index("ix_article_actors_actor_article", "actor_id", "article_id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
@@ -190,7 +206,11 @@ class TrackRow(Base):
 
 class CasualtyRow(_Evidence, Base):
     __tablename__ = "casualties"
-    __table_args__ = (Index("ix_casualties_kind_date", "kind", "date"),)
+    __table_args__ = (
+        Index("ix_casualties_kind_date", "kind", "date"),
+        # Ranking every incident's reports (latest count, range, sources) reads this index alone.
+        Index("ix_casualties_reports", "article_id", "counted", "deleted", "incident_id", "kind", "count", "low", "high"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
@@ -227,7 +247,12 @@ class FigureRow(_Evidence, Base):
 
 class MilestoneRow(_Evidence, Base):
     __tablename__ = "milestones"
-    __table_args__ = (Index("ix_milestones_kind_status", "kind", "status"),)
+    __table_args__ = (
+        Index("ix_milestones_kind_status", "kind", "status"),
+        # The negotiation tracks' status and dates, from this index alone (not the sentences). The
+        # track comes last: a list of tracks is then checked in the index, not sought once per track.
+        Index("ix_milestones_tracks", "article_id", "deleted", "date", "status", "track_id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
