@@ -68,7 +68,8 @@ def _imported_names(tree: ast.Module) -> dict[str, str]:
 
 
 def page_specs(app: Path = APP) -> list[PageSpec]:
-    """The pages app.py navigates to, in its order: `st.Page(module.render, url_path=...)` or `st.Page(function, ...)`."""
+    """The pages app.py navigates to, in its order: `st.Page(module.render, url_path=...)` or `st.Page(function, ...)`
+    of an imported function (a function of app.py itself, such as a redirect, draws no page of its own)."""
     tree = ast.parse(app.read_text(encoding="utf-8"))
     names = _imported_names(tree)
     specs = []
@@ -83,7 +84,10 @@ def page_specs(app: Path = APP) -> list[PageSpec]:
         else:
             continue
         path = next((k.value.value for k in node.keywords if k.arg == "url_path" and isinstance(k.value, ast.Constant)), None)
-        specs.append(PageSpec(str(path or function), module, function))
+        default = any(k.arg == "default" and isinstance(k.value, ast.Constant) and k.value.value is True for k in node.keywords)
+        # The default page is served at "/" whatever its url_path: it is named after its module.
+        name = module.rsplit(".", 1)[-1] if default and function == "render" else str(path or function)
+        specs.append(PageSpec(name, module, function))
     return specs
 
 
