@@ -90,11 +90,6 @@ def _filter_options(version: int) -> dict[str, Any]:
 FILTER_KEYS = ("country", "actor", "source", "ckind", "mkind", "mstatus")
 
 
-def article_link(article_id: Any, title: Any = None) -> str:
-    """A link to the article reader showing that article (its selectbox is bound to `article`)."""
-    return f"/articles?article={int(article_id)}"
-
-
 def to_day(value: Any) -> date:
     """A selection bound from a chart: epoch milliseconds or an ISO string, as a day."""
     from datetime import datetime
