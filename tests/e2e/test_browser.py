@@ -25,7 +25,8 @@ if not CHROMIUM.exists():
     pytest.skip(f"browser tests need Debian's Chromium at {CHROMIUM} (apt-get install chromium)", allow_module_level=True)
 pytest.importorskip("playwright.sync_api", reason="browser tests need the playwright Python package (pip install playwright)")
 
-from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError  # noqa: E402
 
 pytestmark = [pytest.mark.e2e, pytest.mark.model]  # the app extracts the sample articles with the model on its first run
 
@@ -195,6 +196,21 @@ def wait_for_app(page: Page, heading: str | None = None, timeout: float = FIRST_
 def open_page(page: Page, server: Server, path: str, heading: str | None = None) -> None:
     page.goto(server.url(path), wait_until="domcontentloaded")
     wait_for_app(page, heading)
+
+
+def follow(page: Page, link: Locator, url: re.Pattern[str], tries: int = 3) -> None:
+    """Click the link and wait for its page. On a loaded machine the charts above it may still be
+    drawing and move it between Playwright's check and its click, which then lands elsewhere:
+    click again (a link's click has no side effect but the navigation)."""
+    for attempt in range(tries):
+        try:
+            with page.expect_navigation(url=url, wait_until="commit", timeout=15_000):
+                link.click()
+            return
+        except PlaywrightTimeoutError:
+            if attempt == tries - 1:
+                raise
+            wait_for_app(page)
 
 
 def metric_value(page: Page, label: str) -> str:

@@ -17,6 +17,7 @@ from tests.e2e.test_browser import (  # noqa: F401  (fixtures are used by name)
     _new_page,
     as_int,
     browser,
+    follow,
     metric_value,
     open_page,
     page,
@@ -68,8 +69,7 @@ def test_click_from_an_incident_to_its_sentence(page: Page, server: Server) -> N
         expect(again.locator("a.evidence-link", has_text=title).first).to_be_visible()
     finally:
         again.context.close()
-    link.click()
-    page.wait_for_url(re.compile(r"/articles\?article=\d+"), wait_until="commit")
+    follow(page, link, re.compile(r"/articles\?article=\d+"))
     wait_for_app(page, "Articles")
     expect(page.locator("h3", has_text=title).first).to_be_visible()
     casualty = page.locator("mark.hl-casualty").first

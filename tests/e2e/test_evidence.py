@@ -25,6 +25,7 @@ from tests.e2e.test_browser import (  # noqa: F401  (fixtures are used by name)
     _new_page,
     as_int,
     browser,
+    follow,
     metric_value,
     open_page,
     page,
@@ -178,8 +179,7 @@ def test_the_panel_opens_the_reader_in_the_same_tab_at_the_sentence(page: Page, 
     open_page(page, server, "casualties?source=Evidence%20Desk", "Casualties")
     dialog = _show_evidence(page, "Wounded")
     _assert_marked_in_view(dialog, "wounded: 3")
-    dialog.get_by_role("link", name=re.compile("Open in the Articles reader")).click()
-    page.wait_for_url(re.compile(r"/articles\?.*span=\d+-\d+"))
+    follow(page, dialog.get_by_role("link", name=re.compile("Open in the Articles reader")), re.compile(r"/articles\?.*span=\d+-\d+"))
     wait_for_app(page, "Articles")
     assert len(page.context.pages) == 1
     params = parse_qs(urlparse(page.url).query)

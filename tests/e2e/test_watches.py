@@ -17,6 +17,7 @@ from tests.e2e.test_browser import (  # noqa: F401  (fixtures are used by name)
     PROJECT_ROOT,
     Server,
     browser,
+    follow,
     open_page,
     page,
     server,
@@ -88,8 +89,10 @@ def test_the_watch_link_opens_its_view(page: Page, server: Server) -> None:  # n
     open_page(page, server, "", "Overview")  # no filters in the address
     panel = page.locator('[data-testid="stExpander"]').filter(has=page.locator("summary", has_text="Wounded · "))
     panel.locator("summary").click()
-    panel.locator("a.watch-link").click()
-    page.wait_for_url(re.compile(r"ckind=wounded"), wait_until="commit")
+    link = panel.locator("a.watch-link")
+    expect(link).to_be_visible()
+    assert parse_qs(urlparse(link.get_attribute("href")).query) == {"ckind": ["wounded"]}
+    follow(page, link, re.compile(r"ckind=wounded"))
     wait_for_app(page, "Overview", timeout=FIRST_LOAD_TIMEOUT)
     assert parse_qs(urlparse(page.url).query) == {"ckind": ["wounded"]}, page.url
     kinds = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').filter(has_text="Casualty kinds")
