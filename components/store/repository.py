@@ -88,6 +88,21 @@ def _as_date(value: Any) -> date | None:
     return date.fromisoformat(str(value)[:10])
 
 
+def totals_of(incidents: pd.DataFrame) -> dict[str, int]:
+    """`Store.casualty_totals` of a view, from its `Store.incidents` already read: both count each
+    incident and kind once, at its latest report, so a page holding the incidents needs no
+    second ranking of every report for its headline."""
+    if incidents.empty:
+        return {}
+    sums = incidents.groupby("kind", sort=True)["latest"].sum(min_count=1)
+    return {str(kind): int(value) if pd.notna(value) else 0 for kind, value in sums.items()}
+
+
+def incident_count(incidents: pd.DataFrame) -> int:
+    """`Store.summary(...)["incidents"]` of a view, from its `Store.incidents` (a row per incident and kind)."""
+    return int(incidents["incident_id"].nunique()) if not incidents.empty else 0
+
+
 class Store:
     """One database. `principal` is who acts through this object: every write checks its role
     (components/roles.py) and raises PermissionDenied; None is the single-user local mode."""
@@ -579,19 +594,23 @@ class Store:
 
     def incidents(self, f: Filters = Filters()) -> pd.DataFrame:
         """One row per incident and kind: latest count, the range over reports, and the sources."""
-        part = (CasualtyRow.incident_id, CasualtyRow.kind)
         # The range and the sources over every report, as window aggregates beside the rank: one
         # pass over the reports, no join of the ranking with a grouping of itself. An article is
-        # counted once among the sources however many of its figures report the incident.
+        # counted once among the sources however many of its figures report the incident: the
+        # rank's order keeps an article's figures together, so its first one is the one whose
+        # predecessor in that order is another article's (the same window as the rank, so no
+        # second sort of every report, as a window per article would take).
+        rank = self._report_rank()
+        previous = func.lag(CasualtyRow.article_id).over(partition_by=rank.element.partition_by, order_by=rank.element.order_by)
         reports = self._latest_reports(f).add_columns(
-            func.row_number().over(partition_by=(*part, CasualtyRow.article_id), order_by=CasualtyRow.id).label("nth_in_article"),
+            case((previous == CasualtyRow.article_id, 0), else_=1).label("first_of_article"),
         ).subquery()
         whole = (reports.c.incident_id, reports.c.kind)
         ranked = select(
             reports.c.casualty_id, reports.c.incident_id, reports.c.kind, reports.c.count, reports.c.article_id, reports.c.rank,
             func.min(reports.c.low).over(partition_by=whole).label("low"),
             func.max(reports.c.high).over(partition_by=whole).label("high"),
-            func.sum(case((reports.c.nth_in_article == FIRST, 1), else_=0)).over(partition_by=whole).label("sources"),
+            func.sum(reports.c.first_of_article).over(partition_by=whole).label("sources"),
         ).subquery()
         q = (
             select(
@@ -693,12 +712,16 @@ class Store:
             .join(ArticleRow, ArticleRow.id == MilestoneRow.article_id)
             .where(MilestoneRow.deleted.is_(False), MilestoneRow.track_id.is_not(None))
         )
-        base = self._article_filter(base, f).subquery()
+        base = self._article_filter(base, f)
+        # The counts read the milestones without the ranking: a subquery read twice is worked out
+        # twice (SQLite), and only the latest status needs the window.
+        plain = base.with_only_columns(MilestoneRow.track_id, MilestoneRow.article_id, when.label("when")).subquery()
+        base = base.subquery()
         latest = select(base.c.track_id, base.c.status).where(base.c.rank == FIRST).subquery()
         counts = (
-            select(base.c.track_id, func.count().label("milestones"), func.count(func.distinct(base.c.article_id)).label("sources"),
-                   func.min(base.c.when).label("first_date"), func.max(base.c.when).label("last_date"))
-            .group_by(base.c.track_id).subquery()
+            select(plain.c.track_id, func.count().label("milestones"), func.count(func.distinct(plain.c.article_id)).label("sources"),
+                   func.min(plain.c.when).label("first_date"), func.max(plain.c.when).label("last_date"))
+            .group_by(plain.c.track_id).subquery()
         )
         q = (
             select(TrackRow.id.label("track_id"), TrackRow.kind, TrackRow.parties, latest.c.status, counts.c.first_date,

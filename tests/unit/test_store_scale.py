@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import func, select, text
 
-from components.store import Filters, Store
+from components.store import Filters, Store, incident_count, totals_of
 from components.store.schema import ArticleRow
 from components.tools import loadtest
 
@@ -72,6 +72,25 @@ def test_an_incident_counts_each_reporting_article_once(filled):
     row = again[(again["incident_id"] == incident) & (again["kind"] == kind)].iloc[0]
     assert int(row["sources"]) == int(several["sources"])
     assert (int(row["low"]), int(row["high"])) == (1, 999999)
+
+
+def test_every_incident_gives_its_range_and_sources_by_hand_and_the_page_totals_agree(filled):
+    counted = "1" if filled.engine.dialect.name == "sqlite" else "true"
+    reports = _table(filled, "SELECT c.incident_id, c.kind, c.article_id, c.low, c.high, a.published FROM casualties c "
+                             f"JOIN articles a ON a.id = c.article_id WHERE c.counted = {counted} AND c.incident_id IS NOT NULL")
+    by_hand = reports.groupby(["incident_id", "kind"]).agg(sources=("article_id", "nunique"), low=("low", "min"), high=("high", "max"))
+    read = filled.incidents().set_index(["incident_id", "kind"]).sort_index()
+    assert len(read) == len(by_hand) > 20 and (by_hand["sources"] > 1).sum() > 5
+    for column in ("sources", "low", "high"):
+        assert read[column].astype(int).to_dict() == by_hand[column].astype(int).to_dict(), column
+
+    lo, hi = date(2024, 3, 1), date(2024, 9, 30)
+    views = (Filters(), Filters(date_from=lo, date_to=hi), Filters(actors=("Russia",)), Filters(countries=("Ukraine",)),
+             Filters(casualty_kinds=("wounded",)), Filters(date_to=date(2020, 1, 1)))
+    for view in views:
+        incidents = filled.incidents(view)
+        assert totals_of(incidents) == filled.casualty_totals(view), view
+        assert incident_count(incidents) == filled.summary(view)["incidents"], view
 
 
 def test_the_date_filter_is_answered_from_the_day_index(filled):
