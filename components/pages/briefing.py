@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from ..services import export
-from ..store import Filters, Store
+from ..store import Filters, Store, totals_of
 from ..vocab import CASUALTY_KINDS
 from .common import empty_state, get_store, query, sidebar_filters
 from .evidence import Evidence, metric, open_asked
@@ -83,9 +83,9 @@ def render() -> None:
         empty_state("No articles match these filters, so there is nothing to export. Widen the dates or clear a filter in the sidebar, or add articles on the Ingest page.")
         return
     store = get_store()
-    totals = query("casualty_totals", filters)
     actors = query("actors", filters)
     incidents = query("incidents", filters)
+    totals = totals_of(incidents)  # casualty_totals' figures, from the incidents already read
     counts = query("milestone_counts", filters)
     tracks = query("tracks", filters)
     if not tracks.empty:

@@ -9,6 +9,7 @@ import streamlit as st
 
 from .. import charts
 from ..charts.maps import PICK_INCIDENT, incident_map, incident_points
+from ..store import incident_count, totals_of
 from ..vocab import CASUALTY_KINDS
 from .common import empty_state, escape, get_store, id_in_address, keep_in_address, query, sidebar_filters, to_day
 from .evidence import PICK_ROW, Evidence, ask, item_evidence, metric, on_pick, on_row, open_asked
@@ -66,10 +67,10 @@ def _bar(point: dict[str, Any]) -> Evidence | None:
     return None
 
 
-def _headline(filters: Any) -> None:
-    totals = query("casualty_totals", filters)
+def _headline(filters: Any, incidents: pd.DataFrame) -> None:
+    totals = totals_of(incidents)  # the same figures as casualty_totals and summary, without ranking every report again
     cols = st.columns(len(CASUALTY_KINDS) + 1)
-    metric(cols[0], "Incidents", f"{query('summary', filters)['incidents']:,}", Evidence("incidents", "Incidents"), key="ev_cas_incidents")
+    metric(cols[0], "Incidents", f"{incident_count(incidents):,}", Evidence("incidents", "Incidents"), key="ev_cas_incidents")
     for col, kind in zip(cols[1:], CASUALTY_KINDS, strict=True):
         metric(col, kind.capitalize(), f"{totals.get(kind, 0):,}", Evidence("totals", kind.capitalize(), kind=kind), key=f"ev_cas_{kind}",
                help="Each incident counted once, at its latest report.")
@@ -83,7 +84,7 @@ def render() -> None:
     if incidents.empty:
         empty_state("No casualty figures match these filters. Clear a filter in the sidebar or add articles on the Ingest page.")
         return
-    _headline(filters)
+    _headline(filters, incidents)
     left, right = st.columns([3, 2])
     with left:  # the charts sum the incidents already read (each at its latest report), no second ranking of every report
         st.altair_chart(charts.incidents_over_time(incidents, clickable=True), width="stretch", key="cas_time",
