@@ -12,6 +12,8 @@ import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
+from tests.app.apptest import page_test
+
 pytestmark = pytest.mark.model
 TIMEOUT = 120
 TABLES = ["actors", "incidents", "casualty_figures", "milestones", "tracks", "articles"]
@@ -40,10 +42,7 @@ def downloads(monkeypatch) -> dict:
 
 
 def page() -> AppTest:
-    at = AppTest.from_string("from components.pages import briefing\nbriefing.render()", default_timeout=TIMEOUT)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return page_test("briefing", timeout=TIMEOUT)
 
 
 def metric(at: AppTest, label: str) -> int:

@@ -11,6 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from components.pages.common import chosen_range, parse_day, range_in_address
+from tests.app.apptest import page_test
 from tests.fixtures.trends_db import END, constructed_app  # noqa: F401  (a fixture, used by name)
 
 TIMEOUT = 60
@@ -19,12 +20,7 @@ ALL_ARTICLES = 23
 
 
 def overview(params: dict[str, list[str]]) -> AppTest:
-    at = AppTest.from_string("from components.pages import overview\noverview.render()", default_timeout=TIMEOUT)
-    for key, values in params.items():
-        at.query_params[key] = values
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return page_test("overview", params=params, timeout=TIMEOUT)
 
 
 def articles(at: AppTest) -> int:

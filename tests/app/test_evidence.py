@@ -9,6 +9,8 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.app.apptest import click_script, script_test
+
 pytestmark = pytest.mark.model
 TIMEOUT = 120
 MARK = re.compile(r'<mark id="([^"]+)" class="hl hl-(\w+) evidence-focus" title="([^"]*)"')
@@ -22,12 +24,7 @@ def _database(samples_db):
 
 
 def run(script: str, **state) -> AppTest:
-    at = AppTest.from_string(script, default_timeout=TIMEOUT)
-    for key, value in state.items():
-        at.session_state[key] = value
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return script_test(script, state=state, timeout=TIMEOUT)
 
 
 def metric(at: AppTest, label: str) -> int:
@@ -102,21 +99,9 @@ def test_choosing_another_row_marks_that_figure():
 
 def _clicked(setup: str, handler: str, key: str, value: dict) -> AppTest:
     """A page's click handler given a chart's or a table's selection, then the panel it asked for."""
-    script = (
-        "import streamlit as st\n"
-        "from components.pages import casualties\n"
-        "from components.pages.common import get_store\n"
-        "from components.pages.evidence import PENDING, milestone_evidence, on_pick, panel\n"
-        "from components.store import Filters\n"
-        f"{setup}\n"
-        f"st.session_state[{key!r}] = {value!r}\n"
-        f"{handler}()\n"
-        "asked = st.session_state.pop(PENDING, None)\n"
-        "st.write(repr(asked))\n"
-        "if asked is not None:\n"
-        "    panel(asked, Filters())\n"
-    )
-    return run(script)
+    imports = ("from components.pages import casualties\nfrom components.pages.common import get_store\n"
+               "from components.pages.evidence import milestone_evidence")
+    return run(click_script(imports, setup, handler, key, value))
 
 
 def test_a_bar_of_a_day_opens_the_figures_that_make_it():

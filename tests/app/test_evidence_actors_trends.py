@@ -19,6 +19,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.app.apptest import click_script, script_test
 from tests.fixtures.trends_db import EMERGING, END, TOLLS, TOWNS, constructed_app  # noqa: F401  (a fixture, used by name)
 
 TIMEOUT = 120
@@ -27,10 +28,7 @@ PERIOD = "from 2025-06-23 to 2025-06-29"  # the week ending END, the constructed
 
 
 def run(script: str) -> AppTest:
-    at = AppTest.from_string(script, default_timeout=TIMEOUT)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return script_test(script, timeout=TIMEOUT)
 
 
 def marks(at: AppTest) -> list[tuple[str, str, str]]:
@@ -53,19 +51,7 @@ def said(at: AppTest) -> str:
 
 def clicked(imports: str, setup: str, handler: str, key: str, value: dict) -> AppTest:
     """A page's click handler given a chart's or a table's selection, then the panel it asked for."""
-    return run(
-        "import streamlit as st\n"
-        f"{imports}\n"
-        "from components.pages.evidence import PENDING, on_pick, on_row, panel\n"
-        "from components.store import Filters\n"
-        f"{setup}\n"
-        f"st.session_state[{key!r}] = {value!r}\n"
-        f"{handler}()\n"
-        "asked = st.session_state.pop(PENDING, None)\n"
-        "st.write(repr(asked))\n"
-        "if asked is not None:\n"
-        "    panel(asked, Filters())\n"
-    )
+    return run(click_script(imports, setup, handler, key, value))
 
 
 # --------------------------------------------------------------------------- Actors

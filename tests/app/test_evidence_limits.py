@@ -3,14 +3,12 @@ the caption counts every figure, the list holds the largest ROW_LIMIT."""
 
 from __future__ import annotations
 
-import os
 from datetime import date, timedelta
 
 import pytest
-import streamlit as st
-from streamlit.testing.v1 import AppTest
 
 from components.store import Store
+from tests.app.apptest import page_test
 from tests.unit.test_watches import store_report
 
 TIMEOUT = 120
@@ -19,28 +17,16 @@ EXTRA = 7
 
 
 @pytest.fixture()
-def many_incidents(tmp_path):
-    url = f"sqlite:///{tmp_path / 'many.db'}"
-    before = os.environ.get("DATABASE_URL")
-    os.environ["DATABASE_URL"] = url
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    store = Store(url)
+def many_incidents(app_database):
+    store = Store(app_database)
     start = date(2024, 1, 1)
     for n in range(ROW_LIMIT + EXTRA):  # one incident each: another place and another day
         store_report(store, f"Report {n}", (start + timedelta(days=n)).isoformat(), place=f"Village {n}", killed=n + 1)
-    yield store
-    if before is None:
-        os.environ.pop("DATABASE_URL", None)
-    else:
-        os.environ["DATABASE_URL"] = before
-    st.cache_resource.clear()
-    st.cache_data.clear()
+    return store
 
 
 def test_the_panel_lists_the_largest_figures_and_counts_them_all(many_incidents):
-    at = AppTest.from_string("from components.pages import overview\noverview.render()", default_timeout=TIMEOUT)
-    at.run()
+    at = page_test("overview", timeout=TIMEOUT)
     at.button(key="ev_killed").click().run()
     assert not at.exception, [e.value for e in at.exception]
     from components.pages import evidence

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.app.apptest import page_test
 from tests.fixtures.trends_db import constructed_app  # noqa: F401  (a fixture, used by name)
 
 TIMEOUT = 120
@@ -15,10 +16,7 @@ TEXT = ("OSKEL, Belmora - Negotiators from Arvania and Belmora met in Oskel on M
 
 
 def ingest_page() -> AppTest:
-    at = AppTest.from_string("from components.pages import ingest\ningest.render()", default_timeout=TIMEOUT)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return page_test("ingest", timeout=TIMEOUT)
 
 
 def fill_and_submit(at: AppTest, text: str) -> None:

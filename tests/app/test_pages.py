@@ -7,6 +7,7 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.app.apptest import page_test
 from tests.conftest import PROJECT_ROOT
 
 pytestmark = pytest.mark.model
@@ -24,10 +25,7 @@ def selections(at: AppTest) -> list[list[str]]:
 
 
 def page(name: str) -> AppTest:
-    at = AppTest.from_string(f"from components.pages import {name}\n{name}.render()", default_timeout=TIMEOUT)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return page_test(name, timeout=TIMEOUT)
 
 
 def metric(at: AppTest, label: str) -> int:

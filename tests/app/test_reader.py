@@ -8,6 +8,8 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.app.apptest import page_test
+
 pytestmark = pytest.mark.model
 TIMEOUT = 120
 
@@ -27,12 +29,7 @@ def articles():
 
 
 def reader(**params: str) -> AppTest:
-    at = AppTest.from_string("from components.pages import articles\narticles.render()", default_timeout=TIMEOUT)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return page_test("articles", params=params, timeout=TIMEOUT)
 
 
 def shown(at: AppTest) -> int:

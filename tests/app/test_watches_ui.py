@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import os
 from urllib.parse import parse_qs
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from components.pages.auth_ui import SESSION_KEY
@@ -14,43 +12,22 @@ from components.pages.markup import plain
 from components.roles import Principal
 from components.services import watches as service
 from components.store import Filters, Store
+from tests.app.apptest import page_test, ran
 from tests.unit.test_watches import store_report
 
 TIMEOUT = 60
 ALICE = Principal("alice", "viewer")
-OVERVIEW = "from components.pages import overview\noverview.render()"
 
 
 @pytest.fixture()
-def store(tmp_path):
-    url = f"sqlite:///{tmp_path / 'watch-ui.db'}"
-    before = os.environ.get("DATABASE_URL")
-    os.environ["DATABASE_URL"] = url
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    s = Store(url)
+def store(app_database):
+    s = Store(app_database)
     store_report(s, "Shelling in Lysychansk", "2025-03-03", killed=3, milestone=("talks", "proposed"))
-    yield s
-    if before is None:
-        os.environ.pop("DATABASE_URL", None)
-    else:
-        os.environ["DATABASE_URL"] = before
-    st.cache_resource.clear()
-    st.cache_data.clear()
+    return s
 
 
 def overview(principal: Principal = ALICE, **params: str) -> AppTest:
-    at = AppTest.from_string(OVERVIEW, default_timeout=TIMEOUT)
-    at.session_state[SESSION_KEY] = principal
-    for key, value in params.items():
-        at.query_params[key] = value
-    return run(at)
-
-
-def run(at: AppTest) -> AppTest:
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return page_test("overview", params=params, state={SESSION_KEY: principal}, timeout=TIMEOUT)
 
 
 def watch_labels(at: AppTest) -> list[str]:
@@ -60,7 +37,7 @@ def watch_labels(at: AppTest) -> list[str]:
 def save(at: AppTest, name: str) -> AppTest:
     at.text_input(key="watch_new_name").input(name)
     next(b for b in at.button if b.label == "Save as a watch").click()
-    return run(at)
+    return ran(at)
 
 
 def test_save_the_current_filters_then_see_a_new_incident_and_mark_it_seen(store):
@@ -69,13 +46,13 @@ def test_save_the_current_filters_then_see_a_new_incident_and_mark_it_seen(store
     assert watch.filters == Filters(casualty_kinds=("killed",))  # the dates reaching every article are left open
     assert watch_labels(at) == [f"**{plain('Killed, everywhere')}** · nothing new"]
     store_report(store, "Strike on Sievierodonetsk", "2025-03-05", place="Sievierodonetsk", killed=2, wounded=6)
-    at = run(at)
+    at = ran(at)
     assert watch_labels(at) == [f"**{plain('Killed, everywhere')}** · :orange[1 new incident]"]
     details = " ".join(m.value for m in at.markdown)
     assert plain("2025-03-05 Sievierodonetsk, Ukraine: killed 2 (") in details  # killed only: the watch's filter
     assert "wounded" not in details
     next(b for b in at.button if b.key == f"watch_seen_{watch.id}").click()
-    at = run(at)
+    at = ran(at)
     assert watch_labels(at) == [f"**{plain('Killed, everywhere')}** · nothing new"]
 
 
